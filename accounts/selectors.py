@@ -1,0 +1,46 @@
+"""Reads about accounts, shared with every other app."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import AuditEntry, User
+from accounts.roles import Role
+
+
+def user_has_role(*, user: User | AnonymousUser, role: Role | str) -> bool:
+    """Superusers hold every role; everyone else holds the groups they are in."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Cache the user's group names on the instance: permission checks run many times a page.
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return str(role) in names
+
+
+def user_has_verified_email(*, user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_has_verified_email", None)
+    if cached is None:
+        from allauth.account.models import EmailAddress
+
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._has_verified_email = cached
+    return cached
+
+
+def user_can_participate(*, user: User | AnonymousUser) -> bool:
+    """Voting, commenting, proposing and testifying need an active account with a verified email."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not user.is_deleted
+        and user_has_verified_email(user=user)
+    )
+
+
+def audit_entries_for(*, target_type: str, target_id: str | int, limit: int = 100):
+    return AuditEntry.objects.filter(target_type=target_type, target_id=str(target_id))[:limit]

@@ -1,0 +1,131 @@
+"""Writes on accounts: profile, GDPR export and erasure, audit trail."""
+
+import logging
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+
+logger = logging.getLogger(__name__)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: str | int,
+    summary: str = "",
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append one row to the audit trail. Call it inside the transaction of the change."""
+    label = ""
+    if actor is not None and actor.is_authenticated:
+        label = actor.public_name if actor.display_name else f"#{actor.pk}"
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=label,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        summary=summary[:255],
+        data=data or {},
+    )
+
+
+def _gdpr_modules():
+    """Each app may ship `gdpr.py` with `export_user_data(user)` and `erase_user_data(user)`."""
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.gdpr"
+        if config.name != "accounts" and find_spec(module_name) is not None:
+            yield config.label, import_module(module_name)
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the site holds about a person, as one JSON-serialisable document."""
+    from allauth.account.models import EmailAddress
+
+    document: dict[str, Any] = {
+        "generated_at": timezone.now().isoformat(),
+        "account": {
+            "public_id": str(user.public_id),
+            "email": user.email,
+            "display_name": user.display_name,
+            "arrondissement": user.arrondissement,
+            "age_bracket": user.age_bracket,
+            "department": user.department,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+        },
+    }
+    for label, module in _gdpr_modules():
+        exporter = getattr(module, "export_user_data", None)
+        if exporter is not None:
+            document[label] = exporter(user=user)
+    return document
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Erase a person: blank personal fields, keep contributions under "Deleted account".
+
+    Votes stay counted (they are not personal once detached), comments stay readable in
+    their threads, and no one can log in to the account again.
+    """
+    from allauth.account.models import EmailAddress
+
+    for _label, module in _gdpr_modules():
+        eraser = getattr(module, "erase_user_data", None)
+        if eraser is not None:
+            eraser(user=user)
+
+    EmailAddress.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.email = f"deleted-{user.public_id}@deleted.invalid"
+    user.display_name = ""
+    user.arrondissement = ""
+    user.age_bracket = ""
+    user.department = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    _delete_sessions_of(user)
+    audit_record(actor=None, action="account.deleted", target_type="user", target_id=user.pk)
+    logger.info("Account %s erased at its owner's request", user.pk)
+
+
+def _delete_sessions_of(user: User) -> None:
+    """Log the person out everywhere (database sessions only; others expire on their own)."""
+    user_pk = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == user_pk:
+            session.delete()
+
+
+def user_create_with_verified_email(
+    *, email: str, password: str | None, display_name: str = "", **fields
+) -> User:
+    """For seed data and staff tools: an account whose email is already verified."""
+    from allauth.account.models import EmailAddress
+
+    user = get_user_model().objects.create_user(
+        email=email, password=password, display_name=display_name, **fields
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user

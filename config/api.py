@@ -1,0 +1,71 @@
+"""API conventions shared by every app: pagination and errors as readable JSON.
+
+Every error body has the same shape, so clients need one parser:
+``{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}``.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _flatten_message(detail) -> str:
+    if isinstance(detail, list):
+        return " ".join(_flatten_message(d) for d in detail)
+    if isinstance(detail, dict):
+        return " ".join(f"{key}: {_flatten_message(value)}" for key, value in detail.items())
+    return str(detail)
+
+
+def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"status": status_code, "code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    detail = response.data
+    fields = None
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        fields = exc.detail
+        message = _("Some fields are invalid: %(details)s") % {"details": _flatten_message(detail)}
+        code = "invalid"
+    else:
+        message = _flatten_message(
+            detail.get("detail", detail) if isinstance(detail, dict) else detail
+        )
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = codes if isinstance(codes, str) else "invalid"
+    response.data = error_body(response.status_code, code, message, fields)
+    return response
+
+
+def json_error(status_code: int, code: str, message: str) -> Response:
+    return Response(error_body(status_code, code, message), status=status_code)
+
+
+__all__ = ["Pagination", "error_body", "exception_handler", "json_error", "status"]

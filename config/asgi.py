@@ -1,0 +1,16 @@
+"""ASGI entry point (uvicorn). Streaming views (the sandbox's SSE) need ASGI."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from django.conf import settings  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+application = get_asgi_application()
+
+if settings.SERVE_FILES:
+    # The embedded server serves /static/ itself; production leaves it to the reverse proxy.
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    application = ASGIStaticFilesHandler(application)

@@ -1,0 +1,64 @@
+"""Root URLs. Pages speak French unprefixed and English under /en/; APIs are unprefixed."""
+
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views as portal_views
+
+# Apps in dependency order; each may have `urls` (pages) and `api_urls` (JSON endpoints).
+FEATURE_APPS = [
+    "accounts",
+    "register",
+    "consultation",
+    "observatory",
+    "training",
+    "inference_bridge",
+]
+
+
+def _optional_includes(module_suffix: str) -> list:
+    patterns = []
+    for app in FEATURE_APPS:
+        module = f"{app}.{module_suffix}"
+        if find_spec(module) is not None:
+            patterns.append(path("", include(module)))
+    return patterns
+
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *_optional_includes("api_urls"),
+]
+
+if settings.SERVE_FILES:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("search/", portal_views.search, name="search"),
+    path("coming-soon/<slug:part>/", portal_views.coming_soon, name="coming-soon"),
+    *_optional_includes("urls"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
