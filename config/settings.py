@@ -221,8 +221,6 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Each app adds its periodic tasks in its AppConfig.ready() (see config/celery.py).
-CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "IA Commune"

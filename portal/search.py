@@ -1,7 +1,8 @@
 """One search box across the site: Wagtail pages plus what each app chooses to expose.
 
-An app joins by shipping `<app>/search.py` with `site_search(query: str, limit: int) ->
-list[SearchHit]`; the portal composes, it never imports another app's models.
+An app joins by shipping `<app>/search.py` with `site_search(*, query: str, limit: int) ->
+list[dict]` (keys: title, url, summary, kind); the portal composes, it never imports another
+app's models, and apps never import the portal.
 """
 
 from dataclasses import dataclass
@@ -48,5 +49,8 @@ def site_search(query: str, limit_per_source: int = 20) -> list[SearchHit]:
             continue
         searcher = getattr(import_module(module_name), "site_search", None)
         if searcher is not None:
-            hits.extend(searcher(query=query, limit=limit_per_source))
+            hits.extend(
+                SearchHit(h["title"], h["url"], h.get("summary", ""), h.get("kind", ""))
+                for h in searcher(query=query, limit=limit_per_source)
+            )
     return hits
