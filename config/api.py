@@ -64,6 +64,11 @@ def exception_handler(exc, context):
     return response
 
 
+def public_endpoints_only(endpoints):
+    """drf-spectacular hook: document /api/ and /v1/, not Wagtail's admin API."""
+    return [e for e in endpoints if e[0].startswith(("/api/", "/v1/"))]
+
+
 def json_error(status_code: int, code: str, message: str) -> Response:
     return Response(error_body(status_code, code, message), status=status_code)
 

@@ -58,8 +58,10 @@ def _ensure_home() -> HomePage:
     home = HomePage.objects.filter(locale__language_code="fr").first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
     fr = locale("fr")
+    root = Page.get_first_root_node()
+    if root is None:  # a flushed database (transactional tests) has lost Wagtail's root page
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=fr))
     home = HomePage(slug="accueil", locale=fr, **_home_fields("fr"))
     root.add_child(instance=home)
     home.save_revision().publish()

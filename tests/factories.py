@@ -37,4 +37,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class UnverifiedUserFactory(UserFactory):
-    verified = False
+    """Signed up but never clicked the verification link."""
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=False, primary=True)

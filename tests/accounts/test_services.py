@@ -1,0 +1,78 @@
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
+from django.core.serializers.json import DjangoJSONEncoder
+
+from accounts.models import AuditEntry
+from accounts.roles import Role
+from accounts.selectors import user_can_participate, user_has_role
+from accounts.services import audit_record, user_data_export, user_delete
+from tests.factories import UnverifiedUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_contains_everything_held_about_the_account_and_is_json():
+    user = UserFactory(display_name="Camille", arrondissement="11", roles=[Role.RESIDENT])
+    document = user_data_export(user=user)
+    assert document["account"]["email"] == user.email
+    assert document["account"]["display_name"] == "Camille"
+    assert document["account"]["arrondissement"] == "11"
+    assert document["account"]["roles"] == ["resident"]
+    assert document["account"]["email_addresses"] == [
+        {"email": user.email, "verified": True, "primary": True}
+    ]
+    json.dumps(document, cls=DjangoJSONEncoder)  # serialisable as the download is
+
+
+def test_delete_blanks_personal_fields_but_keeps_the_row_for_contributions(client):
+    user = UserFactory(
+        display_name="Camille", arrondissement="11", age_bracket="35_49", roles=[Role.RESIDENT]
+    )
+    client.force_login(user)
+    assert Session.objects.count() == 1
+
+    user_delete(user=user)
+    user.refresh_from_db()
+
+    assert user.is_deleted and not user.is_active
+    assert user.display_name == "" and user.arrondissement == "" and user.age_bracket == ""
+    assert user.email.endswith("@deleted.invalid")
+    assert not user.has_usable_password()
+    assert not user.groups.exists()
+    assert not EmailAddress.objects.filter(user=user).exists()
+    assert user.public_name == "Compte supprimé"
+    assert Session.objects.count() == 0, "the person is logged out everywhere"
+    assert AuditEntry.objects.filter(action="account.deleted", target_id=str(user.pk)).exists()
+
+
+def test_participation_needs_an_active_account_with_a_verified_email():
+    assert user_can_participate(user=UserFactory())
+    assert not user_can_participate(user=UnverifiedUserFactory())
+    inactive = UserFactory(is_active=False)
+    assert not user_can_participate(user=inactive)
+
+
+def test_roles_are_groups_and_superusers_hold_every_role():
+    moderator = UserFactory(roles=[Role.MODERATOR])
+    assert user_has_role(user=moderator, role=Role.MODERATOR)
+    assert not user_has_role(user=moderator, role=Role.ELECTED)
+    admin = UserFactory(is_superuser=True)
+    assert user_has_role(user=admin, role=Role.ELECTED)
+
+
+def test_roles_exist_after_migrations():
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+
+
+def test_audit_record_keeps_a_readable_label_without_the_email():
+    actor = UserFactory(display_name="Sophie")
+    entry = audit_record(
+        actor=actor, action="system.published", target_type="aisystem", target_id=42, summary="v2"
+    )
+    assert entry.actor_label == "Sophie"
+    assert actor.email not in str(entry)
