@@ -17,12 +17,12 @@ run: setup ## Set everything up, then serve http://127.0.0.1:8000 (Ctrl+C to sto
 setup: install model env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compile_translations
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo
 
 test: install-test model ## Lint, then run the whole test suite (browser tests included)
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compile_translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest

@@ -88,3 +88,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests really ran: CI must not pass by skipping them."""
+    counts = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        counts[outcome] = sum(
+            1
+            for report in terminalreporter.stats.get(outcome, [])
+            if "browser" in getattr(report, "keywords", {})
+        )
+    terminalreporter.write_line(
+        "browser tests: {passed} passed, {failed} failed, {skipped} skipped, {error} errors".format(
+            **counts
+        )
+    )
