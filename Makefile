@@ -65,7 +65,7 @@ format:
 
 # Refresh one app's French catalogue: `make messages APP=register` (APP=. for the project's own).
 messages:
-	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench
+	cd $(APP) && DEBUG=1 $(abspath $(PY)) $(abspath manage.py) makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench
 
 bench: install-test model
 	for script in bench/*.py; do $(PY) $$script || exit 1; done
