@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Grade(models.TextChoices):
@@ -20,7 +21,7 @@ class Grade(models.TextChoices):
     FAIRLY_GOOD = "fairly_good", _("Fairly good")
     PASSABLE = "passable", _("Passable")
     INSUFFICIENT = "insufficient", _("Insufficient")
-    REJECT = "reject", _("Reject")
+    REJECT = "reject", pgettext_lazy("grade", "Reject")
 
 
 #: Grades from best to worst, and each grade's merit (6 = excellent … 0 = reject).
