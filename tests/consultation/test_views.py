@@ -207,3 +207,114 @@ def test_broker_outage_never_loses_a_ballot_or_comment(
     from consultation.models import Notification
 
     assert Notification.objects.filter(sent_at__isnull=True, digest=False).count() == 1
+
+
+DOSSIER = {
+    "title": "Sous-titrage automatique des séances",
+    "summary": "Sous-titrer les séances du conseil",
+    "problem": "Vidéos inaccessibles",
+    "proposed_ai": "Reconnaissance vocale locale",
+    "data_used": "Audio public",
+    "people_affected": "Personnes sourdes",
+    "expected_benefits": "Accessibilité",
+    "risks": "Erreurs",
+    "alternatives": "Sous-titrage humain",
+}
+
+
+def test_proposal_shows_similar_use_cases_before_submission():
+    consultation = UseCaseFactory(
+        title="Transcription des séances", summary="Sous-titrer les séances automatiquement"
+    ).consultation
+    consultation.accepts_proposals = True
+    consultation.save()
+    client = client_for("resident")
+    response = client.post(f"/consultations/{consultation.slug}/propose/", DOSSIER)
+    assert response.status_code == 200
+    assert "Transcription des séances" in response.content.decode()
+    response = client.post(
+        f"/consultations/{consultation.slug}/propose/", {**DOSSIER, "confirm_new": "on"}
+    )
+    assert response.status_code == 302
+    from consultation.models import UseCase
+
+    proposal = UseCase.objects.get(title=DOSSIER["title"])
+    assert proposal.moderation_state == "pending"
+    assert Client().get(proposal.get_absolute_url()).status_code == 404  # not public yet
+
+
+def test_invalid_proposal_answers_400():
+    response = client_for("agent").post("/consultations/use-cases/propose/", {"title": ""})
+    assert response.status_code == 400
+
+
+def test_public_history_shows_what_changed():
+    use_case = UseCaseFactory(risks="Erreurs de transcription")
+    client = client_for("agent")
+    data = {
+        **DOSSIER,
+        "title": use_case.title,
+        "summary": use_case.summary,
+        "risks": "Erreurs sur les noms propres",
+        "note": "Précision des risques",
+    }
+    assert client.post(f"/consultations/use-cases/{use_case.pk}/edit/", data).status_code == 302
+    html = Client().get(f"/consultations/use-cases/{use_case.pk}/history/").content.decode()
+    assert "Précision des risques" in html
+    assert "<ins>" in html and "<del>" in html
+
+
+def test_resident_cannot_edit_an_agent_dossier():
+    use_case = UseCaseFactory()
+    assert (
+        client_for("resident").get(f"/consultations/use-cases/{use_case.pk}/edit/").status_code
+        == 403
+    )
+
+
+def test_appeal_page_lifecycle_through_views():
+    author = UserFactory()
+    use_case = UseCaseFactory()
+    comment = services.comment_post(author=author, use_case=use_case, body="Texte contesté")
+    services.comment_moderate(
+        moderator=UserFactory(roles=[Role.MODERATOR]),
+        comment=comment,
+        hide=True,
+        reason="Hors sujet",
+    )
+    client = Client()
+    client.force_login(author)
+    html = client.get(use_case.get_absolute_url()).content.decode()
+    assert "Hors sujet" in html and "Texte contesté" not in html
+    assert (
+        client.post(f"/consultations/comments/{comment.pk}/appeal/", {"text": "court"}).status_code
+        == 422
+    )
+    response = client.post(
+        f"/consultations/comments/{comment.pk}/appeal/",
+        {"text": "Mon commentaire portait sur le sujet."},
+    )
+    assert response.status_code == 302
+    moderator = client_for("moderator")
+    appeal = comment.appeal
+    assert moderator.get("/consultations/moderation/").status_code == 200
+    response = moderator.post(
+        f"/consultations/moderation/appeals/{appeal.pk}/",
+        {"action": "accept", "response": "Rétabli."},
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+
+
+def test_english_pages_render():
+    use_case = UseCaseFactory()
+    assert Client().get("/en/consultations/").status_code == 200
+    html = Client().get(f"/en/consultations/use-cases/{use_case.pk}/").content.decode()
+    assert "Your grade" in html
+
+
+def test_hidden_results_page_says_when():
+    use_case = UseCaseFactory(consultation__results_visibility="after_close")
+    html = Client().get(f"/consultations/{use_case.consultation.slug}/results/").content.decode()
+    assert "clôture du vote" in html
