@@ -172,6 +172,7 @@ def _absolute(url: str) -> str:
 # --- Ballots -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def ballot_cast(*, voter: User, use_case: UseCase, grade: str) -> Ballot:
     """Cast or change one grade. One statement (INSERT … ON CONFLICT DO UPDATE) settles
     races: two concurrent requests of one person leave exactly one ballot."""
