@@ -775,6 +775,29 @@ def commitment_update(*, user: User, commitment: Commitment, status: str) -> Com
 # --- Phases ----------------------------------------------------------------------------------
 
 
+def _notify_voting_open(consultation: Consultation) -> None:
+    """Tell the people who proposed or debated during the information phase."""
+    ids = set(
+        Comment.objects.filter(use_case__consultation=consultation).values_list(
+            "author_id", flat=True
+        )
+    )
+    ids |= set(
+        UseCase.objects.filter(consultation=consultation, proposer__isnull=False).values_list(
+            "proposer_id", flat=True
+        )
+    )
+    consultation = Consultation.objects.get(pk=consultation.pk)
+    notify(
+        recipient_ids=ids,
+        kind=NotificationKind.PHASE,
+        subject=_("Voting is open: “%(title)s”") % {"title": consultation.title},
+        body=_("You may now grade each use case, until %(date)s.")
+        % {"date": timezone.localtime(consultation.voting_ends_at).strftime("%d/%m/%Y %H:%M")},
+        url=_absolute(consultation.get_absolute_url()),
+    )
+
+
 def consultation_phases_advance(*, now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Move each consultation's stored phase to the one its dates say (idempotent; the beat
     task calls it). Returns (slug, from, to) for each move."""
@@ -802,6 +825,8 @@ def consultation_phases_advance(*, now: datetime | None = None) -> list[tuple[st
                 UseCase.objects.filter(
                     consultation=consultation, status=UseCaseStatus.PROPOSED
                 ).update(status=UseCaseStatus.IN_CONSULTATION)
+            if target == Phase.VOTING:
+                _notify_voting_open(consultation)
             audit_record(
                 actor=None,
                 action="consultation.phase",

@@ -271,3 +271,33 @@ def test_reply_notifies_parent_author(django_capture_on_commit_callbacks, mailou
         services.comment_post(author=UserFactory(), use_case=use_case, body="answer", parent=parent)
     assert mailoutbox[-1].to == [parent_author.email]
     assert Comment.objects.count() == 2
+
+
+def test_opening_the_vote_notifies_those_who_debated(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    use_case = UseCaseFactory()
+    consultation = use_case.consultation
+    author = UserFactory()
+    services.comment_post(author=author, use_case=use_case, body="Early thoughts")
+    consultation.phase = Phase.INFORMATION
+    consultation.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_phases_advance(now=timezone.now() + timedelta(seconds=1))
+    consultation.refresh_from_db()
+    assert consultation.phase == Phase.VOTING
+    assert [m.to for m in mailoutbox] == [[author.email]]
+
+
+def test_beat_schedule_is_plain_data():
+    from consultation.schedules import BEAT_SCHEDULE
+
+    assert {v["task"] for v in BEAT_SCHEDULE.values()} == {
+        "consultation.phases_advance",
+        "consultation.notifications_retry",
+        "consultation.notifications_digest",
+    }
