@@ -31,8 +31,8 @@ OPEN, CLOSED, UPCOMING = (
     "ia-ressources-humaines",
 )
 
-ARRONDISSEMENTS = ["11", "11", "19", "19", "15", "20", "18", "12", "5", "outside"]
-AGES = ["25_34", "35_49", "50_64", "18_24", "65_plus"]
+ARRONDISSEMENTS = ["11", "11", "11", "19", "19", "19", "15", "20", "18", "outside"]
+AGES = ["25_34", "35_49", "35_49", "50_64", "25_34"]
 
 
 def _uc(title, summary, problem, ai, data, people, benefits, risks, alternatives, department):

@@ -80,7 +80,11 @@ def _refused(request: HttpRequest, exc: ConsultationError, back: str) -> HttpRes
 
 def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.consultation_list(), 10).get_page(request.GET.get("page"))
-    return render(request, "consultation/index.html", {"page_obj": page})
+    return render(
+        request,
+        "consultation/index.html",
+        {"page_obj": page, "is_moderator": _is(request.user, Role.MODERATOR)},
+    )
 
 
 def _consultation(slug: str) -> Consultation:
@@ -149,6 +153,10 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
                     consultation=consultation, field="age_bracket"
                 ),
                 "grades": Grade.choices,
+                "legend": [
+                    {"label": label, "colour": charts.GRADE_COLOURS[value]}
+                    for value, label in Grade.choices
+                ],
                 "is_live": consultation.current_phase == Phase.VOTING,
             }
         )
@@ -337,6 +345,8 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     is_agent = _is(request.user, Role.AGENT)
+    if not is_agent and (consultation is None or not consultation.accepts_proposals):
+        raise PermissionDenied
     form = UseCaseForm(request.POST or None, can_link_register=is_agent)
     similar = []
     status = 200
