@@ -92,3 +92,19 @@ def test_fifty_concurrent_ballots_of_one_person_leave_exactly_one(settings):
     assert Ballot.objects.filter(voter=voter, use_case=use_case).count() == 1
     assert 500 not in statuses
     assert set(statuses) <= {200, 429}
+
+
+def test_ballot_api_accepts_token_auth_and_429_when_flooding(settings):
+    from rest_framework.authtoken.models import Token
+
+    settings.CONSULTATION_RATE_BALLOTS = "1/h"
+    voter = UserFactory()
+    token = Token.objects.create(user=voter)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    use_case = UseCaseFactory()
+    assert put(client, use_case).status_code == 200
+    response = put(client, use_case, "reject")
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert Ballot.objects.get(voter=voter).grade == "good"

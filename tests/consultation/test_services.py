@@ -301,3 +301,16 @@ def test_beat_schedule_is_plain_data():
         "consultation.notifications_retry",
         "consultation.notifications_digest",
     }
+
+
+def test_rate_limits_refuse_comment_floods(settings):
+    from consultation.errors import RateLimited
+
+    settings.CONSULTATION_RATE_COMMENTS = "2/h"
+    author = UserFactory()
+    use_case = UseCaseFactory()
+    services.comment_post(author=author, use_case=use_case, body="one")
+    services.comment_post(author=author, use_case=use_case, body="two")
+    with pytest.raises(RateLimited):
+        services.comment_post(author=author, use_case=use_case, body="three")
+    assert Comment.objects.count() == 2
