@@ -381,6 +381,8 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 return HttpResponseRedirect(use_case.get_absolute_url())
         else:
             status = 400
+    if not similar:
+        form.fields.pop("confirm_new", None)  # only asked once similar cases are shown
     return render(
         request,
         "consultation/propose.html",
