@@ -7,6 +7,7 @@ from consultation.models import (
     Appeal,
     Comment,
     CommitmentStatus,
+    Consultation,
     Decision,
     Frequency,
     Grade,
@@ -254,3 +255,87 @@ class NotificationPreferenceForm(forms.Form):
         choices=Frequency.choices,
         widget=forms.RadioSelect,
     )
+
+
+RESERVED_SLUGS = {
+    "use-cases",
+    "comments",
+    "commitments",
+    "moderation",
+    "notifications",
+    "open-data",
+    "new",
+}
+
+
+class ConsultationForm(forms.ModelForm):
+    use_cases = forms.ModelMultipleChoiceField(
+        label=_("Use cases put to the vote"),
+        queryset=UseCase.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published use cases not yet in another consultation."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "information_starts_at",
+            "voting_starts_at",
+            "voting_ends_at",
+            "answer_due_at",
+            "accepts_proposals",
+            "results_visibility",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in [
+                "information_starts_at",
+                "voting_starts_at",
+                "voting_ends_at",
+                "answer_due_at",
+            ]
+        }
+        help_texts = {"slug": _("Lowercase letters, digits and hyphens; it is the page address.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from consultation.models import ModerationState
+
+        current = Q(consultation=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["use_cases"].queryset = UseCase.objects.filter(
+            Q(consultation__isnull=True) | current, moderation_state=ModerationState.APPROVED
+        ).order_by("title")
+        if self.instance.pk:
+            self.fields["use_cases"].initial = list(
+                self.instance.use_cases.values_list("pk", flat=True)
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is reserved; choose another."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        dates = [
+            data.get(n)
+            for n in [
+                "information_starts_at",
+                "voting_starts_at",
+                "voting_ends_at",
+                "answer_due_at",
+            ]
+        ]
+        if all(dates) and not (dates[0] <= dates[1] < dates[2] <= dates[3]):
+            raise forms.ValidationError(
+                _("The phases must follow each other: information, voting, analysis, answer.")
+            )
+        return data

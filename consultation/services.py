@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -770,6 +770,42 @@ def commitment_update(*, user: User, commitment: Commitment, status: str) -> Com
         summary=status,
     )
     return commitment
+
+
+# --- Consultations --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_save(
+    *, editor: User, consultation: Consultation, use_case_ids: list[int] | None = None
+) -> Consultation:
+    """Create or update a consultation (agents); attach the use cases put to the vote."""
+    _require_role(editor, Role.AGENT)
+    created = consultation.pk is None
+    consultation.phase = consultation.phase_at(timezone.now())
+    consultation.save()
+    if use_case_ids is not None:
+        UseCase.objects.filter(consultation=consultation).exclude(pk__in=use_case_ids).update(
+            consultation=None
+        )
+        in_vote = consultation.phase != Phase.UPCOMING
+        UseCase.objects.filter(
+            pk__in=use_case_ids, moderation_state=ModerationState.APPROVED
+        ).filter(models.Q(consultation__isnull=True) | models.Q(consultation=consultation)).update(
+            consultation=consultation
+        )
+        if in_vote:
+            UseCase.objects.filter(consultation=consultation, status=UseCaseStatus.PROPOSED).update(
+                status=UseCaseStatus.IN_CONSULTATION
+            )
+    audit_record(
+        actor=editor,
+        action="consultation.created" if created else "consultation.edited",
+        target_type="consultation.consultation",
+        target_id=consultation.pk,
+        summary=consultation.title,
+    )
+    return consultation
 
 
 # --- Phases ----------------------------------------------------------------------------------

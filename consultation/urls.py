@@ -6,6 +6,7 @@ app_name = "consultation"
 
 urlpatterns = [
     path("consultations/", views.index, name="index"),
+    path("consultations/new/", views.consultation_form, name="create"),
     path("consultations/use-cases/", views.use_case_list, name="use-cases"),
     path("consultations/use-cases/propose/", views.propose, name="propose-any"),
     path("consultations/use-cases/<int:pk>/", views.use_case_detail, name="use-case"),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("consultations/notifications/", views.notifications, name="notifications"),
     path("consultations/open-data/", views.open_data, name="open-data"),
     path("consultations/<slug:slug>/", views.detail, name="detail"),
+    path("consultations/<slug:slug>/edit/", views.consultation_form, name="edit"),
     path("consultations/<slug:slug>/phases.ics", views.ical, name="ical"),
     path("consultations/<slug:slug>/results/", views.results, name="results"),
     path("consultations/<slug:slug>/propose/", views.propose, name="propose"),

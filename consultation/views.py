@@ -37,6 +37,7 @@ from consultation.forms import (
     CommentEditForm,
     CommentForm,
     CommitmentStatusForm,
+    ConsultationForm,
     ModerateCommentForm,
     NotificationPreferenceForm,
     ProposalModerationForm,
@@ -83,7 +84,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultation/index.html",
-        {"page_obj": page, "is_moderator": _is(request.user, Role.MODERATOR)},
+        {
+            "page_obj": page,
+            "is_moderator": _is(request.user, Role.MODERATOR),
+            "is_agent": _is(request.user, Role.AGENT),
+        },
     )
 
 
@@ -114,6 +119,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "phase": phase,
             "can_propose": can_propose,
             "can_see_dashboard": _is(request.user, Role.ELECTED) or _is(request.user, Role.AGENT),
+            "can_edit": _is(request.user, Role.AGENT),
             "voted": len(my_ballots),
         },
     )
@@ -224,6 +230,35 @@ def dashboard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-dashboard.pdf"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Agents create and edit consultations (dates, options, use cases put to the vote)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _is(request.user, Role.AGENT):
+        raise PermissionDenied
+    instance = _consultation(slug) if slug else None
+    form = ConsultationForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            consultation = services.consultation_save(
+                editor=request.user,
+                consultation=form.save(commit=False),
+                use_case_ids=[u.pk for u in form.cleaned_data["use_cases"]],
+            )
+            messages.success(request, _("The consultation is saved."))
+            return HttpResponseRedirect(consultation.get_absolute_url())
+        return render(
+            request,
+            "consultation/consultation_form.html",
+            {"form": form, "consultation": instance},
+            status=400,
+        )
+    return render(
+        request, "consultation/consultation_form.html", {"form": form, "consultation": instance}
+    )
 
 
 # --- Use cases ---------------------------------------------------------------------------------

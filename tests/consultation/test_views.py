@@ -318,3 +318,32 @@ def test_hidden_results_page_says_when():
     use_case = UseCaseFactory(consultation__results_visibility="after_close")
     html = Client().get(f"/consultations/{use_case.consultation.slug}/results/").content.decode()
     assert "clôture du vote" in html
+
+
+def test_agents_create_a_consultation_and_attach_use_cases():
+    free = UseCaseFactory(consultation=None, status="proposed")
+    client = client_for("agent")
+    data = {
+        "title": "Nouvelle consultation",
+        "slug": "nouvelle",
+        "summary": "Résumé",
+        "description": "",
+        "information_starts_at": "2026-01-01T09:00",
+        "voting_starts_at": "2026-01-10T09:00",
+        "voting_ends_at": "2099-01-20T09:00",
+        "answer_due_at": "2099-02-20T09:00",
+        "results_visibility": "after_close",
+        "use_cases": [free.pk],
+    }
+    assert (
+        client.post(
+            "/consultations/new/", {**data, "voting_ends_at": "2025-01-01T09:00"}
+        ).status_code
+        == 400
+    )
+    assert client.post("/consultations/new/", {**data, "slug": "use-cases"}).status_code == 400
+    assert client.post("/consultations/new/", data).status_code == 302
+    free.refresh_from_db()
+    assert free.consultation.slug == "nouvelle"
+    assert free.status == "in_consultation"
+    assert client_for("resident").get("/consultations/new/").status_code == 403
