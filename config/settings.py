@@ -345,3 +345,14 @@ def _bundled_model_path() -> str:
 
 
 LLM_MODEL_PATH = env("LLM_MODEL_PATH", default="") or _bundled_model_path()
+
+# --- consultation ----
+# Reports that hide a comment pending a moderator's review.
+CONSULTATION_AUTO_HIDE_REPORTS = env.int("CONSULTATION_AUTO_HIDE_REPORTS", default=3)
+# Rate limits "count/period" (period: s, m, h, d), kept in the shared cache.
+CONSULTATION_RATE_BALLOTS = env("CONSULTATION_RATE_BALLOTS", default="120/h")
+CONSULTATION_RATE_COMMENTS = env("CONSULTATION_RATE_COMMENTS", default="20/h")
+CONSULTATION_RATE_REPORTS = env("CONSULTATION_RATE_REPORTS", default="30/h")
+CONSULTATION_RATE_PROPOSALS = env("CONSULTATION_RATE_PROPOSALS", default="5/d")
+# Participation by arrondissement / age bracket is shown only for groups at least this big.
+CONSULTATION_MIN_GROUP_SIZE = env.int("CONSULTATION_MIN_GROUP_SIZE", default=10)

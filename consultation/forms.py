@@ -1,0 +1,341 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultation import selectors
+from consultation.models import (
+    Alignment,
+    Appeal,
+    Comment,
+    CommitmentStatus,
+    Consultation,
+    Decision,
+    Frequency,
+    Grade,
+    ReportReason,
+    UseCase,
+)
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see; bots fill it in."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("This form could not be sent."))
+        return ""
+
+
+class UseCaseForm(HoneypotMixin, forms.ModelForm):
+    note = forms.CharField(
+        label=_("What changed and why"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown in the public history of the dossier."),
+    )
+    confirm_new = forms.BooleanField(
+        required=False,
+        label=_("I have read the similar use cases and mine is different"),
+    )
+
+    class Meta:
+        model = UseCase
+        fields = UseCase.DOSSIER_FIELDS
+        help_texts = {
+            "summary": _("One or two sentences, shown in lists."),
+            "problem": _("What goes wrong today, for whom, how often."),
+            "proposed_ai": _("What the AI would do, and what stays with people."),
+            "data_used": _("Which data, from where; does it include personal data?"),
+            "people_affected": _("Residents, agents, groups particularly affected."),
+            "alternatives": _("Solutions without AI, or with less AI, that were considered."),
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "problem",
+                "proposed_ai",
+                "data_used",
+                "people_affected",
+                "expected_benefits",
+                "risks",
+                "alternatives",
+            ]
+        }
+
+    def __init__(self, *args, can_link_register: bool = False, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_link_register:
+            self.fields["register_slug"] = forms.ChoiceField(
+                label=_("Register record"),
+                required=False,
+                choices=[("", _("None"))] + selectors.register_choices(),
+                help_text=_("The AI register record of the deployed system, once it exists."),
+            )
+        else:
+            del self.fields["register_slug"]
+        if not editing:
+            del self.fields["note"]
+        else:
+            del self.fields["confirm_new"]
+
+
+class BallotForm(forms.Form):
+    grade = forms.ChoiceField(
+        label=_("Your grade"), choices=Grade.choices, widget=forms.RadioSelect
+    )
+
+
+class CommentForm(HoneypotMixin):
+    alignment = forms.ChoiceField(
+        label=_("Your position"),
+        choices=Alignment.choices,
+        initial=Alignment.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown allowed: *italics*, **bold**, lists, links. Be civil."),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["alignment", "body"]
+        widgets = {"alignment": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 6})}
+
+
+class ReportForm(HoneypotMixin):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this comment?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen only by moderators."),
+    )
+
+
+class ModerateCommentForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("hide", _("Hide, with a public reason")), ("keep", _("Keep visible"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Public reason"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown in place of the comment and sent to its author."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason shown in place of the comment."))
+        return data
+
+
+class ProposalModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Publish")), ("refuse", _("Do not publish"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason shown to the person who proposed it."))
+        return data
+
+
+class AppealForm(forms.ModelForm):
+    class Meta:
+        model = Appeal
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class AppealDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept: restore the comment")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    response = forms.CharField(label=_("Answer to the author"), max_length=500)
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    until = forms.DateTimeField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave blank for an open-ended block."),
+    )
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Explain the decision in plain language, answering the main arguments."),
+    )
+    author_title = forms.CharField(label=_("Signed by (name and office)"), max_length=160)
+    register_slug = forms.ChoiceField(
+        label=_("Register record of the deployed system"), required=False
+    )
+    commitment_1 = forms.CharField(label=_("Commitment 1"), required=False, max_length=300)
+    deadline_1 = forms.DateField(
+        label=_("Deadline of commitment 1"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    commitment_2 = forms.CharField(label=_("Commitment 2"), required=False, max_length=300)
+    deadline_2 = forms.DateField(
+        label=_("Deadline of commitment 2"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    commitment_3 = forms.CharField(label=_("Commitment 3"), required=False, max_length=300)
+    deadline_3 = forms.DateField(
+        label=_("Deadline of commitment 3"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["register_slug"].choices = [
+            ("", _("None (not deployed)"))
+        ] + selectors.register_choices()
+
+    def clean(self):
+        data = super().clean()
+        for i in (1, 2, 3):
+            if data.get(f"commitment_{i}") and not data.get(f"deadline_{i}"):
+                self.add_error(f"deadline_{i}", _("Each commitment needs a deadline."))
+        return data
+
+    def commitments(self) -> list[dict]:
+        return [
+            {
+                "text": self.cleaned_data[f"commitment_{i}"],
+                "deadline": self.cleaned_data[f"deadline_{i}"],
+            }
+            for i in (1, 2, 3)
+            if self.cleaned_data.get(f"commitment_{i}")
+        ]
+
+
+class CommitmentStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+
+
+class NotificationPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("Email me about answers, replies to my comments and moderation of my content"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+RESERVED_SLUGS = {
+    "use-cases",
+    "comments",
+    "commitments",
+    "moderation",
+    "notifications",
+    "open-data",
+    "new",
+}
+
+
+class ConsultationForm(forms.ModelForm):
+    use_cases = forms.ModelMultipleChoiceField(
+        label=_("Use cases put to the vote"),
+        queryset=UseCase.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published use cases not yet in another consultation."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "information_starts_at",
+            "voting_starts_at",
+            "voting_ends_at",
+            "answer_due_at",
+            "accepts_proposals",
+            "results_visibility",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in [
+                "information_starts_at",
+                "voting_starts_at",
+                "voting_ends_at",
+                "answer_due_at",
+            ]
+        }
+        help_texts = {"slug": _("Lowercase letters, digits and hyphens; it is the page address.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from consultation.models import ModerationState
+
+        current = Q(consultation=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["use_cases"].queryset = UseCase.objects.filter(
+            Q(consultation__isnull=True) | current, moderation_state=ModerationState.APPROVED
+        ).order_by("title")
+        if self.instance.pk:
+            self.fields["use_cases"].initial = list(
+                self.instance.use_cases.values_list("pk", flat=True)
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is reserved; choose another."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        dates = [
+            data.get(n)
+            for n in [
+                "information_starts_at",
+                "voting_starts_at",
+                "voting_ends_at",
+                "answer_due_at",
+            ]
+        ]
+        if all(dates) and not (dates[0] <= dates[1] < dates[2] <= dates[3]):
+            raise forms.ValidationError(
+                _("The phases must follow each other: information, voting, analysis, answer.")
+            )
+        return data

@@ -1,0 +1,37 @@
+"""Site search hook: consultations and published use cases."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from consultation.models import Consultation, ModerationState, UseCase
+
+
+def site_search(*, query: str, limit: int) -> list[dict]:
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    hits = []
+    for consultation in Consultation.objects.filter(
+        Q(title__icontains=query) | Q(summary__icontains=query)
+    )[:limit]:
+        hits.append(
+            {
+                "title": consultation.title,
+                "url": consultation.get_absolute_url(),
+                "summary": consultation.summary,
+                "kind": _("Consultation"),
+            }
+        )
+    use_cases = UseCase.objects.filter(moderation_state=ModerationState.APPROVED).filter(
+        Q(title__icontains=query) | Q(summary__icontains=query) | Q(problem__icontains=query)
+    )
+    for use_case in use_cases[: max(0, limit - len(hits))]:
+        hits.append(
+            {
+                "title": use_case.title,
+                "url": use_case.get_absolute_url(),
+                "summary": use_case.summary,
+                "kind": _("AI use case"),
+            }
+        )
+    return hits

@@ -1,0 +1,470 @@
+"""Reads shared by views, API, exports and other apps (observatory reads
+`consultation_indicators()` only)."""
+
+import re
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
+from django.db.models.functions import RowNumber, TruncDate, TruncMonth
+from django.utils import timezone
+
+from accounts.models import AgeBracket, Arrondissement
+from consultation import majority
+from consultation.models import (
+    GRADE_MERIT,
+    GRADES_BEST_FIRST,
+    Alignment,
+    Appeal,
+    AppealStatus,
+    Ballot,
+    Comment,
+    Commitment,
+    CommitmentStatus,
+    Consultation,
+    DecisionAction,
+    Grade,
+    ModerationDecision,
+    ModerationState,
+    OfficialAnswer,
+    Report,
+    ReportReason,
+    ReportStatus,
+    UseCase,
+    UserBlock,
+)
+
+# --- Register link (the register app may not be deployed: guard every call) ---------------
+
+
+def register_summary(*, slug: str) -> dict | None:
+    if not slug:
+        return None
+    try:
+        from register.selectors import system_public_summary
+
+        return system_public_summary(slug=slug)
+    except (ImportError, AttributeError):
+        return None
+
+
+def register_choices() -> list[tuple[str, str]]:
+    try:
+        from register.selectors import system_link_choices
+
+        return list(system_link_choices())
+    except (ImportError, AttributeError):
+        return []
+
+
+# --- Consultations and use cases ----------------------------------------------------------
+
+
+def consultation_list():
+    return Consultation.objects.annotate(
+        use_case_count=Count(
+            "use_cases", filter=Q(use_cases__moderation_state=ModerationState.APPROVED)
+        )
+    ).order_by("-voting_starts_at", "-id")
+
+
+def public_use_cases():
+    return UseCase.objects.filter(moderation_state=ModerationState.APPROVED)
+
+
+def consultation_use_cases(*, consultation: Consultation):
+    return (
+        public_use_cases()
+        .filter(consultation=consultation)
+        .select_related("official_answer")
+        .annotate(comment_count=Count("comments", filter=Q(comments__is_hidden=False)))
+        .order_by("title", "id")
+    )
+
+
+def user_is_blocked(*, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_consultation_blocked", None)
+    if cached is None:
+        cached = (
+            UserBlock.objects.filter(user=user)
+            .filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
+            .exists()
+        )
+        user._consultation_blocked = cached
+    return cached
+
+
+def user_ballots(*, user, use_case_ids) -> dict[int, str]:
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        Ballot.objects.filter(voter=user, use_case_id__in=list(use_case_ids)).values_list(
+            "use_case_id", "grade"
+        )
+    )
+
+
+def use_case_participant_ids(*, use_case: UseCase) -> set[int]:
+    """People to tell about the answer: the proposer, voters and commenters."""
+    ids = set(Ballot.objects.filter(use_case=use_case).values_list("voter_id", flat=True))
+    ids |= set(Comment.objects.filter(use_case=use_case).values_list("author_id", flat=True))
+    if use_case.proposer_id:
+        ids.add(use_case.proposer_id)
+    return ids
+
+
+WORD_RE = re.compile(r"[\wÀ-ÿ]{4,}", re.UNICODE)
+
+
+def use_case_similar(*, text: str, exclude_pk: int | None = None, limit: int = 5) -> list:
+    """Existing use cases close to a new proposal: French full-text on PostgreSQL, word
+    matching ranked by overlap elsewhere."""
+    words = list(dict.fromkeys(w.lower() for w in WORD_RE.findall(text or "")))[:12]
+    if not words:
+        return []
+    qs = public_use_cases()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("title", weight="A", config="french") + SearchVector(
+            "summary", "problem", "proposed_ai", weight="B", config="french"
+        )
+        query = None
+        for word in words:
+            term = SearchQuery(word, config="french")
+            query = term if query is None else query | term
+        return list(
+            qs.annotate(rank=SearchRank(vector, query))
+            .filter(rank__gt=0.01)
+            .order_by("-rank", "-id")[:limit]
+        )
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word) | Q(summary__icontains=word)
+    candidates = list(qs.filter(condition)[:50])
+
+    def overlap(uc):
+        haystack = f"{uc.title} {uc.summary}".lower()
+        return sum(1 for w in words if w in haystack)
+
+    candidates.sort(key=lambda uc: (-overlap(uc), -uc.pk))
+    return [uc for uc in candidates if overlap(uc) >= min(2, len(words))][:limit]
+
+
+# --- Comments --------------------------------------------------------------------------------
+
+SORTS = {
+    "recent": ["-created_at", "-id"],
+    "supported": ["-score", "-created_at"],
+    "for": ["-score", "-created_at"],
+    "against": ["-score", "-created_at"],
+}
+
+
+def comment_threads(*, use_case: UseCase, sort: str = "recent"):
+    """Top-level comments to paginate; `comment_tree` then loads their replies in one query."""
+    qs = Comment.objects.filter(use_case=use_case, depth=1).select_related("author")
+    if sort == "for":
+        qs = qs.filter(alignment=Alignment.FOR)
+    elif sort == "against":
+        qs = qs.filter(alignment=Alignment.AGAINST)
+    return qs.order_by(*SORTS.get(sort, SORTS["recent"]))
+
+
+def comment_tree(*, roots: list[Comment], user=None) -> list[Comment]:
+    """Attach `children` to each root (depth ≤ 3) and `my_vote` for the viewer."""
+    if not roots:
+        return []
+    replies = list(
+        Comment.objects.filter(root_id__in=[r.pk for r in roots], depth__gt=1)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    by_id = {c.pk: c for c in [*roots, *replies]}
+    for c in by_id.values():
+        c.children = []
+        c.my_vote = 0
+    for reply in replies:
+        parent = by_id.get(reply.parent_id)
+        if parent is not None:
+            parent.children.append(reply)
+    if user is not None and user.is_authenticated:
+        from consultation.models import CommentVote
+
+        for comment_id, value in CommentVote.objects.filter(
+            voter=user, comment_id__in=list(by_id)
+        ).values_list("comment_id", "value"):
+            by_id[comment_id].my_vote = value
+    return roots
+
+
+# --- Results (SQL aggregates only) ---------------------------------------------------------
+
+
+def grade_counts(*, use_case_filter: Q) -> dict[int, list[int]]:
+    """{use_case_id: counts by merit (index 0 = reject … 6 = excellent)} in one GROUP BY."""
+    profiles: dict[int, list[int]] = defaultdict(lambda: [0] * len(GRADES_BEST_FIRST))
+    rows = (
+        Ballot.objects.filter(use_case_filter)
+        .values("use_case_id", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        if row["grade"] in GRADE_MERIT:
+            profiles[row["use_case_id"]][GRADE_MERIT[row["grade"]]] = row["n"]
+    return profiles
+
+
+def _merit_to_grade(merit: int | None) -> str | None:
+    if merit is None:
+        return None
+    return GRADES_BEST_FIRST[len(GRADES_BEST_FIRST) - 1 - merit]
+
+
+def consultation_results(*, consultation: Consultation) -> list[dict]:
+    use_cases = list(
+        public_use_cases()
+        .filter(consultation=consultation)
+        .select_related("official_answer")
+        .order_by("pk")
+    )
+    profiles = grade_counts(use_case_filter=Q(use_case__consultation=consultation))
+    return results_from_profiles(use_cases=use_cases, profiles=profiles)
+
+
+def results_from_profiles(*, use_cases: list[UseCase], profiles: dict) -> list[dict]:
+    zero = [0] * len(GRADES_BEST_FIRST)
+    by_id = {uc.pk: uc for uc in use_cases}
+    ranking = majority.rank({pk: profiles.get(pk, zero) for pk in by_id})
+    rows = []
+    for pk, rank in ranking:
+        counts = profiles.get(pk, zero)
+        total = sum(counts)
+        median = _merit_to_grade(majority.median_merit(counts))
+        distribution = []
+        for grade in GRADES_BEST_FIRST:
+            n = counts[GRADE_MERIT[grade]]
+            distribution.append(
+                {
+                    "grade": grade,
+                    "label": Grade(grade).label,
+                    "count": n,
+                    "share": (n / total) if total else 0.0,
+                }
+            )
+        gauge = majority.gauge(counts)
+        rows.append(
+            {
+                "use_case": by_id[pk],
+                "rank": rank,
+                "median_grade": median,
+                "median_label": Grade(median).label if median else "",
+                "grade_counts": {d["grade"]: d["count"] for d in distribution},
+                "distribution": distribution,
+                "ballots": total,
+                "above_share": float(sum(counts[GRADE_MERIT[median] + 1 :]) / total)
+                if median
+                else 0.0,
+                "below_share": float(sum(counts[: GRADE_MERIT[median]]) / total) if median else 0.0,
+                "gauge_sign": "+" if gauge and gauge[1] > 0 else ("−" if gauge else ""),
+            }
+        )
+    return rows
+
+
+def consultation_voter_count(*, consultation: Consultation) -> int:
+    return (
+        Ballot.objects.filter(use_case__consultation=consultation)
+        .values("voter_id")
+        .distinct()
+        .count()
+    )
+
+
+def consultation_participation_by_day(*, consultation: Consultation) -> list[dict]:
+    rows = (
+        Ballot.objects.filter(use_case__consultation=consultation)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(ballots=Count("id"), voters=Count("voter_id", distinct=True))
+        .order_by("day")
+    )
+    total = 0
+    out = []
+    for row in rows:
+        total += row["ballots"]
+        out.append({**row, "cumulative": total})
+    return out
+
+
+def consultation_participation_by_group(*, consultation: Consultation, field: str) -> dict:
+    """Distinct voters per self-declared group, groups under the threshold withheld."""
+    labels = dict(Arrondissement.choices if field == "arrondissement" else AgeBracket.choices)
+    minimum = settings.CONSULTATION_MIN_GROUP_SIZE
+    rows = (
+        Ballot.objects.filter(use_case__consultation=consultation)
+        .values(key=F(f"voter__{field}"))
+        .annotate(n=Count("voter_id", distinct=True))
+        .order_by("key")
+    )
+    shown, withheld = [], 0
+    for row in rows:
+        if row["key"] and row["key"] in labels and row["n"] >= minimum:
+            shown.append({"key": row["key"], "label": str(labels[row["key"]]), "count": row["n"]})
+        else:
+            withheld += row["n"]
+    order = list(labels)
+    shown.sort(key=lambda r: order.index(r["key"]))
+    return {"groups": shown, "withheld": withheld, "minimum": minimum}
+
+
+def top_arguments(*, consultation: Consultation, per_side: int = 3) -> dict:
+    """{use_case_id: {"for": [...], "against": [...]}}: most supported visible comments."""
+    ranked = (
+        Comment.objects.filter(
+            use_case__consultation=consultation,
+            alignment__in=[Alignment.FOR, Alignment.AGAINST],
+            is_hidden=False,
+            pending_review=False,
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("use_case_id"), F("alignment")],
+                order_by=[F("score").desc(), F("created_at").asc()],
+            )
+        )
+        .filter(position__lte=per_side)
+        .select_related("author")
+    )
+    out: dict = defaultdict(lambda: {"for": [], "against": []})
+    for comment in ranked:
+        out[comment.use_case_id][comment.alignment].append(comment)
+    return out
+
+
+# --- Moderation --------------------------------------------------------------------------------
+
+
+def moderation_queue():
+    """Comments with open reports or hidden pending review, most reported first."""
+    return (
+        Comment.objects.filter(Q(reports__status=ReportStatus.OPEN) | Q(pending_review=True))
+        .annotate(
+            open_reports=Count(
+                "reports", filter=Q(reports__status=ReportStatus.OPEN), distinct=True
+            )
+        )
+        .select_related("author", "use_case")
+        .order_by("-pending_review", "-open_reports", "created_at")
+        .distinct()
+    )
+
+
+def moderation_statistics() -> dict:
+    reports = Report.objects.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status=ReportStatus.OPEN)),
+        upheld=Count("id", filter=Q(status=ReportStatus.UPHELD)),
+        dismissed=Count("id", filter=Q(status=ReportStatus.DISMISSED)),
+    )
+    labels = dict(ReportReason.choices)
+    by_reason = [
+        {"key": r["reason"], "label": str(labels.get(r["reason"], r["reason"])), "count": r["n"]}
+        for r in Report.objects.values("reason").annotate(n=Count("id")).order_by("-n", "reason")
+    ]
+    action_labels = dict(DecisionAction.choices)
+    decisions = [
+        {"key": d["action"], "label": str(action_labels[d["action"]]), "count": d["n"]}
+        for d in ModerationDecision.objects.values("action")
+        .annotate(n=Count("id"))
+        .order_by("action")
+    ]
+    appeals = Appeal.objects.aggregate(
+        total=Count("id"),
+        accepted=Count("id", filter=Q(status=AppealStatus.ACCEPTED)),
+        rejected=Count("id", filter=Q(status=AppealStatus.REJECTED)),
+        pending=Count("id", filter=Q(status=AppealStatus.PENDING)),
+    )
+    comments = Comment.objects.aggregate(
+        total=Count("id"),
+        hidden=Count("id", filter=Q(is_hidden=True)),
+        pending=Count("id", filter=Q(pending_review=True)),
+    )
+    blocks = UserBlock.objects.filter(Q(until__isnull=True) | Q(until__gt=timezone.now())).count()
+    proposals = UseCase.objects.exclude(proposer__isnull=True).aggregate(
+        pending=Count("id", filter=Q(moderation_state=ModerationState.PENDING)),
+        refused=Count("id", filter=Q(moderation_state=ModerationState.REJECTED)),
+    )
+    return {
+        "reports": reports,
+        "by_reason": by_reason,
+        "decisions": decisions,
+        "appeals": appeals,
+        "comments": comments,
+        "active_blocks": blocks,
+        "proposals": proposals,
+    }
+
+
+# --- Indicators (contract with the observatory) -------------------------------------------------
+
+
+def consultation_indicators() -> dict:
+    today = timezone.localdate()
+    from accounts.models import User
+
+    participants = User.objects.filter(
+        Exists(Ballot.objects.filter(voter_id=OuterRef("pk")))
+        | Exists(Comment.objects.filter(author_id=OuterRef("pk")))
+    ).count()
+    commitments = Commitment.objects.aggregate(
+        total=Count("id"),
+        kept=Count("id", filter=Q(status=CommitmentStatus.KEPT)),
+        overdue=Count("id", filter=Q(status=CommitmentStatus.PENDING, deadline__lt=today)),
+        pending=Count("id", filter=Q(status=CommitmentStatus.PENDING, deadline__gte=today)),
+    )
+    by_month = (
+        Ballot.objects.annotate(m=TruncMonth("created_at"))
+        .values("m")
+        .annotate(count=Count("id"))
+        .order_by("m")
+    )
+    return {
+        "consultations": Consultation.objects.count(),
+        "use_cases": public_use_cases().count(),
+        "participants": participants,
+        "ballots": Ballot.objects.count(),
+        "comments": Comment.objects.count(),
+        "answers_published": OfficialAnswer.objects.count(),
+        "commitments": {k: int(v or 0) for k, v in commitments.items()},
+        "ballots_by_month": [
+            {"month": row["m"].strftime("%Y-%m"), "count": row["count"]}
+            for row in by_month
+            if row["m"] is not None
+        ],
+    }
+
+
+def pending_appeals():
+    return Appeal.objects.filter(status=AppealStatus.PENDING).select_related(
+        "comment", "comment__author", "comment__use_case"
+    )
+
+
+def pending_proposals():
+    return UseCase.objects.filter(moderation_state=ModerationState.PENDING).select_related(
+        "proposer", "consultation"
+    )
+
+
+def latest_ballot_time(*, consultation: Consultation):
+    return Ballot.objects.filter(use_case__consultation=consultation).aggregate(
+        t=Max("updated_at")
+    )["t"]
