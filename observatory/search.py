@@ -1,0 +1,25 @@
+"""Site search hook: published testimonies (pages are already searched by the portal)."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from observatory.selectors import testimonies_published
+
+
+def site_search(*, query: str, limit: int) -> list[dict]:
+    words = [w for w in query.split() if len(w) > 2][:6]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(text__icontains=word) | Q(system_name__icontains=word)
+    return [
+        {
+            "title": _("Testimony %(ref)s") % {"ref": t.reference},
+            "url": reverse("observatory:testimony", kwargs={"public_id": t.public_id}),
+            "summary": t.text[:200],
+            "kind": _("Resident testimony"),
+        }
+        for t in testimonies_published().filter(condition)[:limit]
+    ]
