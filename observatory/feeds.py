@@ -34,7 +34,7 @@ class PublicationsRssFeed(Feed):
 
     def items(self, filters):
         pages = selectors.publications_filtered(index=self.index, filters=filters)[:FEED_SIZE]
-        return selectors.publications_specific(list(pages))
+        return selectors.publications_specific(list(pages), self.request)
 
     def item_title(self, item):
         return item.title

@@ -298,6 +298,7 @@ class AnalysisPage(PublicationPage):
         from observatory.indicators import indicators_current
 
         context = super().get_context(request, *args, **kwargs)
+        context["index_url"] = self.get_parent().get_url(request)
         context["indicators"] = indicators_current()
         context["citation"] = analysis_citation(page=self, request=request)
         context["json_ld"] = analysis_json_ld(page=self, request=request)

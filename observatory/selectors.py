@@ -67,8 +67,9 @@ def publications_filtered(*, index: Page, filters: PublicationFilters):
     return qs.order_by("-first_published_at", "-pk")
 
 
-def publications_specific(pages) -> list:
-    """Turn a page of Page rows into specific pages with authors and topics prefetched."""
+def publications_specific(pages, request=None) -> list:
+    """Turn a page of Page rows into specific pages with authors and topics prefetched; with a
+    request, URLs are resolved once per request (Wagtail caches the site root paths on it)."""
     ids = [p.pk for p in pages]
     analyses = {
         p.pk: p
@@ -77,7 +78,10 @@ def publications_specific(pages) -> list:
         )
     }
     reports = {p.pk: p for p in AnnualReportPage.objects.filter(pk__in=ids)}
-    return [analyses.get(pk) or reports.get(pk) for pk in ids if pk in analyses or pk in reports]
+    out = [analyses.get(pk) or reports.get(pk) for pk in ids if pk in analyses or pk in reports]
+    for page in out:
+        page.listing_url = page.get_url(request)
+    return out
 
 
 def topic_with_descendants(slug: str) -> list[int]:

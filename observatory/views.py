@@ -49,7 +49,7 @@ def listing_context(request, index) -> dict:
         "filter_form": form,
         "filters": filters,
         "page_obj": page_obj,
-        "publications": selectors.publications_specific(page_obj.object_list),
+        "publications": selectors.publications_specific(page_obj.object_list, request),
         "query_string": urlencode(params),
         "feed_query": ("?" + urlencode(params)) if params else "",
         "filtered": bool(params),
@@ -70,6 +70,8 @@ def researcher_detail(request, index, slug):
         selectors.researcher_publications(researcher=researcher, locale=index.locale), PER_PAGE
     )
     page_obj = paginator.get_page(request.GET.get("page"))
+    for item in page_obj.object_list:
+        item.listing_url = item.get_url(request)
     return index.render(
         request,
         template="observatory/researcher.html",
