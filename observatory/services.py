@@ -10,6 +10,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from accounts.services import audit_record
+from observatory.editorial import WORKFLOW_NAME  # noqa: E402,F401
 from observatory.indicators import indicators_compute
 from observatory.models import (
     AnnualReportPage,
@@ -21,7 +22,6 @@ from observatory.models import (
     TestimonyStatus,
 )
 
-WORKFLOW_NAME = "Observatory editorial workflow"
 REVIEWERS_GROUP = "observatory_reviewers"
 BOARD_GROUP = "observatory_board"
 # group name -> Wagtail page permissions on the observatory's index page (and its subtree)
