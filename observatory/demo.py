@@ -17,6 +17,7 @@ from observatory.models import (
     Correction,
     ObservatoryIndexPage,
     Recommendation,
+    RecommendationFollowUp,
     Researcher,
     Testimony,
     TestimonyStatus,
@@ -32,6 +33,14 @@ CHART_TITLES = {
     "sobriete-energie-modele-municipal": ("Énergie estimée par réponse, selon le modèle",
                                           "Estimated energy per answer, by model"),
 }  # fmt: skip
+
+
+FOLLOW_UP_NOTES = {
+    "R1": "Champ rendu obligatoire dans le formulaire du registre à partir de janvier 2027.",
+    "R3": "Mention ajoutée aux fiches de la DFPE ; les trois autres directions suivent.",
+    "R5": "Estimation affichée dans le bac à sable depuis novembre 2026.",
+    "R6": "Longueur par défaut ramenée à 256 jetons.",
+}
 
 
 def _user(local: str) -> User | None:
@@ -196,7 +205,7 @@ def _seed_analysis(index, index_en, spec: dict, testimony) -> None:
 
 def _recommendations(lang: str) -> list[Recommendation]:
     out = []
-    for i, (ref, priority, status, fr, en) in enumerate(content.RECOMMENDATIONS):
+    for i, (ref, priority, _status, fr, en) in enumerate(content.RECOMMENDATIONS):
         title, addressee, text = fr if lang == "fr" else en
         out.append(
             Recommendation(
@@ -206,8 +215,6 @@ def _recommendations(lang: str) -> list[Recommendation]:
                 addressee=addressee,
                 text=text,
                 priority=priority,
-                status=status,
-                status_updated_on=dt.date(2026, 11, 15) if status != "awaiting" else None,
             )
         )
     return out
@@ -226,6 +233,18 @@ def _seed_report(index) -> None:
         ),
     )
     add_translation(page, "en", recommendations=_recommendations("en"), **content.REPORT["en"])
+    if not RecommendationFollowUp.objects.filter(report_key=page.translation_key).exists():
+        recorder = _user("elected")
+        for ref, _priority, status, _fr, _en in content.RECOMMENDATIONS:
+            if status != "awaiting":
+                RecommendationFollowUp.objects.create(
+                    report_key=page.translation_key,
+                    reference=ref,
+                    status=status,
+                    note=FOLLOW_UP_NOTES.get(ref, ""),
+                    recorded_on=dt.date(2026, 11, 15),
+                    recorded_by=recorder,
+                )
 
 
 def seed(*, stdout) -> None:

@@ -96,3 +96,20 @@ class ModerationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (required when not publishing)"), required=False, max_length=255
     )
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Follow-up status"), choices=[])
+    note = forms.CharField(
+        label=_("What the city did or decided"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown publicly under the recommendation, with today's date."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from observatory.models import FollowUp
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = FollowUp.choices

@@ -413,7 +413,11 @@ class AnnualReportPage(PublicationPage):
         snapshot = self.snapshot
         context["snapshot"] = snapshot
         context["snapshot_sections"] = indicator_sections(snapshot.data) if snapshot else []
-        context["recommendations"] = list(self.recommendations.all())
+        from observatory.selectors import report_recommendations
+        from observatory.services import user_can_record_follow_up
+
+        context["recommendations"] = report_recommendations(report=self)
+        context["can_record_follow_up"] = user_can_record_follow_up(user=request.user)
         return context
 
 
@@ -442,11 +446,6 @@ class Recommendation(Orderable):
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
-    status = models.CharField(
-        _("follow-up status"), max_length=20, choices=FollowUp.choices, default=FollowUp.AWAITING
-    )
-    status_note = models.TextField(_("follow-up note"), blank=True)
-    status_updated_on = models.DateField(_("follow-up updated on"), null=True, blank=True)
 
     panels = [
         FieldPanel("reference"),
@@ -454,9 +453,6 @@ class Recommendation(Orderable):
         FieldPanel("text"),
         FieldPanel("addressee"),
         FieldPanel("priority"),
-        FieldPanel("status"),
-        FieldPanel("status_note"),
-        FieldPanel("status_updated_on"),
     ]
 
     class Meta(Orderable.Meta):
@@ -464,6 +460,46 @@ class Recommendation(Orderable):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    # Set by selectors.report_recommendations(): the latest follow-up, or None.
+    follow_up = None
+
+    @property
+    def status(self) -> str:
+        return self.follow_up.status if self.follow_up else FollowUp.AWAITING
+
+    def get_status_display(self) -> str:
+        return str(FollowUp(self.status).label)
+
+
+class RecommendationFollowUp(models.Model):
+    """What the city did with a recommendation, recorded over time (newest = current status).
+
+    Kept outside the report's page revisions, and keyed by the report's translation key and the
+    recommendation's reference, so that every language shows it and no later publication of
+    the report can erase it."""
+
+    report_key = models.UUIDField(_("report"), db_index=True)
+    reference = models.CharField(_("reference"), max_length=12)
+    status = models.CharField(_("follow-up status"), max_length=20, choices=FollowUp.choices)
+    note = models.TextField(_("follow-up note"), blank=True)
+    recorded_on = models.DateField(_("follow-up updated on"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_on", "-created_at"]
+        verbose_name = _("recommendation follow-up")
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.status}"
 
 
 class IndicatorSnapshot(models.Model):

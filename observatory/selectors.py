@@ -11,6 +11,8 @@ from observatory.models import (
     Authorship,
     College,
     ObservatoryIndexPage,
+    Recommendation,
+    RecommendationFollowUp,
     Researcher,
     Testimony,
     TestimonyStatus,
@@ -156,3 +158,15 @@ def testimonies_pending():
 def observatory_index(*, locale: Locale | None = None) -> ObservatoryIndexPage | None:
     locale = locale or Locale.get_active()
     return ObservatoryIndexPage.objects.live().filter(locale=locale).first()
+
+
+def report_recommendations(*, report: AnnualReportPage) -> list[Recommendation]:
+    """The report's recommendations, each with its latest follow-up and its history (2 queries)."""
+    recommendations = list(report.recommendations.all())
+    history: dict[str, list[RecommendationFollowUp]] = {}
+    for follow_up in RecommendationFollowUp.objects.filter(report_key=report.translation_key):
+        history.setdefault(follow_up.reference, []).append(follow_up)
+    for recommendation in recommendations:
+        recommendation.history = history.get(recommendation.reference, [])
+        recommendation.follow_up = recommendation.history[0] if recommendation.history else None
+    return recommendations

@@ -18,6 +18,7 @@ from observatory.models import (
     IndicatorSnapshot,
     ObservatoryIndexPage,
     Recommendation,
+    RecommendationFollowUp,
     Testimony,
     TestimonyStatus,
 )
@@ -124,34 +125,42 @@ def testimony_moderate(
     return testimony
 
 
-def recommendation_follow_up_update(
+def user_can_record_follow_up(*, user) -> bool:
+    """The city (agents, elected officials) and the editorial board record follow-ups."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or any(
+        user_has_role(user=user, role=r) for r in (Role.AGENT, Role.ELECTED)
+    ):
+        return True
+    return user.groups.filter(name=BOARD_GROUP).exists()
+
+
+def recommendation_follow_up_record(
     *, actor, recommendation: Recommendation, status: str, note: str = ""
-) -> Recommendation:
-    """The city records what became of a recommendation (agents, elected officials, editors)."""
-    allowed = (
-        actor.is_superuser
-        or any(user_has_role(user=actor, role=r) for r in (Role.AGENT, Role.ELECTED))
-        or actor.groups.filter(name=BOARD_GROUP).exists()
-    )
-    if not allowed:
+) -> RecommendationFollowUp:
+    if not user_can_record_follow_up(user=actor):
         raise PermissionDenied(_("Only the city or the editorial board update follow-ups."))
     if status not in FollowUp.values:
         raise ValidationError({"status": _("Unknown follow-up status.")})
+    report = recommendation.report
     with transaction.atomic():
-        previous = recommendation.status
-        recommendation.status = status
-        recommendation.status_note = note.strip()
-        recommendation.status_updated_on = timezone.localdate()
-        recommendation.save(update_fields=["status", "status_note", "status_updated_on"])
+        follow_up = RecommendationFollowUp.objects.create(
+            report_key=report.translation_key,
+            reference=recommendation.reference,
+            status=status,
+            note=note.strip(),
+            recorded_by=actor,
+        )
         audit_record(
             actor=actor,
             action="observatory.recommendation_follow_up",
             target_type="observatory.recommendation",
-            target_id=recommendation.pk,
-            summary=f"{recommendation.reference}: {previous} → {status}",
-            data={"from": previous, "to": status},
+            target_id=f"{report.translation_key}:{recommendation.reference}",
+            summary=f"{report.report_year} {recommendation.reference} → {status}",
+            data={"status": status},
         )
-    return recommendation
+    return follow_up
 
 
 def annual_report_freeze_snapshot(*, report: AnnualReportPage) -> IndicatorSnapshot:

@@ -22,4 +22,9 @@ urlpatterns = [
         views.testimony_moderate,
         name="testimony-moderate",
     ),
+    path(
+        "observatory/follow-up/<uuid:report_key>/<str:reference>/",
+        views.recommendation_follow_up,
+        name="follow-up",
+    ),
 ]

@@ -25,9 +25,9 @@ from observatory import selectors, services
 from observatory.charts import render as render_chart
 from observatory.citation import analysis_bibtex as bibtex_text
 from observatory.citation import bibtex_key
-from observatory.forms import ModerationForm, PublicationFilterForm, TestimonyForm
+from observatory.forms import FollowUpForm, ModerationForm, PublicationFilterForm, TestimonyForm
 from observatory.indicators import chart_by_key, indicator_sections, indicators_current
-from observatory.models import Researcher, Testimony, TestimonyStatus
+from observatory.models import Recommendation, Researcher, Testimony, TestimonyStatus
 
 PER_PAGE = 10
 
@@ -305,3 +305,48 @@ def testimony_moderate(request, public_id):
         )
     messages.success(request, _("Decision recorded."))
     return redirect("observatory:testimony-moderation")
+
+
+def recommendation_follow_up(request, report_key, reference):
+    """The city records what became of a recommendation (shown on the report in every language)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.user_can_record_follow_up(user=request.user):
+        raise PermissionDenied
+    candidates = Recommendation.objects.select_related("report").filter(
+        report__translation_key=report_key, reference=reference, report__live=True
+    )
+    recommendation = candidates.filter(
+        report__locale__language_code=translation.get_language()
+    ).first()
+    recommendation = recommendation or candidates.first()
+    if recommendation is None:
+        raise Http404
+    report = recommendation.report
+    current = selectors.report_recommendations(report=report)
+    current = next((r for r in current if r.reference == reference), recommendation)
+    form = FollowUpForm(request.POST or None, initial={"status": current.status})
+    if request.method == "POST":
+        if form.is_valid():
+            services.recommendation_follow_up_record(
+                actor=request.user,
+                recommendation=recommendation,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Follow-up recorded: it is now shown on the report."))
+            return redirect(report.get_url(request) + "#" + slugify(reference))
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "observatory/follow_up_form.html",
+        {
+            "form": form,
+            "recommendation": current,
+            "report": report,
+            "title": _("Record a follow-up"),
+        },
+        status=status,
+    )
