@@ -343,3 +343,8 @@ def _bundled_model_path() -> str:
 
 
 LLM_MODEL_PATH = env("LLM_MODEL_PATH", default="") or _bundled_model_path()
+
+# --- observatory ----
+# Seconds the computed indicators are considered fresh (the beat task refreshes every 10 min;
+# entries live twice as long so a late worker never leaves the page computing on a request).
+OBSERVATORY_INDICATORS_TTL = env.int("OBSERVATORY_INDICATORS_TTL", default=900)
