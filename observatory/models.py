@@ -518,6 +518,7 @@ class IndicatorSnapshot(models.Model):
 
 
 class TestimonyStatus(models.TextChoices):
+    __test__ = False  # not a pytest class despite its name
     PENDING = "pending", _("Awaiting moderation")
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Not published")
@@ -525,6 +526,8 @@ class TestimonyStatus(models.TextChoices):
 
 class Testimony(models.Model):
     """A resident's account of AI in their dealings with the city, published after moderation."""
+
+    __test__ = False  # not a pytest class despite its name
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     author = models.ForeignKey(
