@@ -1,6 +1,6 @@
 """GDPR hooks: what the observatory holds about a person, and how it forgets them."""
 
-from observatory.models import Researcher, Testimony
+from observatory.models import RecommendationFollowUp, Researcher, Testimony
 
 
 def export_user_data(*, user) -> dict:
@@ -17,8 +17,18 @@ def export_user_data(*, user) -> dict:
         for t in Testimony.objects.filter(author=user).order_by("submitted_at")
     ]
     researcher = Researcher.objects.filter(user=user).first()
+    follow_ups = [
+        {
+            "reference": f.reference,
+            "status": f.status,
+            "note": f.note,
+            "recorded_on": f.recorded_on.isoformat(),
+        }
+        for f in RecommendationFollowUp.objects.filter(recorded_by=user).order_by("created_at")
+    ]
     return {
         "testimonies": testimonies,
+        "recommendation_follow_ups_recorded": follow_ups,
         "researcher_profile": {
             "name": researcher.name,
             "affiliation": researcher.affiliation,
@@ -36,3 +46,5 @@ def erase_user_data(*, user) -> None:
     Testimony.objects.filter(author=user, status="pending").delete()
     Testimony.objects.filter(author=user).update(author=None, anonymous=True)
     Researcher.objects.filter(user=user).update(user=None)
+    # Follow-ups are the city's official record: they stay, without the agent's account.
+    RecommendationFollowUp.objects.filter(recorded_by=user).update(recorded_by=None)
