@@ -6,4 +6,5 @@ app_name = "observatory_api"
 
 urlpatterns = [
     path("api/observatory/indicators/", api.IndicatorsView.as_view(), name="indicators"),
+    path("api/observatory/publications/", api.PublicationsView.as_view(), name="publications"),
 ]

@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from observatory.selectors import testimonies_published
+from observatory.models import Researcher
+from observatory.selectors import observatory_index, testimonies_published
 
 
 def site_search(*, query: str, limit: int) -> list[dict]:
@@ -14,7 +15,23 @@ def site_search(*, query: str, limit: int) -> list[dict]:
     condition = Q()
     for word in words:
         condition &= Q(text__icontains=word) | Q(system_name__icontains=word)
-    return [
+    hits = []
+    index = observatory_index()
+    if index is not None:
+        base = index.url
+        people = Q()
+        for word in words:
+            people &= Q(name__icontains=word) | Q(affiliation__icontains=word)
+        hits = [
+            {
+                "title": r.name,
+                "url": f"{base}researchers/{r.slug}/",
+                "summary": r.affiliation,
+                "kind": _("Observatory member"),
+            }
+            for r in Researcher.objects.filter(people)[:limit]
+        ]
+    return hits + [
         {
             "title": _("Testimony %(ref)s") % {"ref": t.reference},
             "url": reverse("observatory:testimony", kwargs={"public_id": t.public_id}),

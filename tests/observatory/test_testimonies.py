@@ -155,3 +155,20 @@ def test_gdpr_export_and_erasure_keep_published_testimonies_anonymous():
     assert published.author is None and published.anonymous is True
     assert Testimony.objects.count() == 1
     assert gdpr.export_user_data(user=person)["testimonies"] == []
+
+
+def test_site_search_finds_observatory_members(index):
+    from tests.observatory.factories import ResearcherFactory
+
+    ResearcherFactory(
+        name="Nadia Benali", slug="nadia-benali", affiliation="Données et Territoires"
+    )
+    hits = search.site_search(query="Benali", limit=10)
+    assert hits == [
+        {
+            "title": "Nadia Benali",
+            "url": "/observatory/researchers/nadia-benali/",
+            "summary": "Données et Territoires",
+            "kind": hits[0]["kind"],
+        }
+    ]

@@ -168,3 +168,18 @@ def test_report_page_shows_recommendations_and_follow_up(client, catalogue):
 
 def test_no_sqlite_only_behaviour_on_postgres():
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_one_yearly_report_per_year_and_language(index):
+    from django.core.exceptions import ValidationError
+
+    from observatory.models import AnnualReportPage
+
+    make_report(index, year=2026)
+    duplicate = AnnualReportPage(
+        title="Doublon", slug="doublon", report_year=2026, summary="s", executive_summary="<p>s</p>",
+        locale=index.locale,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        duplicate.clean()
+    assert "report_year" in error.value.message_dict
