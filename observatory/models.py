@@ -585,7 +585,7 @@ class Testimony(models.Model):
 
 
 class NoSelfApprovalTask(AbstractGroupApprovalTask):
-    """Group approval in which nobody approves their own submission (or their own edits)."""
+    """Group approval in which nobody approves their own submission."""
 
     class Meta:
         verbose_name = _("Review by another person")
@@ -593,13 +593,14 @@ class NoSelfApprovalTask(AbstractGroupApprovalTask):
 
     @staticmethod
     def _authored_by(obj, user) -> bool:
+        """True for the person who submitted the object to the workflow.
+
+        (Not the author of the latest revision: approving from the editor saves a revision as
+        the approver whenever the form reports a change, which would lock reviewers out.)"""
         if user is None or not user.is_authenticated:
             return False
         state = getattr(obj, "current_workflow_state", None)
-        if state is not None and state.requested_by_id == user.pk:
-            return True
-        revision = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
-        return bool(revision and revision.user_id == user.pk)
+        return state is not None and state.requested_by_id == user.pk
 
     def get_actions(self, obj, user):
         if self._authored_by(obj, user):
@@ -614,7 +615,7 @@ class NoSelfApprovalTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         if action_name == "approve" and not self.user_can_approve(obj, user):
-            raise PermissionDenied(_("You cannot approve a page you submitted or wrote."))
+            raise PermissionDenied(_("You cannot approve a page you submitted."))
         if action_name == "reject" and not (user.is_superuser or self._user_in_groups(user)):
             raise PermissionDenied
         return super().on_action(task_state, user, action_name, **kwargs)

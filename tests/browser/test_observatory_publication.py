@@ -59,14 +59,34 @@ def test_publication_path_from_draft_to_resident(page, axe):
         summary="Comment la Ville classe les demandes de logement social et ce que le registre en dit.",
         authors=[(ResearcherFactory(name="Léa Martin", user=researcher), "author")],
     )
+    draft.owner = researcher
+    draft.save(update_fields=["owner"])
     draft.save_revision(user=researcher)
-    state = draft.get_workflow().start(draft, researcher)
+
+    # The researcher submits the draft from the Wagtail editor.
+    _login(page, researcher)
+    page.goto(f"/cms/pages/{draft.pk}/edit/")
+    with page.expect_navigation():
+        page.locator("button[name='action-submit']").dispatch_event("click")
+    draft.refresh_from_db()
+    state = draft.current_workflow_state
+    assert state is not None and state.requested_by_id == researcher.pk
+    page.context.clear_cookies()
     review = state.current_task_state
     assert review.task.specific.get_actions(draft, researcher) == []  # no self-approval
-    review.task.specific.on_action(review, reviewer, "approve")
+
+    # The reviewer (supervisor), then the board, approve from the editor; the last step publishes.
+    for approver in (reviewer, board):
+        _login(page, approver)
+        page.goto(f"/cms/pages/{draft.pk}/edit/")
+        approve = page.locator(
+            "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
+        )
+        with page.expect_navigation():
+            approve.dispatch_event("click")
+        page.context.clear_cookies()
     state.refresh_from_db()
-    board_step = state.current_task_state
-    board_step.task.specific.on_action(board_step, board, "approve")
+    assert state.status == state.STATUS_APPROVED
     assert AnalysisPage.objects.get(pk=draft.pk).live
 
     # A resident finds it by search on the observatory.
