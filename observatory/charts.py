@@ -134,7 +134,7 @@ def line_chart(data: ChartData, width: int = 640, height: int = 260) -> SafeStri
     if not data.labels:
         return mark_safe("")
     uid = next(_ids)
-    left, right, top, bottom = 60, 20, 20, 50
+    left, right, top, bottom = 60, 45, 20, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     maximum = max([max(v) if v else 0 for _n, v in data.series] + [0]) or 1
     n = len(data.labels)
@@ -152,7 +152,7 @@ def line_chart(data: ChartData, width: int = 640, height: int = 260) -> SafeStri
     ]
     every = max(1, n // 6)
     for i, label in enumerate(data.labels):
-        if i % every == 0 or i == n - 1:
+        if i % every == 0:
             x = left + i * step if n > 1 else left + plot_w / 2
             out.append(
                 f'<text x="{x:.1f}" y="{top + plot_h + 20}" text-anchor="middle">'
