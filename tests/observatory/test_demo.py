@@ -36,3 +36,6 @@ def test_seed_is_complete_bilingual_and_idempotent(client):
         assert client.get(url).status_code == 200, url
     html = client.get("/en/observatory/ce-que-disent-les-parisiens/").content.decode()
     assert "What Parisians say" in html
+    # The analysis cites a published resident testimony.
+    html = client.get("/observatory/ce-que-disent-les-parisiens/").content.decode()
+    assert "place en crèche en ligne" in html and "/observatory/testimonies/" in html
