@@ -58,3 +58,41 @@ def test_footnote_calls_link_to_their_notes():
     html = footnote_calls("<p>Voir [1] et encore [1], puis [2].</p>")
     assert html.count('href="#fn-1"') == 2 and html.count('id="fnref-1"') == 1
     assert 'id="fnref-2"' in html
+
+
+def test_data_table_block_renders_an_accessible_table():
+    from observatory.blocks import DataTableBlock
+
+    block = DataTableBlock()
+    value = block.to_python(
+        {
+            "caption": "Systèmes par direction",
+            "table": {
+                "data": [["Direction", "Systèmes"], ["DSIN", "12"]],
+                "first_row_is_table_header": True,
+                "first_col_is_header": True,
+            },
+            "source": "Registre",
+        }
+    )
+    html = block.render(value)
+    assert "<caption>Systèmes par direction</caption>" in html
+    assert '<th scope="col">Direction</th>' in html and '<th scope="row">DSIN</th>' in html
+    assert "Registre" in html
+
+
+def test_chart_block_renders_svg_and_the_same_figures_in_a_table():
+    block = ChartBlock()
+    value = block.to_python(
+        {
+            "title": "Énergie",
+            "kind": "bar",
+            "data": "Modèle;Wh\nPetit;0,05\nGrand;3",
+            "unit": "Wh",
+            "description": "",
+            "source": "",
+        }
+    )
+    html = block.render(value)
+    assert 'role="img"' in html and "<caption>Énergie</caption>" in html
+    assert '<th scope="row">Petit</th>' in html and "0.05" in html
