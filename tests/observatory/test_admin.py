@@ -61,3 +61,10 @@ def test_french_full_text_search_matches_word_forms(client, index):
     )
     response = client.get("/observatory/?q=consommation")
     assert [p.title for p in response.context["publications"]] == ["Énergie"]
+
+
+def test_testimonies_are_read_only_in_the_admin(client):
+    TestimonyFactory()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/cms/snippets/observatory/testimony/").status_code == 200
+    assert client.get("/cms/snippets/observatory/testimony/add/").status_code in (302, 403)
