@@ -356,3 +356,8 @@ CONSULTATION_RATE_REPORTS = env("CONSULTATION_RATE_REPORTS", default="30/h")
 CONSULTATION_RATE_PROPOSALS = env("CONSULTATION_RATE_PROPOSALS", default="5/d")
 # Participation by arrondissement / age bracket is shown only for groups at least this big.
 CONSULTATION_MIN_GROUP_SIZE = env.int("CONSULTATION_MIN_GROUP_SIZE", default=10)
+
+# --- observatory ----
+# Seconds the computed indicators are considered fresh (the beat task refreshes every 10 min;
+# entries live twice as long so a late worker never leaves the page computing on a request).
+OBSERVATORY_INDICATORS_TTL = env.int("OBSERVATORY_INDICATORS_TTL", default=900)

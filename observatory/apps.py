@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ObservatoryConfig(AppConfig):
     name = "observatory"
     verbose_name = _("Observatory")
+
+    def ready(self):
+        from observatory import signals  # noqa: F401

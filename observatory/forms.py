@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from observatory import selectors
+from observatory.services import TESTIMONY_MAX
+
+
+class PublicationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words to look for"), required=False, max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[
+            ("", _("All types")),
+            ("analysis", _("Analyses")),
+            ("report", _("Yearly reports")),
+        ],
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    author = forms.ChoiceField(label=_("Author"), required=False)
+
+    def __init__(self, *args, index=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics")), *selectors.topic_choices()]
+        years = selectors.publication_years(index=index) if index else []
+        self.fields["year"].choices = [("", _("All years")), *[(y, y) for y in years]]
+        self.fields["author"].choices = [("", _("All authors")), *selectors.author_choices()]
+
+    def filters(self) -> selectors.PublicationFilters:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return selectors.PublicationFilters(
+            q=(data.get("q") or "").strip(),
+            topic=data.get("topic") or "",
+            kind=data.get("kind") or "",
+            year=data.get("year"),
+            author=data.get("author") or "",
+        )
+
+
+def system_choices() -> list[tuple[str, str]] | None:
+    """Published register records, or None when the register is not there yet."""
+    try:
+        from register.selectors import system_link_choices
+    except ImportError:
+        return None
+    try:
+        return list(system_link_choices())
+    except (AttributeError, ImportError):
+        return None
+
+
+class TestimonyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your testimony"),
+        help_text=_(
+            "What happened, which service, what the AI did and what it changed for you. "
+            "Do not write names, addresses or file numbers."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=40,
+        max_length=TESTIMONY_MAX,
+    )
+    system_slug = forms.ChoiceField(
+        label=_("AI system concerned (optional)"),
+        required=False,
+        help_text=_("If you know it, choose the system from the city's AI register."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Publish without my name"), required=False, initial=True,
+        help_text=_("Your testimony will be signed “Anonymous resident”."),
+    )  # fmt: skip
+    consent = forms.BooleanField(
+        label=_("I agree that this testimony is published on this site and cited in the observatory's analyses"),
+        error_messages={"required": _("We can only publish a testimony with your consent.")},
+    )  # fmt: skip
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = system_choices()
+        if choices is None:
+            del self.fields["system_slug"]
+        else:
+            self.fields["system_slug"].choices = [("", _("I don't know / none")), *choices]
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish")), ("reject", _("Do not publish"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when not publishing)"), required=False, max_length=255
+    )
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Follow-up status"), choices=[])
+    note = forms.CharField(
+        label=_("What the city did or decided"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown publicly under the recommendation, with today's date."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from observatory.models import FollowUp
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = FollowUp.choices

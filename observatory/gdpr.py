@@ -1,0 +1,50 @@
+"""GDPR hooks: what the observatory holds about a person, and how it forgets them."""
+
+from observatory.models import RecommendationFollowUp, Researcher, Testimony
+
+
+def export_user_data(*, user) -> dict:
+    testimonies = [
+        {
+            "reference": t.reference,
+            "text": t.text,
+            "system": t.system_slug,
+            "anonymous": t.anonymous,
+            "consent": t.consent,
+            "status": t.status,
+            "submitted_at": t.submitted_at.isoformat(),
+        }
+        for t in Testimony.objects.filter(author=user).order_by("submitted_at")
+    ]
+    researcher = Researcher.objects.filter(user=user).first()
+    follow_ups = [
+        {
+            "reference": f.reference,
+            "status": f.status,
+            "note": f.note,
+            "recorded_on": f.recorded_on.isoformat(),
+        }
+        for f in RecommendationFollowUp.objects.filter(recorded_by=user).order_by("created_at")
+    ]
+    return {
+        "testimonies": testimonies,
+        "recommendation_follow_ups_recorded": follow_ups,
+        "researcher_profile": {
+            "name": researcher.name,
+            "affiliation": researcher.affiliation,
+            "orcid": researcher.orcid,
+        }
+        if researcher
+        else None,
+    }
+
+
+def erase_user_data(*, user) -> None:
+    """Testimonies stay (they may be cited) but become anonymous and detached from the account;
+    pending ones are withdrawn. A researcher profile is a public signature: only the account link
+    is cut."""
+    Testimony.objects.filter(author=user, status="pending").delete()
+    Testimony.objects.filter(author=user).update(author=None, anonymous=True)
+    Researcher.objects.filter(user=user).update(user=None)
+    # Follow-ups are the city's official record: they stay, without the agent's account.
+    RecommendationFollowUp.objects.filter(recorded_by=user).update(recorded_by=None)

@@ -1,0 +1,317 @@
+"""Live indicators of the city's AI, read from the other apps' selectors only.
+
+Each source is guarded: when an app (or its contract function) is not there yet, its section is
+None and pages say "no data yet" — never a made-up figure. Results are cached in the shared
+database cache per language (labels are translated), refreshed by a Celery beat task.
+"""
+
+import logging
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from observatory.charts import ChartData
+
+logger = logging.getLogger(__name__)
+
+SOURCES = {
+    "register": ("register", "register_indicators"),
+    "consultation": ("consultation", "consultation_indicators"),
+    "inference": ("inference_bridge", "inference_indicators"),
+    "training": ("training", "training_indicators"),
+}
+CACHE_KEY = "observatory:indicators:v1:{lang}"
+
+# Single figures an analysis can embed live (indicator block), as (section, path).
+FIGURES = {
+    "register.systems_total": (gettext_lazy("AI systems in the register"), ""),
+    "register.recourse.received": (gettext_lazy("Recourse requests received"), ""),
+    "register.recourse.median_days_to_answer": (
+        gettext_lazy("Median time to answer a recourse request"),
+        gettext_lazy("days"),
+    ),
+    "consultation.participants": (gettext_lazy("Residents who took part in consultations"), ""),
+    "consultation.ballots": (gettext_lazy("Ballots cast"), ""),
+    "consultation.comments": (gettext_lazy("Comments posted"), ""),
+    "consultation.commitments.kept": (gettext_lazy("Commitments kept"), ""),
+    "consultation.commitments.overdue": (gettext_lazy("Commitments overdue"), ""),
+    "inference.requests": (gettext_lazy("Requests answered by the city's model"), ""),
+    "inference.energy_wh_per_request": (gettext_lazy("Energy per answer"), "Wh"),
+    "inference.co2_g_per_request": (gettext_lazy("CO2 per answer"), "g CO2e"),
+    "inference.energy_wh_total": (gettext_lazy("Energy used by the city's model"), "Wh"),
+    "inference.partner_share": (gettext_lazy("Share served by partner cities' nodes"), "%"),
+    "training.enrolments": (gettext_lazy("Course enrolments"), ""),
+    "training.certificates": (gettext_lazy("Certificates issued"), ""),
+}
+
+
+def source_read(section: str) -> dict | None:
+    """Call one app's contract function; None when it does not exist (yet) or cannot answer."""
+    module_name, function_name = SOURCES[section]
+    try:
+        function = getattr(import_module(f"{module_name}.selectors"), function_name)
+    except (ImportError, AttributeError):
+        return None
+    try:
+        data = function()
+    except (ImportError, AttributeError, DatabaseError):
+        logger.warning("observatory: %s indicators unavailable", section, exc_info=True)
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def indicators_compute() -> dict:
+    """Compute every section now (in the active language) and time it."""
+    started = time.perf_counter()
+    sections = {name: source_read(name) for name in SOURCES}
+    return {
+        "computed_at": timezone.now().isoformat(),
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+        "sections": sections,
+    }
+
+
+def _ttl() -> int:
+    return getattr(settings, "OBSERVATORY_INDICATORS_TTL", 900)
+
+
+def indicators_refresh_all() -> dict[str, dict]:
+    """Recompute for every language and store in the shared cache (the Celery task's body)."""
+    results = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            data = indicators_compute()
+        cache.set(CACHE_KEY.format(lang=code), data, _ttl() * 2)
+        results[code] = data
+    return results
+
+
+def indicators_current() -> dict:
+    """The cached indicators of the active language, computed on the spot on a cold cache."""
+    lang = translation.get_language() or settings.LANGUAGE_CODE
+    data = cache.get(CACHE_KEY.format(lang=lang))
+    if data is None:
+        data = indicators_compute()
+        cache.set(CACHE_KEY.format(lang=lang), data, _ttl() * 2)
+    return data
+
+
+def figure_value(data: dict, key: str):
+    """The value at "section.path.to.value", or None when that section has no data yet."""
+    section, *path = key.split(".")
+    node = (data.get("sections") or {}).get(section)
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def figure_display(data: dict, key: str) -> dict:
+    label, unit = FIGURES.get(key, (key, ""))
+    value = figure_value(data, key)
+    if value is not None and key.endswith("partner_share"):
+        value = round(value * 100, 1)
+    elif isinstance(value, float):
+        value = round(value, 2)
+    return {"key": key, "label": str(label), "unit": str(unit), "value": value}
+
+
+def _labelled(items, title, header) -> ChartData:
+    items = items or []
+    return ChartData(
+        title=title,
+        labels=[str(i.get("label") or i.get("key")) for i in items],
+        series=[(_("Number"), [i.get("count", 0) for i in items])],
+        extra={"label_header": header},
+    )
+
+
+def _monthly(items, title, name) -> ChartData:
+    items = items or []
+    return ChartData(
+        title=title,
+        labels=[i["month"] for i in items],
+        series=[(name, [i.get("count", 0) for i in items])],
+        extra={"label_header": _("Month")},
+    )
+
+
+def _figures(pairs, title) -> ChartData:
+    pairs = [(label, value) for label, value in pairs if value is not None]
+    return ChartData(
+        title=title,
+        labels=[label for label, _v in pairs],
+        series=[(_("Value"), [value for _l, value in pairs])],
+        extra={"label_header": _("Figure")},
+    )
+
+
+def indicator_sections(data: dict) -> list[dict]:
+    """The page's sections: key figures, then charts (each with its CSV key)."""
+    s = data.get("sections") or {}
+    out = []
+
+    reg = s.get("register")
+    charts = []
+    if reg:
+        charts = [
+            ("register-risk", "bar", _labelled(reg.get("by_risk_level"), _("AI systems by risk level"), _("Risk level"))),
+            ("register-status", "bar", _labelled(reg.get("by_status"), _("AI systems by status"), _("Status"))),
+            ("register-department", "bar", _labelled(reg.get("by_department"), _("AI systems by department"), _("Department"))),
+            ("register-month", "line", _monthly(reg.get("published_by_month"), _("Systems published per month"), _("Systems published"))),
+        ]  # fmt: skip
+    out.append(
+        {
+            "key": "register",
+            "title": _("AI systems in the register"),
+            "available": bool(reg),
+            "figures": [figure_display(data, "register.systems_total")] if reg else [],
+            "charts": charts,
+        }
+    )
+
+    rec = (reg or {}).get("recourse") if reg else None
+    charts = []
+    if rec:
+        charts = [
+            ("recourse", "bar", _figures([
+                (_("Received"), rec.get("received")),
+                (_("Answered"), rec.get("answered")),
+                (_("Answered on time"), rec.get("answered_on_time")),
+                (_("Still open"), rec.get("open")),
+                (_("Open and overdue"), rec.get("overdue_open")),
+            ], _("Recourse requests"))),
+        ]  # fmt: skip
+    out.append(
+        {
+            "key": "recourse",
+            "title": _("Recourse against automated decisions"),
+            "available": bool(rec),
+            "figures": [
+                figure_display(data, "register.recourse.received"),
+                figure_display(data, "register.recourse.median_days_to_answer"),
+            ]
+            if rec
+            else [],
+            "charts": charts,
+        }
+    )
+
+    con = s.get("consultation")
+    charts = []
+    if con:
+        commitments = con.get("commitments") or {}
+        charts = [
+            ("consultation-participation", "bar", _figures([
+                (_("Consultations"), con.get("consultations")),
+                (_("Use cases"), con.get("use_cases")),
+                (_("Participants"), con.get("participants")),
+                (_("Ballots"), con.get("ballots")),
+                (_("Comments"), con.get("comments")),
+                (_("Answers published"), con.get("answers_published")),
+            ], _("Participation in consultations"))),
+            ("consultation-commitments", "bar", _figures([
+                (_("Kept"), commitments.get("kept")),
+                (_("Pending"), commitments.get("pending")),
+                (_("Overdue"), commitments.get("overdue")),
+            ], _("The city's commitments after consultations"))),
+            ("consultation-month", "line", _monthly(con.get("ballots_by_month"), _("Ballots per month"), _("Ballots"))),
+        ]  # fmt: skip
+    out.append(
+        {
+            "key": "consultation",
+            "title": _("Consultations"),
+            "available": bool(con),
+            "figures": [
+                figure_display(data, "consultation.participants"),
+                figure_display(data, "consultation.ballots"),
+                figure_display(data, "consultation.commitments.kept"),
+                figure_display(data, "consultation.commitments.overdue"),
+            ]
+            if con
+            else [],
+            "charts": charts,
+        }
+    )
+
+    inf = s.get("inference")
+    charts = []
+    if inf:
+        charts = [
+            ("inference-tokens", "bar", _figures([
+                (_("Prompt tokens"), inf.get("prompt_tokens")),
+                (_("Completion tokens"), inf.get("completion_tokens")),
+            ], _("Tokens processed by the city's model"))),
+            ("inference-month", "line", _monthly(inf.get("requests_by_month"), _("Requests per month"), _("Requests"))),
+        ]  # fmt: skip
+    out.append(
+        {
+            "key": "inference",
+            "title": _("The city's model"),
+            "available": bool(inf),
+            "figures": [
+                figure_display(data, key)
+                for key in (
+                    "inference.requests",
+                    "inference.energy_wh_total",
+                    "inference.energy_wh_per_request",
+                    "inference.co2_g_per_request",
+                    "inference.partner_share",
+                )
+            ]
+            if inf
+            else [],
+            "charts": charts,
+        }
+    )
+
+    tra = s.get("training")
+    charts = []
+    if tra:
+        by_course = tra.get("by_course") or []
+        charts = [
+            (
+                "training-courses",
+                "bar",
+                ChartData(
+                    title=_("Enrolments and completions by course"),
+                    labels=[str(c.get("label")) for c in by_course],
+                    series=[
+                        (_("Enrolments"), [c.get("enrolments", 0) for c in by_course]),
+                        (_("Completions"), [c.get("completions", 0) for c in by_course]),
+                    ],
+                    extra={"label_header": _("Course")},
+                ),
+            )
+        ]
+    out.append(
+        {
+            "key": "training",
+            "title": _("Training"),
+            "available": bool(tra),
+            "figures": [
+                figure_display(data, "training.enrolments"),
+                figure_display(data, "training.certificates"),
+            ]
+            if tra
+            else [],
+            "charts": charts,
+        }
+    )
+    return out
+
+
+def chart_by_key(data: dict, chart_key: str) -> ChartData | None:
+    for section in indicator_sections(data):
+        for key, _kind, chart in section["charts"]:
+            if key == chart_key:
+                return chart
+    return None
