@@ -343,3 +343,10 @@ def _bundled_model_path() -> str:
 
 
 LLM_MODEL_PATH = env("LLM_MODEL_PATH", default="") or _bundled_model_path()
+
+
+# --- training ----
+# Departments with fewer learners than this are merged in the staff statistics.
+TRAINING_STATS_MIN_GROUP = env.int("TRAINING_STATS_MIN_GROUP", default=5)
+# Lesson videos are served by the site itself (Wagtail documents).
+WAGTAILDOCS_EXTENSIONS = [*WAGTAILDOCS_EXTENSIONS, "mp4", "webm"]
