@@ -68,6 +68,7 @@ class TrainingIndexPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue(index=self, params=request.GET))
+        context["crumbs"] = [(self.title, "")]
         return context
 
 
@@ -119,6 +120,14 @@ class CoursePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = course_outline(course=self, request=request)
+        index = self.get_parent()
+        context["crumbs"] = [(index.title, index.url), (self.title, "")]
+        if "claim_form" not in context and request.user.is_authenticated:
+            from training.forms import CertificateClaimForm
+
+            context["claim_form"] = CertificateClaimForm(
+                initial={"learner_name": request.user.display_name}
+            )
         return context
 
 
@@ -140,6 +149,8 @@ class ModulePage(BasePage):
         context["module"] = next(
             (m for m in outline["modules"] if m["page"].pk == self.pk), None
         )
+        index = course.get_parent()
+        context["crumbs"] = [(index.title, index.url), (course.title, course.url), (self.title, "")]
         return context
 
 

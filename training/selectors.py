@@ -197,20 +197,31 @@ def resume_lesson(*, lessons: list[LessonRef], enrollment: dict | None) -> Lesso
     return None
 
 
-def lesson_course(lesson: LessonPage) -> tuple[CoursePage | None, ModulePage | None]:
-    ancestors = {
-        type(p): p
-        for p in lesson.get_ancestors().filter(depth__gte=lesson.depth - 2).specific()
+def lesson_ancestors(lesson: LessonPage) -> dict:
+    """The module, course and index above a lesson (one query)."""
+    return {
+        type(p): p for p in lesson.get_ancestors().filter(depth__gte=lesson.depth - 3).specific()
     }
+
+
+def lesson_course(lesson: LessonPage) -> tuple[CoursePage | None, ModulePage | None]:
+    ancestors = lesson_ancestors(lesson)
     return ancestors.get(CoursePage), ancestors.get(ModulePage)
 
 
 def lesson_context(*, lesson: LessonPage, request) -> dict:
     from training.quiz import quiz_view_state
 
+    from training.models import TrainingIndexPage
+
     learner = Learner.from_request(request)
-    course, module = lesson_course(lesson)
+    ancestors = lesson_ancestors(lesson)
+    course, module = ancestors.get(CoursePage), ancestors.get(ModulePage)
+    index = ancestors.get(TrainingIndexPage)
     context: dict = {"course": course, "module": module, "learner": learner}
+    context["crumbs"] = [
+        (p.title, p.url) for p in (index, course, module) if p is not None
+    ] + [(lesson.title, "")]
     standard = None
     if lesson.is_plain_language:
         standard = (
