@@ -146,9 +146,7 @@ class ModulePage(BasePage):
         context["course"] = course
         outline = course_outline(course=course, request=request)
         context["outline"] = outline
-        context["module"] = next(
-            (m for m in outline["modules"] if m["page"].pk == self.pk), None
-        )
+        context["module"] = next((m for m in outline["modules"] if m["page"].pk == self.pk), None)
         index = course.get_parent()
         context["crumbs"] = [(index.title, index.url), (course.title, course.url), (self.title, "")]
         return context
@@ -200,7 +198,11 @@ class LessonPage(BasePage):
         ),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("quiz"), FieldPanel("quiz_pass_threshold"), FieldPanel("quiz_max_attempts")],
+            [
+                FieldPanel("quiz"),
+                FieldPanel("quiz_pass_threshold"),
+                FieldPanel("quiz_max_attempts"),
+            ],
             heading=_("Quiz"),
         ),
     ]

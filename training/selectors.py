@@ -210,22 +210,24 @@ def lesson_course(lesson: LessonPage) -> tuple[CoursePage | None, ModulePage | N
 
 
 def lesson_context(*, lesson: LessonPage, request) -> dict:
-    from training.quiz import quiz_view_state
-
     from training.models import TrainingIndexPage
+    from training.quiz import quiz_view_state
 
     learner = Learner.from_request(request)
     ancestors = lesson_ancestors(lesson)
     course, module = ancestors.get(CoursePage), ancestors.get(ModulePage)
     index = ancestors.get(TrainingIndexPage)
     context: dict = {"course": course, "module": module, "learner": learner}
-    context["crumbs"] = [
-        (p.title, p.url) for p in (index, course, module) if p is not None
-    ] + [(lesson.title, "")]
+    context["crumbs"] = [(p.title, p.url) for p in (index, course, module) if p is not None] + [
+        (lesson.title, "")
+    ]
     standard = None
     if lesson.is_plain_language:
         standard = (
-            LessonPage.objects.live().filter(plain_language_version=lesson).defer_streamfields().first()
+            LessonPage.objects.live()
+            .filter(plain_language_version=lesson)
+            .defer_streamfields()
+            .first()
         )
     context["standard_version"] = standard
     falc = None
@@ -261,7 +263,7 @@ def lesson_context(*, lesson: LessonPage, request) -> dict:
     if lesson.has_quiz:
         context["quiz_state"] = quiz_view_state(
             lesson=lesson,
-            attempts=learner.attempts(lesson.translation_key),
+            attempts=learner.attempts(reference.translation_key),
             result=request.session.get(f"training_result_{lesson.translation_key}"),
         )
     return context
@@ -312,7 +314,10 @@ def dashboard(*, request) -> list[dict]:
             str(c.course_key): c
             for c in Certificate.objects.filter(user=learner.user, revoked_at__isnull=True)
         }
-        last = {k: (str(e.last_lesson_key) if e.last_lesson_key else None) for k, e in enrollments.items()}
+        last = {
+            k: (str(e.last_lesson_key) if e.last_lesson_key else None)
+            for k, e in enrollments.items()
+        }
     else:
         data = learner.session_data()
         enrollments = dict(data["enrolled"])
@@ -408,7 +413,9 @@ def staff_statistics() -> list[dict]:
                     "department": _("Other or undeclared departments"),
                     "enrolled": None if suppressed else other["enrolled"],
                     "completed": None if suppressed else other["completed"],
-                    "percent": None if suppressed else percent(other["completed"], other["enrolled"]),
+                    "percent": None
+                    if suppressed
+                    else percent(other["completed"], other["enrolled"]),
                     "suppressed": suppressed,
                 }
             )
@@ -436,9 +443,7 @@ def training_indicators() -> dict:
         base = CoursePage.objects.live().filter(locale=default_locale)
     courses = base.order_by("path").annotate(
         n_enrolments=Coalesce(
-            Subquery(
-                enrolments.values("course_key").annotate(n=Count("id")).values("n")[:1]
-            ),
+            Subquery(enrolments.values("course_key").annotate(n=Count("id")).values("n")[:1]),
             0,
         ),
         n_completions=Coalesce(

@@ -62,7 +62,8 @@ def enrollment_start(*, learner: Learner, course: CoursePage) -> None:
     key = str(course.translation_key)
     if learner.user is not None:
         Enrollment.objects.get_or_create(
-            user=learner.user, course_key=course.translation_key,
+            user=learner.user,
+            course_key=course.translation_key,
             defaults={"last_activity_at": timezone.now()},
         )
         return
@@ -80,7 +81,11 @@ def lesson_visit(*, lesson: LessonPage, request) -> None:
     course, _module = lesson_course(lesson)
     if course is None:
         return
-    key = standard_lesson(lesson).translation_key if lesson.is_plain_language else lesson.translation_key
+    key = (
+        standard_lesson(lesson).translation_key
+        if lesson.is_plain_language
+        else lesson.translation_key
+    )
     if learner.user is not None:
         Enrollment.objects.filter(user=learner.user, course_key=course.translation_key).update(
             last_lesson_key=key, last_activity_at=timezone.now()
@@ -149,8 +154,9 @@ def course_completion_update(*, user, course: CoursePage) -> bool:
     required = {str(r.page.translation_key) for r in lessons if r.page.required}
     done = {
         str(k)
-        for k in LessonCompletion.objects.filter(user=user, course_key=course.translation_key)
-        .values_list("lesson_key", flat=True)
+        for k in LessonCompletion.objects.filter(
+            user=user, course_key=course.translation_key
+        ).values_list("lesson_key", flat=True)
     }
     if required and required <= done:
         Enrollment.objects.filter(
@@ -164,10 +170,12 @@ def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) 
     """Score and store one attempt; passing the quiz completes the lesson."""
     if not lesson.has_quiz:
         raise TrainingError(_("This lesson has no quiz."))
-    course, _module = lesson_course(lesson)
+    # A FALC page's quiz stands for the quiz of the lesson it simplifies.
+    target = standard_lesson(lesson)
+    course, _module = lesson_course(target)
     if course is None:
         raise TrainingError(_("This lesson is not part of a course."))
-    previous = learner.attempts(lesson.translation_key)
+    previous = learner.attempts(target.translation_key)
     if lesson.quiz_max_attempts and len(previous) >= lesson.quiz_max_attempts:
         raise AttemptsExhausted(
             _("You have used all %(n)s attempts allowed for this quiz.")
@@ -181,7 +189,7 @@ def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) 
     if learner.user is not None:
         QuizAttempt.objects.create(
             user=learner.user,
-            lesson_key=lesson.translation_key,
+            lesson_key=target.translation_key,
             course_key=course.translation_key,
             answers=answers,
             score=score,
@@ -190,7 +198,7 @@ def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) 
         )
     else:
         data = learner.session_data()
-        data["attempts"].setdefault(str(lesson.translation_key), []).append(
+        data["attempts"].setdefault(str(target.translation_key), []).append(
             {
                 "course": str(course.translation_key),
                 "answers": answers,
@@ -201,7 +209,7 @@ def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) 
         )
         _save_session(learner, data)
     if passed:
-        lesson_complete(learner=learner, lesson=lesson, source=CompletionSource.QUIZ_PASSED)
+        lesson_complete(learner=learner, lesson=target, source=CompletionSource.QUIZ_PASSED)
     return {
         "score": float(score),
         "passed": passed,

@@ -8,9 +8,7 @@ urlpatterns = [
     path("training/my-courses/", views.my_courses, name="my_courses"),
     path("training/statistics/", views.statistics, name="statistics"),
     path("training/certificates/", views.certificate_lookup, name="certificate_lookup"),
-    path(
-        "training/certificates/<str:code>/", views.certificate_verify, name="certificate_verify"
-    ),
+    path("training/certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("training/certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("training/courses/<int:pk>/enrol/", views.course_enrol, name="course_enrol"),
     path(

@@ -64,7 +64,7 @@ def quiz_submit(request, pk: int):
     if errors:
         state = quiz_view_state(
             lesson=lesson,
-            attempts=learner.attempts(lesson.translation_key),
+            attempts=learner.attempts(services.standard_lesson(lesson).translation_key),
             result=None,
             errors=errors,
             posted=answers,
@@ -134,14 +134,18 @@ def certificate_claim(request, pk: int):
     except services.NotEligible as error:
         form.add_error(None, str(error))
         return _render_page(request, course, {"claim_form": form}, status=400)
-    messages.success(request, _("Your certificate is ready. Its code is %(code)s.") % {"code": certificate.code})
+    messages.success(
+        request, _("Your certificate is ready. Its code is %(code)s.") % {"code": certificate.code}
+    )
     return redirect(course.get_url(request) + "#certificate")
 
 
 def certificate_lookup(request):
     form = CertificateLookupForm(request.GET or None)
     if request.GET and form.is_valid():
-        return redirect("training:certificate_verify", code=form.cleaned_data["code"].strip().upper())
+        return redirect(
+            "training:certificate_verify", code=form.cleaned_data["code"].strip().upper()
+        )
     status = 400 if request.GET and not form.is_valid() else 200
     return render(
         request,
