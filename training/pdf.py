@@ -6,8 +6,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-ALLOWED_SCHEMES = ("file:",)
-
 
 def _local_path(url: str) -> Path | None:
     path = url.split("://", 1)[-1]
@@ -24,17 +22,22 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
-def _fetcher(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
+def _fetcher():
+    """A WeasyPrint fetcher that maps /static/ and /media/ to files and refuses anything else."""
+    from weasyprint.urls import URLFetcher
 
-    local = _local_path(url)
-    if local is None or not local.exists():
-        raise ValueError(f"Refused to fetch {url!r}: only the site's own files are used.")
-    return default_url_fetcher(local.as_uri(), *args, **kwargs)
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            local = _local_path(url)
+            if local is None or not local.exists():
+                raise ValueError(f"Refused to fetch {url!r}: only the site's own files are used.")
+            return super().fetch(local.as_uri(), headers)
+
+    return LocalFetcher(allowed_protocols={"file"})
 
 
 def render_pdf(*, template: str, context: dict, request=None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url="http://localhost/", url_fetcher=_fetcher).write_pdf()
+    return HTML(string=html, base_url="http://localhost/", url_fetcher=_fetcher()).write_pdf()

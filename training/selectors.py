@@ -198,10 +198,15 @@ def resume_lesson(*, lessons: list[LessonRef], enrollment: dict | None) -> Lesso
 
 
 def lesson_ancestors(lesson: LessonPage) -> dict:
-    """The module, course and index above a lesson (one query)."""
-    return {
-        type(p): p for p in lesson.get_ancestors().filter(depth__gte=lesson.depth - 3).specific()
-    }
+    """The module, course and index above a lesson (cached on the instance for the request)."""
+    cached = getattr(lesson, "_training_ancestors", None)
+    if cached is None:
+        cached = {
+            type(p): p
+            for p in lesson.get_ancestors().filter(depth__gte=lesson.depth - 3).specific()
+        }
+        lesson._training_ancestors = cached
+    return cached
 
 
 def lesson_course(lesson: LessonPage) -> tuple[CoursePage | None, ModulePage | None]:

@@ -112,9 +112,7 @@ def perfect_answers(lesson) -> dict[str, list[int]]:
 def wrong_answers(lesson) -> dict[str, list[int]]:
     answers = {}
     for q in lesson.quiz:
-        answers[q.id] = [
-            next(i for i, c in enumerate(q.value["choices"]) if not c["is_correct"])
-        ]
+        answers[q.id] = [next(i for i, c in enumerate(q.value["choices"]) if not c["is_correct"])]
     return answers
 
 

@@ -52,7 +52,11 @@ class Q:
         self.value = {"kind": kind, "choices": choices}
 
 
-QUESTIONS = [Q("a", "single", CHOICES_SINGLE), Q("b", "multiple", CHOICES_MULTI), Q("c", "true_false", CHOICES_TF)]
+QUESTIONS = [
+    Q("a", "single", CHOICES_SINGLE),
+    Q("b", "multiple", CHOICES_MULTI),
+    Q("c", "true_false", CHOICES_TF),
+]
 
 
 def test_quiz_score_is_the_mean_of_question_scores_in_percent():
