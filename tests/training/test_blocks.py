@@ -68,7 +68,9 @@ def question(kind, flags):
         {
             "kind": kind,
             "prompt": "?",
-            "choices": [{"text": str(i), "is_correct": f, "feedback": "f"} for i, f in enumerate(flags)],
+            "choices": [
+                {"text": str(i), "is_correct": f, "feedback": "f"} for i, f in enumerate(flags)
+            ],
             "explanation": "e",
         }
     )
