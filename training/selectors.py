@@ -5,8 +5,7 @@ document in the session, merged into the account at sign-up or login). `Learner`
 the difference from the views and templates.
 """
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -104,11 +103,6 @@ class LessonRef:
     @property
     def key(self) -> str:
         return str(self.page.translation_key)
-
-
-@dataclass
-class Outline:
-    lessons: list[LessonRef] = field(default_factory=list)
 
 
 def percent(done: int, total: int) -> int:
@@ -480,7 +474,3 @@ def training_indicators() -> dict:
         "certificates": Certificate.objects.filter(revoked_at__isnull=True).count(),
         "by_course": by_course,
     }
-
-
-def score_display(value) -> str:
-    return f"{Decimal(value):.0f}"
