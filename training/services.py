@@ -27,6 +27,9 @@ from training.selectors import (
     lesson_course,
 )
 
+# Anonymous attempts kept per lesson in the session (only matters for unlimited quizzes).
+MAX_SESSION_ATTEMPTS = 50
+
 
 class TrainingError(Exception):
     """A rule refused the action; the message is shown to the learner."""
@@ -198,7 +201,9 @@ def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) 
         )
     else:
         data = learner.session_data()
-        data["attempts"].setdefault(str(target.translation_key), []).append(
+        kept = data["attempts"].setdefault(str(target.translation_key), [])
+        del kept[: max(0, len(kept) - MAX_SESSION_ATTEMPTS + 1)]  # bounded session size
+        kept.append(
             {
                 "course": str(course.translation_key),
                 "answers": answers,

@@ -18,6 +18,15 @@ from training.pdf import render_pdf
 from training.quiz import answers_from_post, quiz_view_state
 
 
+def _live_page(request, model, pk: int):
+    """A live page the visitor may see (Wagtail privacy restrictions apply to our views too)."""
+    page = get_object_or_404(model.objects.live(), pk=pk)
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+    return page
+
+
 def _render_page(request, page, extra: dict, status: int):
     context = page.get_context(request)
     context.update(extra)
@@ -26,7 +35,7 @@ def _render_page(request, page, extra: dict, status: int):
 
 @require_POST
 def course_enrol(request, pk: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    course = _live_page(request, CoursePage, pk)
     learner = selectors.Learner.from_request(request)
     services.enrollment_start(learner=learner, course=course)
     outline = selectors.course_outline(course=course, request=request)
@@ -38,7 +47,7 @@ def course_enrol(request, pk: int):
 
 @require_POST
 def lesson_complete(request, pk: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    lesson = _live_page(request, LessonPage, pk)
     learner = selectors.Learner.from_request(request)
     try:
         services.lesson_complete(
@@ -58,7 +67,7 @@ def lesson_complete(request, pk: int):
 
 @require_POST
 def quiz_submit(request, pk: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    lesson = _live_page(request, LessonPage, pk)
     learner = selectors.Learner.from_request(request)
     answers, errors = answers_from_post(questions=lesson.quiz, data=request.POST)
     if errors:
@@ -81,7 +90,7 @@ def quiz_submit(request, pk: int):
 
 @require_GET
 def lesson_pdf(request, pk: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    lesson = _live_page(request, LessonPage, pk)
     course, module = selectors.lesson_course(lesson)
     pdf = render_pdf(
         template="training/pdf/lesson.html",
@@ -120,7 +129,7 @@ def _training_index(request):
 
 @require_POST
 def certificate_claim(request, pk: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    course = _live_page(request, CoursePage, pk)
     if not request.user.is_authenticated:
         messages.error(request, _("Log in or create an account to receive your certificate."))
         return redirect(course.get_url(request))

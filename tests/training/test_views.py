@@ -329,3 +329,28 @@ def test_dashboard_runs_a_bounded_number_of_queries(client, db, django_assert_ma
     with django_assert_max_num_queries(20):
         response = client.get(reverse("training:my_courses"))
     assert len(response.context["rows"]) == 4
+
+
+def test_private_lessons_are_not_served_by_the_pdf_and_quiz_views(client, course_tree):
+    from wagtail.models import PageViewRestriction
+
+    course, _modules, lessons = course_tree
+    PageViewRestriction.objects.create(page=course, restriction_type="login")
+    assert client.get(reverse("training:lesson_pdf", args=[lessons[1].pk])).status_code == 404
+    assert post_answers(client, lessons[1], perfect_answers(lessons[1])).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(reverse("training:lesson_pdf", args=[lessons[1].pk])).status_code == 200
+
+
+def test_anonymous_session_keeps_a_bounded_number_of_attempts(course_tree, session):
+    from tests.training.factories import SINGLE, make_lesson, wrong_answers
+    from training.services import MAX_SESSION_ATTEMPTS
+
+    _course, modules, _lessons = course_tree
+    lesson = make_lesson(modules[0], "unlimited", quiz=[SINGLE], attempts=0)
+    anonymous = Learner(user=None, session=session)
+    for _ in range(MAX_SESSION_ATTEMPTS + 5):
+        services.quiz_attempt_submit(
+            learner=anonymous, lesson=lesson, answers=wrong_answers(lesson)
+        )
+    assert len(anonymous.attempts(lesson.translation_key)) == MAX_SESSION_ATTEMPTS
