@@ -6,8 +6,10 @@ the difference from the views and templates.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -27,6 +29,8 @@ from training.models import (
 )
 
 SESSION_KEY = "training"
+CATALOGUE_PAGE_SIZE = 12
+DASHBOARD_PAGE_SIZE = 20
 
 
 def empty_session_progress() -> dict:
@@ -281,15 +285,20 @@ def catalogue(*, index, params) -> dict:
     bucket = next((b for b in DURATION_BUCKETS if b[0] == duration), None)
     if bucket is not None:
         courses = courses.filter(estimated_minutes__gte=bucket[2], estimated_minutes__lte=bucket[3])
-    courses = list(courses)
+    paginator = Paginator(courses.order_by("track", "path"), CATALOGUE_PAGE_SIZE)
+    page_obj = paginator.get_page(params.get("page"))
+    courses = list(page_obj.object_list)
     groups = []
     for value, label in Track.choices:
         items = [c for c in courses if c.track == value]
         if items:
             groups.append({"track": value, "label": label, "courses": items})
+    query = {"track": track, "level": level, "duration": duration}
     return {
         "track_groups": groups,
-        "course_count": len(courses),
+        "course_count": paginator.count,
+        "page_obj": page_obj,
+        "query_string": urlencode({k: v for k, v in query.items() if v}),
         "filters": {"track": track, "level": level, "duration": duration},
         "track_choices": Track.choices,
         "level_choices": Level.choices,
@@ -297,8 +306,12 @@ def catalogue(*, index, params) -> dict:
     }
 
 
-def dashboard(*, request) -> list[dict]:
-    """The learner's courses with progress, resume link and certificate (bounded queries)."""
+def dashboard(*, request) -> dict:
+    """The learner's courses (a page of them) with progress, resume link and certificate.
+
+    Bounded queries whatever the number of enrolments: enrolments, completions and
+    certificates of the learner, then the courses and lessons of the page shown.
+    """
     learner = Learner.from_request(request)
     if learner.user is not None:
         enrollments = {
@@ -323,14 +336,18 @@ def dashboard(*, request) -> list[dict]:
         completed = {(v.get("course"), k) for k, v in data["completed"].items()}
         certificates = {}
         last = {k: v.get("last") for k, v in enrollments.items()}
+    page_obj = Paginator(list(enrollments), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    result = {"rows": [], "page_obj": page_obj}
     if not enrollments:
-        return []
+        return result
     locale = Locale.get_active()
     courses = list(
-        CoursePage.objects.live().filter(locale=locale, translation_key__in=list(enrollments))
+        CoursePage.objects.live().filter(
+            locale=locale, translation_key__in=list(page_obj.object_list)
+        )
     )
     if not courses:
-        return []
+        return result
     query = Q()
     for course in courses:
         query |= Q(path__startswith=course.path)
@@ -361,7 +378,8 @@ def dashboard(*, request) -> list[dict]:
         )
     order = list(enrollments)
     rows.sort(key=lambda r: order.index(str(r["course"].translation_key)))
-    return rows
+    result["rows"] = rows
+    return result
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:

@@ -109,13 +109,13 @@ def lesson_pdf(request, pk: int):
 
 @require_GET
 def my_courses(request):
-    rows = selectors.dashboard(request=request)
+    data = selectors.dashboard(request=request)
     index = _training_index(request)
     crumbs = [(index.title, index.url), (_("My courses"), "")] if index else []
     return render(
         request,
         "training/my_courses.html",
-        {"rows": rows, "title": _("My courses"), "index": index, "crumbs": crumbs},
+        {**data, "title": _("My courses"), "index": index, "crumbs": crumbs},
     )
 
 

@@ -354,3 +354,27 @@ def test_anonymous_session_keeps_a_bounded_number_of_attempts(course_tree, sessi
             learner=anonymous, lesson=lesson, answers=wrong_answers(lesson)
         )
     assert len(anonymous.attempts(lesson.translation_key)) == MAX_SESSION_ATTEMPTS
+
+
+def test_catalogue_is_paginated_and_keeps_filters(client, db, monkeypatch):
+    monkeypatch.setattr("training.selectors.CATALOGUE_PAGE_SIZE", 2)
+    for i in range(3):
+        make_course(slug=f"s{i}", track="staff", lessons_per_module=(1,))
+    first = client.get("/training/?track=staff")
+    assert first.context["course_count"] == 3
+    assert len(first.context["page_obj"].object_list) == 2
+    assert "track=staff&amp;page=2" in first.content.decode()
+    second = client.get("/training/?track=staff&page=2")
+    assert len(second.context["page_obj"].object_list) == 1
+    assert client.get("/training/?page=999").status_code == 200
+
+
+def test_dashboard_is_paginated(client, db, monkeypatch):
+    monkeypatch.setattr("training.selectors.DASHBOARD_PAGE_SIZE", 2)
+    user = UserFactory()
+    client.force_login(user)
+    for i in range(3):
+        course, _m, _l = make_course(slug=f"d{i}", lessons_per_module=(1,))
+        client.post(reverse("training:course_enrol", args=[course.pk]))
+    assert len(client.get(reverse("training:my_courses")).context["rows"]) == 2
+    assert len(client.get(reverse("training:my_courses") + "?page=2").context["rows"]) == 1
