@@ -378,3 +378,14 @@ def test_dashboard_is_paginated(client, db, monkeypatch):
         client.post(reverse("training:course_enrol", args=[course.pk]))
     assert len(client.get(reverse("training:my_courses")).context["rows"]) == 2
     assert len(client.get(reverse("training:my_courses") + "?page=2").context["rows"]) == 1
+
+
+def test_wagtail_admin_menu_shows_statistics_to_training_managers_only(rf, db):
+    from training.wagtail_hooks import TrainingStatisticsMenuItem
+
+    item = TrainingStatisticsMenuItem("Stats", "/training/statistics/")
+    request = rf.get("/cms/")
+    request.user = UserFactory(is_staff=True)
+    assert not item.is_shown(request)
+    request.user = training_manager()
+    assert item.is_shown(request)
