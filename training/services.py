@@ -275,21 +275,26 @@ def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certifi
             _("Complete these lessons first: %(titles)s.")
             % {"titles": ", ".join(p.title for p in missing)}
         )
-    with transaction.atomic():
-        certificate = Certificate.objects.create(
-            user=user,
-            course_key=course.translation_key,
-            course_title=course.title,
-            learner_name=name,
-            language=(get_language() or "fr")[:8],
-            issued_at=timezone.now(),
-        )
-        audit_record(
-            actor=user,
-            action="training.certificate_issued",
-            target_type="training.certificate",
-            target_id=certificate.code,
-            summary=f"Certificate for {course.title}",
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=user,
+                course_key=course.translation_key,
+                course_title=course.title,
+                learner_name=name,
+                language=(get_language() or "fr")[:8],
+                issued_at=timezone.now(),
+            )
+            audit_record(
+                actor=user,
+                action="training.certificate_issued",
+                target_type="training.certificate",
+                target_id=certificate.code,
+                summary=f"Certificate for {course.title}",
+            )
+    except IntegrityError:  # a concurrent claim issued it first: one valid certificate
+        return Certificate.objects.get(
+            user=user, course_key=course.translation_key, revoked_at__isnull=True
         )
     return certificate
 

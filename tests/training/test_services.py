@@ -302,3 +302,35 @@ def test_merge_keeps_what_the_account_already_had(anonymous, course_tree, user):
     services.anonymous_progress_merge(user=user, session=anonymous.session)  # idempotent
     assert LessonCompletion.objects.filter(user=user).count() == 1
     assert Enrollment.objects.filter(user=user).count() == 1
+
+
+def test_the_database_refuses_a_second_completion_of_the_same_lesson(learner, course_tree):
+    from django.db import IntegrityError, transaction
+
+    course, modules, lessons = course_tree
+    services.lesson_complete(learner=learner, lesson=lessons[0], source="end")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LessonCompletion.objects.create(
+            user=learner.user,
+            lesson_key=lessons[0].translation_key,
+            course_key=course.translation_key,
+            module_key=modules[0].translation_key,
+            source="end",
+            completed_at=lessons[0].first_published_at,
+        )
+
+
+def test_the_database_refuses_two_valid_certificates_for_one_course(learner, course_tree):
+    from django.db import IntegrityError, transaction
+
+    course, _modules, lessons = course_tree
+    finish_course(learner, lessons)
+    certificate = services.certificate_issue(user=learner.user, course=course, learner_name="C")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.create(
+            user=learner.user,
+            course_key=course.translation_key,
+            course_title="x",
+            learner_name="C",
+            issued_at=certificate.issued_at,
+        )
