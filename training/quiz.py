@@ -113,7 +113,10 @@ def quiz_view_state(*, lesson, attempts: list[dict], result: dict | None, errors
             }
         )
     attempts_left = None if max_attempts == 0 else max(0, max_attempts - used)
+    can_attempt = attempts_left is None or attempts_left > 0
     return {
+        # Correct answers are shown once they no longer give a retry away.
+        "reveal": passed or not can_attempt,
         "questions": questions,
         "threshold": lesson.quiz_pass_threshold,
         "max_attempts": max_attempts,
@@ -121,7 +124,7 @@ def quiz_view_state(*, lesson, attempts: list[dict], result: dict | None, errors
         "attempts_left": attempts_left,
         "passed": passed,
         "best_score": best,
-        "can_attempt": attempts_left is None or attempts_left > 0,
+        "can_attempt": can_attempt,
         "result": result,
         "errors": errors or {},
     }

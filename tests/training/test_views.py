@@ -389,3 +389,15 @@ def test_wagtail_admin_menu_shows_statistics_to_training_managers_only(rf, db):
     assert not item.is_shown(request)
     request.user = training_manager()
     assert item.is_shown(request)
+
+
+def test_correct_answers_are_revealed_only_once_passed_or_out_of_attempts(client, course_tree):
+    _course, _modules, lessons = course_tree
+    lesson = lessons[1]
+    ids = [q.id for q in lesson.quiz]
+    wrong = {ids[0]: [0], ids[1]: [1], ids[2]: [1]}
+    post_answers(client, lesson, wrong)
+    assert "quiz-correct" not in client.get(lesson.url).content.decode()
+    post_answers(client, lesson, wrong)
+    post_answers(client, lesson, wrong)
+    assert "quiz-correct" in client.get(lesson.url).content.decode()
