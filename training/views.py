@@ -214,10 +214,11 @@ def certificate_pdf(request, code: str):
     certificate = selectors.certificate_by_code(code=code)
     if certificate is None or not request.user.is_authenticated:
         raise Http404
-    if certificate.user_id != request.user.pk and not services.user_can_manage_training(
-        request.user
-    ):
+    is_manager = services.user_can_manage_training(request.user)
+    if certificate.user_id != request.user.pk and not is_manager:
         raise Http404
+    if not certificate.is_valid and not is_manager:
+        raise Http404  # a revoked certificate is no longer handed out
     pdf = render_pdf(
         template="training/pdf/certificate.html",
         context={

@@ -216,6 +216,9 @@ def test_revocation_by_a_training_manager_shows_revoked_publicly(client, course_
     html = client.get(url).content.decode()
     assert "Answers copied" in html
     assert not Certificate.objects.get().is_valid
+    client.force_login(certificate.user)
+    pdf_url = reverse("training:certificate_pdf", args=[certificate.code])
+    assert client.get(pdf_url).status_code == 404
 
 
 @pytest.mark.parametrize(
