@@ -404,3 +404,11 @@ def test_correct_answers_are_revealed_only_once_passed_or_out_of_attempts(client
     post_answers(client, lesson, wrong)
     post_answers(client, lesson, wrong)
     assert "quiz-correct" in client.get(lesson.url).content.decode()
+
+
+def test_editors_can_open_every_training_page_type_in_the_wagtail_admin(client, course_tree):
+    course, modules, lessons = course_tree
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for page in (course.get_parent(), course, modules[0], lessons[1]):
+        assert client.get(f"/cms/pages/{page.pk}/edit/").status_code == 200
+    assert client.get(f"/cms/pages/add/training/lessonpage/{modules[0].pk}/").status_code == 200
