@@ -57,3 +57,13 @@ def test_accounts_export_includes_the_training_section(graduate):
     user, _certificate = graduate
     assert "training" in user_data_export(user=user)
     assert Certificate.objects.filter(user=user).exists()
+
+
+def test_account_deletion_runs_the_training_eraser(graduate):
+    from accounts.services import user_delete
+
+    user, certificate = graduate
+    user_delete(user=user)
+    certificate.refresh_from_db()
+    assert certificate.name_erased and certificate.learner_name == "" and certificate.is_valid
+    assert not Enrollment.objects.filter(user=user).exists()
