@@ -361,3 +361,10 @@ CONSULTATION_MIN_GROUP_SIZE = env.int("CONSULTATION_MIN_GROUP_SIZE", default=10)
 # Seconds the computed indicators are considered fresh (the beat task refreshes every 10 min;
 # entries live twice as long so a late worker never leaves the page computing on a request).
 OBSERVATORY_INDICATORS_TTL = env.int("OBSERVATORY_INDICATORS_TTL", default=900)
+
+
+# --- training ----
+# Departments with fewer learners than this are merged in the staff statistics.
+TRAINING_STATS_MIN_GROUP = env.int("TRAINING_STATS_MIN_GROUP", default=5)
+# Lesson videos are served by the site itself (Wagtail documents).
+WAGTAILDOCS_EXTENSIONS = [*WAGTAILDOCS_EXTENSIONS, "mp4", "webm"]

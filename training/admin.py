@@ -1,0 +1,36 @@
+"""Django admin: certificates (search by code, revoke with a reason through the service)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from training import services
+from training.models import Certificate
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "course_title", "issued_at", "revoked_at"]
+    list_filter = ["revoked_at", "course_title"]
+    search_fields = ["code"]
+    readonly_fields = [f.name for f in Certificate._meta.fields]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected certificates (reason: decided by staff)"))
+    def revoke(self, request, queryset):
+        count = 0
+        for certificate in queryset.filter(revoked_at__isnull=True):
+            services.certificate_revoke(
+                certificate=certificate,
+                by=request.user,
+                reason=str(_("Revoked by the training team.")),
+            )
+            count += 1
+        self.message_user(
+            request, _("%(n)s certificate(s) revoked.") % {"n": count}, messages.SUCCESS
+        )

@@ -1,0 +1,178 @@
+"""Lesson content blocks. Videos are served by the site and must carry WebVTT captions."""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+VIDEO_EXTENSIONS = ("mp4", "webm")
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        help_text=_("Describe what the image shows for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        template = "training/blocks/figure.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video file served by the site, with captions and a full transcript (both required)."""
+
+    title = blocks.CharBlock(label=_("Title"))
+    video = DocumentChooserBlock(
+        label=_("Video file"), help_text=_("An MP4 or WebM file uploaded to the site.")
+    )
+    captions = DocumentChooserBlock(
+        label=_("Captions (WebVTT)"),
+        required=False,
+        help_text=_("A .vtt file. A video without captions cannot be published."),
+    )
+    captions_language = blocks.ChoiceBlock(
+        label=_("Captions language"), choices=[("fr", "Français"), ("en", "English")], default="fr"
+    )
+    transcript = blocks.RichTextBlock(
+        label=_("Transcript"), features=["bold", "italic", "link", "ul", "ol"]
+    )
+
+    class Meta:
+        icon = "media"
+        template = "training/blocks/video.html"
+
+    def clean(self, value):
+        errors = {}
+        video = value.get("video")
+        captions = value.get("captions")
+        if video is not None and video.file_extension.lower() not in VIDEO_EXTENSIONS:
+            errors["video"] = ValidationError(_("The video must be an MP4 or WebM file."))
+        if captions is None:
+            errors["captions"] = ValidationError(
+                _("Add WebVTT captions: a video without captions is refused.")
+            )
+        elif captions.file_extension.lower() != "vtt":
+            errors["captions"] = ValidationError(_("Captions must be a WebVTT (.vtt) file."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return super().clean(value)
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False)
+    points = blocks.ListBlock(blocks.CharBlock(label=_("Point")), label=_("Key points"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "training/blocks/key_points.html"
+
+
+class GlossaryTermBlock(blocks.StructBlock):
+    term = blocks.CharBlock(label=_("Term"))
+    definition = blocks.TextBlock(label=_("Definition"))
+
+    class Meta:
+        icon = "help"
+        template = "training/blocks/glossary_term.html"
+
+
+class TryItBlock(blocks.StructBlock):
+    """Opens the city's model sandbox with a prepared prompt, when the sandbox exists."""
+
+    introduction = blocks.TextBlock(label=_("Introduction"))
+    prompt = blocks.TextBlock(label=_("Prepared prompt"))
+
+    class Meta:
+        icon = "pick"
+        template = "training/blocks/try_it.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["sandbox_url"] = sandbox_url(value["prompt"])
+        return context
+
+
+def sandbox_url(prompt: str) -> str | None:
+    try:
+        base = reverse("inference_bridge:sandbox")
+    except NoReverseMatch:
+        return None
+    return f"{base}?{urlencode({'prompt': prompt})}"
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("Heading"), template="training/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(
+        label=_("Rich text"),
+        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"],
+    )
+    figure = FigureBlock(label=_("Figure"))
+    video = VideoBlock(label=_("Video"))
+    key_points = KeyPointsBlock(label=_("Key points"))
+    glossary_term = GlossaryTermBlock(label=_("Glossary term"))
+    try_it = TryItBlock(label=_("Try it"))
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Answer"))
+    is_correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    feedback = blocks.TextBlock(
+        label=_("Feedback"), help_text=_("Shown when the learner picks this answer.")
+    )
+
+
+class QuestionKind:
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+
+
+class QuestionBlock(blocks.StructBlock):
+    """One quiz question. True/false questions have exactly two choices, one correct."""
+
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[
+            (QuestionKind.SINGLE, _("Single choice")),
+            (QuestionKind.MULTIPLE, _("Multiple choice (partial credit)")),
+            (QuestionKind.TRUE_FALSE, _("True or false")),
+        ],
+        default=QuestionKind.SINGLE,
+    )
+    prompt = blocks.TextBlock(label=_("Question"))
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Answers"), min_num=2)
+    explanation = blocks.TextBlock(
+        label=_("Explanation"), help_text=_("Shown after the learner answers.")
+    )
+
+    class Meta:
+        icon = "help"
+
+    def clean(self, value):
+        value = super().clean(value)
+        correct = sum(1 for c in value["choices"] if c["is_correct"])
+        if correct == 0:
+            raise StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("Mark at least one correct answer."))}
+            )
+        if value["kind"] != QuestionKind.MULTIPLE and correct != 1:
+            raise StructBlockValidationError(
+                block_errors={
+                    "choices": ValidationError(_("This kind of question has one correct answer."))
+                }
+            )
+        if value["kind"] == QuestionKind.TRUE_FALSE and len(value["choices"]) != 2:
+            raise StructBlockValidationError(
+                block_errors={
+                    "choices": ValidationError(_("A true/false question has exactly two answers."))
+                }
+            )
+        return value

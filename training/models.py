@@ -1,0 +1,369 @@
+"""Courses (Wagtail pages) and learners' records.
+
+Learner records point at pages through their `translation_key`, shared by a page and its
+translations: a learner who switches from French to English keeps their progress, and
+deleting a page never cascades into certificates already issued.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from training.blocks import LessonBodyBlock, QuestionBlock
+
+
+class BasePage(Page):
+    """Every training page: a lead paragraph, searchable."""
+
+    lead = models.TextField(_("lead paragraph"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("lead")]
+    search_fields = [*Page.search_fields, index.SearchField("lead")]
+
+    class Meta:
+        abstract = True
+
+
+class Track(models.TextChoices):
+    RESIDENTS = "residents", _("Residents")
+    STAFF = "staff", _("City staff")
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+DURATION_BUCKETS = [
+    ("short", _("Less than 1 hour"), 0, 59),
+    ("medium", _("1 to 3 hours"), 60, 180),
+    ("long", _("More than 3 hours"), 181, 100_000),
+]
+
+
+class TrainingIndexPage(BasePage):
+    """The catalogue at /training/."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["training.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("training index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from training.selectors import catalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue(index=self, params=request.GET))
+        context["crumbs"] = [(self.title, "")]
+        return context
+
+
+class CoursePage(BasePage):
+    track = models.CharField(_("track"), max_length=16, choices=Track.choices)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=60)
+    objectives = RichTextField(_("objectives"), features=["bold", "italic", "ul", "link"])
+    audience = models.TextField(_("audience"))
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    certificate_enabled = models.BooleanField(_("issues a certificate"), default=True)
+    certificate_rule = models.TextField(
+        _("certificate rule"),
+        blank=True,
+        help_text=_(
+            "Shown to learners. The rule applied is: every required lesson completed and every "
+            "quiz of these lessons passed."
+        ),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("track"),
+                FieldPanel("level"),
+                FieldPanel("estimated_minutes"),
+            ],
+            heading=_("Catalogue"),
+        ),
+        FieldPanel("objectives"),
+        FieldPanel("audience"),
+        FieldPanel("prerequisites"),
+        MultiFieldPanel(
+            [FieldPanel("certificate_enabled"), FieldPanel("certificate_rule")],
+            heading=_("Certificate"),
+        ),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("objectives")]
+
+    parent_page_types = ["training.TrainingIndexPage"]
+    subpage_types = ["training.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request, *args, **kwargs):
+        from training.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(course=self, request=request)
+        index = self.get_parent()
+        context["crumbs"] = [(index.title, index.url), (self.title, "")]
+        if "claim_form" not in context and request.user.is_authenticated:
+            from training.forms import CertificateClaimForm
+
+            context["claim_form"] = CertificateClaimForm(
+                initial={"learner_name": request.user.display_name}
+            )
+        return context
+
+
+class ModulePage(BasePage):
+    parent_page_types = ["training.CoursePage"]
+    subpage_types = ["training.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        from training.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        context["course"] = course
+        outline = course_outline(course=course, request=request)
+        context["outline"] = outline
+        context["module"] = next((m for m in outline["modules"] if m["page"].pk == self.pk), None)
+        index = course.get_parent()
+        context["crumbs"] = [(index.title, index.url), (course.title, course.url), (self.title, "")]
+        return context
+
+
+class LessonPage(BasePage):
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=10)
+    required = models.BooleanField(
+        _("required for the certificate"),
+        default=True,
+    )
+    is_plain_language = models.BooleanField(
+        _("plain-language (FALC) version"),
+        default=False,
+        help_text=_(
+            "A FALC version of another lesson: not listed in the course outline; completing it "
+            "completes the lesson it simplifies."
+        ),
+    )
+    plain_language_version = models.ForeignKey(
+        "training.LessonPage",
+        verbose_name=_("plain-language (FALC) version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="standard_versions",
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    quiz = StreamField(
+        [("question", QuestionBlock())], verbose_name=_("quiz"), blank=True, default=list
+    )
+    quiz_pass_threshold = models.PositiveSmallIntegerField(
+        _("pass threshold (%)"), default=70, help_text=_("Score needed to pass the quiz.")
+    )
+    quiz_max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=3, help_text=_("0 means unlimited.")
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("required"),
+                FieldPanel("is_plain_language"),
+                FieldPanel("plain_language_version"),
+            ],
+            heading=_("Lesson"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("quiz"),
+                FieldPanel("quiz_pass_threshold"),
+                FieldPanel("quiz_max_attempts"),
+            ],
+            heading=_("Quiz"),
+        ),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["training.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def has_quiz(self) -> bool:
+        return len(self.quiz) > 0
+
+    def serve(self, request, *args, **kwargs):
+        from training import services
+
+        services.lesson_visit(lesson=self, request=request)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from training.selectors import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(lesson=self, request=request))
+        return context
+
+
+# --- learners -------------------------------------------------------------------------
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="training_enrollments",
+    )
+    course_key = models.UUIDField(_("course"), db_index=True)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    last_lesson_key = models.UUIDField(_("last lesson visited"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="training_one_enrollment")
+        ]
+        permissions = [
+            ("view_training_statistics", _("Can see aggregated training statistics")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.course_key}"
+
+
+class CompletionSource(models.TextChoices):
+    END_REACHED = "end", _("End of lesson reached")
+    QUIZ_PASSED = "quiz", _("Quiz passed")
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="training_completions",
+    )
+    lesson_key = models.UUIDField(_("lesson"))
+    course_key = models.UUIDField(_("course"), db_index=True)
+    module_key = models.UUIDField(_("module"))
+    source = models.CharField(_("how"), max_length=8, choices=CompletionSource.choices)
+    completed_at = models.DateTimeField(_("completed at"))
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="training_one_completion")
+        ]
+        indexes = [models.Index(fields=["user", "course_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ✓ {self.lesson_key}"
+
+
+class QuizAttempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="training_quiz_attempts",
+    )
+    lesson_key = models.UUIDField(_("lesson"))
+    course_key = models.UUIDField(_("course"))
+    answers = models.JSONField(_("answers"), default=dict)
+    score = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2)
+    passed = models.BooleanField(_("passed"))
+    created_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        indexes = [models.Index(fields=["user", "lesson_key"])]
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.lesson_key} {self.score}%"
+
+
+def new_certificate_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud without doubt
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificate(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True, default=new_certificate_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_certificates",
+    )
+    course_key = models.UUIDField(_("course"), db_index=True)
+    course_title = models.CharField(_("course title"), max_length=255)
+    learner_name = models.CharField(_("learner's name"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    issued_at = models.DateTimeField(_("issued at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    name_erased = models.BooleanField(_("name erased at the holder's request"), default=False)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course_key"],
+                condition=models.Q(revoked_at__isnull=True, user__isnull=False),
+                name="training_one_valid_certificate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:certificate_verify", kwargs={"code": self.code})
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None

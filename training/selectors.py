@@ -1,0 +1,494 @@
+"""Reads: catalogue, course outlines, learner progress, statistics, indicators.
+
+A learner is either an account (rows in the database) or an anonymous visitor (a small
+document in the session, merged into the account at sign-up or login). `Learner` hides
+the difference from the views and templates.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from training.models import (
+    DURATION_BUCKETS,
+    Certificate,
+    CoursePage,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    Level,
+    ModulePage,
+    QuizAttempt,
+    Track,
+)
+
+SESSION_KEY = "training"
+CATALOGUE_PAGE_SIZE = 12
+DASHBOARD_PAGE_SIZE = 20
+
+
+def empty_session_progress() -> dict:
+    return {"enrolled": {}, "completed": {}, "attempts": {}}
+
+
+@dataclass
+class Learner:
+    """The person reading: an account or an anonymous session."""
+
+    user: object | None
+    session: object
+
+    @classmethod
+    def from_request(cls, request) -> "Learner":
+        user = request.user if request.user.is_authenticated else None
+        return cls(user=user, session=request.session)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user is None
+
+    def session_data(self) -> dict:
+        data = self.session.get(SESSION_KEY) or empty_session_progress()
+        for key, value in empty_session_progress().items():
+            data.setdefault(key, value)
+        return data
+
+    def completed_keys(self, course_key) -> set[str]:
+        if self.user is not None:
+            return {
+                str(k)
+                for k in LessonCompletion.objects.filter(
+                    user=self.user, course_key=course_key
+                ).values_list("lesson_key", flat=True)
+            }
+        return {
+            k
+            for k, v in self.session_data()["completed"].items()
+            if v.get("course") == str(course_key)
+        }
+
+    def attempts(self, lesson_key) -> list[dict]:
+        if self.user is not None:
+            return [
+                {"score": float(a.score), "passed": a.passed, "at": a.created_at.isoformat()}
+                for a in QuizAttempt.objects.filter(user=self.user, lesson_key=lesson_key)
+            ]
+        return list(self.session_data()["attempts"].get(str(lesson_key), []))
+
+    def enrollment(self, course_key) -> dict | None:
+        if self.user is not None:
+            row = (
+                Enrollment.objects.filter(user=self.user, course_key=course_key)
+                .values("last_lesson_key", "completed_at", "enrolled_at")
+                .first()
+            )
+            if row is None:
+                return None
+            last = row["last_lesson_key"]
+            return {"last": str(last) if last else None, "completed_at": row["completed_at"]}
+        entry = self.session_data()["enrolled"].get(str(course_key))
+        if entry is None:
+            return None
+        return {"last": entry.get("last"), "completed_at": None}
+
+
+@dataclass
+class LessonRef:
+    page: LessonPage
+    module_key: str
+    done: bool = False
+
+    @property
+    def key(self) -> str:
+        return str(self.page.translation_key)
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def course_lessons(*, course: CoursePage) -> tuple[list[ModulePage], list[LessonRef]]:
+    """Modules and the lessons of a course, in tree order (two queries)."""
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    by_path = {m.path: m for m in modules}
+    lessons = []
+    queryset = (
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(is_plain_language=False)
+        .order_by("path")
+        .defer_streamfields()
+    )
+    for lesson in queryset:
+        module = by_path.get(lesson.path[: -lesson.steplen])
+        if module is not None:
+            lessons.append(LessonRef(page=lesson, module_key=str(module.translation_key)))
+    return modules, lessons
+
+
+def course_outline(*, course: CoursePage, request) -> dict:
+    """Everything the course and module pages show: modules, progress, resume, certificate."""
+    learner = Learner.from_request(request)
+    modules, lessons = course_lessons(course=course)
+    done_keys = learner.completed_keys(course.translation_key)
+    for ref in lessons:
+        ref.done = ref.key in done_keys
+    module_rows = []
+    for module in modules:
+        refs = [r for r in lessons if r.module_key == str(module.translation_key)]
+        done = sum(1 for r in refs if r.done)
+        module_rows.append(
+            {
+                "page": module,
+                "lessons": refs,
+                "done": done,
+                "total": len(refs),
+                "percent": percent(done, len(refs)),
+                "minutes": sum(r.page.estimated_minutes for r in refs),
+            }
+        )
+    done = sum(1 for r in lessons if r.done)
+    enrollment = learner.enrollment(course.translation_key)
+    required = [r for r in lessons if r.page.required]
+    eligible = bool(required) and all(r.done for r in required)
+    certificate = None
+    if learner.user is not None and course.certificate_enabled:
+        certificate = Certificate.objects.filter(
+            user=learner.user, course_key=course.translation_key, revoked_at__isnull=True
+        ).first()
+    return {
+        "modules": module_rows,
+        "lessons": lessons,
+        "done": done,
+        "total": len(lessons),
+        "percent": percent(done, len(lessons)),
+        "enrolled": enrollment is not None,
+        "resume": resume_lesson(lessons=lessons, enrollment=enrollment),
+        "eligible": eligible and course.certificate_enabled,
+        "missing": [r for r in required if not r.done],
+        "certificate": certificate,
+        "learner": learner,
+    }
+
+
+def resume_lesson(*, lessons: list[LessonRef], enrollment: dict | None) -> LessonRef | None:
+    """Where to pick up: the last lesson visited if unfinished, else the next unfinished one."""
+    if not lessons:
+        return None
+    last = enrollment.get("last") if enrollment else None
+    start = 0
+    for index, ref in enumerate(lessons):
+        if ref.key == last:
+            if not ref.done:
+                return ref
+            start = index + 1
+            break
+    for ref in lessons[start:] + lessons[:start]:
+        if not ref.done:
+            return ref
+    return None
+
+
+def lesson_ancestors(lesson: LessonPage) -> dict:
+    """The module, course and index above a lesson (cached on the instance for the request)."""
+    cached = getattr(lesson, "_training_ancestors", None)
+    if cached is None:
+        cached = {
+            type(p): p
+            for p in lesson.get_ancestors().filter(depth__gte=lesson.depth - 3).specific()
+        }
+        lesson._training_ancestors = cached
+    return cached
+
+
+def lesson_course(lesson: LessonPage) -> tuple[CoursePage | None, ModulePage | None]:
+    ancestors = lesson_ancestors(lesson)
+    return ancestors.get(CoursePage), ancestors.get(ModulePage)
+
+
+def lesson_context(*, lesson: LessonPage, request) -> dict:
+    from training.models import TrainingIndexPage
+    from training.quiz import quiz_view_state
+
+    learner = Learner.from_request(request)
+    ancestors = lesson_ancestors(lesson)
+    course, module = ancestors.get(CoursePage), ancestors.get(ModulePage)
+    index = ancestors.get(TrainingIndexPage)
+    context: dict = {"course": course, "module": module, "learner": learner}
+    context["crumbs"] = [(p.title, p.url) for p in (index, course, module) if p is not None] + [
+        (lesson.title, "")
+    ]
+    standard = None
+    if lesson.is_plain_language:
+        standard = (
+            LessonPage.objects.live()
+            .filter(plain_language_version=lesson)
+            .defer_streamfields()
+            .first()
+        )
+    context["standard_version"] = standard
+    falc = None
+    if lesson.plain_language_version_id:
+        falc = (
+            LessonPage.objects.live()
+            .filter(pk=lesson.plain_language_version_id)
+            .defer_streamfields()
+            .first()
+        )
+    context["falc_version"] = falc
+    reference = standard or lesson
+    if course is None:
+        return context
+    _modules, lessons = course_lessons(course=course)
+    done_keys = learner.completed_keys(course.translation_key)
+    for ref in lessons:
+        ref.done = ref.key in done_keys
+    position = next((i for i, r in enumerate(lessons) if r.page.pk == reference.pk), None)
+    context["lessons"] = lessons
+    context["previous_lesson"] = lessons[position - 1] if position else None
+    context["next_lesson"] = (
+        lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
+    )
+    context["position"] = (position or 0) + 1
+    context["lesson_done"] = str(reference.translation_key) in done_keys
+    done = sum(1 for r in lessons if r.done)
+    context["course_progress"] = {
+        "done": done,
+        "total": len(lessons),
+        "percent": percent(done, len(lessons)),
+    }
+    if lesson.has_quiz:
+        context["quiz_state"] = quiz_view_state(
+            lesson=lesson,
+            attempts=learner.attempts(reference.translation_key),
+            result=request.session.get(f"training_result_{lesson.translation_key}"),
+        )
+    return context
+
+
+def catalogue(*, index, params) -> dict:
+    """Courses of the index page, grouped by track, filtered by GET parameters."""
+    courses = CoursePage.objects.live().child_of(index).order_by("path")
+    track = params.get("track", "")
+    level = params.get("level", "")
+    duration = params.get("duration", "")
+    if track in Track.values:
+        courses = courses.filter(track=track)
+    if level in Level.values:
+        courses = courses.filter(level=level)
+    bucket = next((b for b in DURATION_BUCKETS if b[0] == duration), None)
+    if bucket is not None:
+        courses = courses.filter(estimated_minutes__gte=bucket[2], estimated_minutes__lte=bucket[3])
+    paginator = Paginator(courses.order_by("track", "path"), CATALOGUE_PAGE_SIZE)
+    page_obj = paginator.get_page(params.get("page"))
+    courses = list(page_obj.object_list)
+    groups = []
+    for value, label in Track.choices:
+        items = [c for c in courses if c.track == value]
+        if items:
+            groups.append({"track": value, "label": label, "courses": items})
+    query = {"track": track, "level": level, "duration": duration}
+    return {
+        "track_groups": groups,
+        "course_count": paginator.count,
+        "page_obj": page_obj,
+        "query_string": urlencode({k: v for k, v in query.items() if v}),
+        "filters": {"track": track, "level": level, "duration": duration},
+        "track_choices": Track.choices,
+        "level_choices": Level.choices,
+        "duration_choices": [(b[0], b[1]) for b in DURATION_BUCKETS],
+    }
+
+
+def dashboard(*, request) -> dict:
+    """The learner's courses (a page of them) with progress, resume link and certificate.
+
+    Bounded queries whatever the number of enrolments: enrolments, completions and
+    certificates of the learner, then the courses and lessons of the page shown.
+    """
+    learner = Learner.from_request(request)
+    if learner.user is not None:
+        enrollments = {
+            str(e.course_key): e
+            for e in Enrollment.objects.filter(user=learner.user).order_by("-last_activity_at")
+        }
+        completed_rows = LessonCompletion.objects.filter(user=learner.user).values_list(
+            "course_key", "lesson_key"
+        )
+        completed = {(str(c), str(lk)) for c, lk in completed_rows}
+        certificates = {
+            str(c.course_key): c
+            for c in Certificate.objects.filter(user=learner.user, revoked_at__isnull=True)
+        }
+        last = {
+            k: (str(e.last_lesson_key) if e.last_lesson_key else None)
+            for k, e in enrollments.items()
+        }
+    else:
+        data = learner.session_data()
+        enrollments = dict(data["enrolled"])
+        completed = {(v.get("course"), k) for k, v in data["completed"].items()}
+        certificates = {}
+        last = {k: v.get("last") for k, v in enrollments.items()}
+    page_obj = Paginator(list(enrollments), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    result = {"rows": [], "page_obj": page_obj}
+    if not enrollments:
+        return result
+    locale = Locale.get_active()
+    courses = list(
+        CoursePage.objects.live().filter(
+            locale=locale, translation_key__in=list(page_obj.object_list)
+        )
+    )
+    if not courses:
+        return result
+    query = Q()
+    for course in courses:
+        query |= Q(path__startswith=course.path)
+    lessons = list(
+        LessonPage.objects.live()
+        .filter(query, is_plain_language=False, locale=locale)
+        .order_by("path")
+        .defer_streamfields()
+    )
+    rows = []
+    for course in courses:
+        key = str(course.translation_key)
+        refs = [
+            LessonRef(page=lp, module_key="", done=(key, str(lp.translation_key)) in completed)
+            for lp in lessons
+            if lp.path.startswith(course.path)
+        ]
+        done = sum(1 for r in refs if r.done)
+        rows.append(
+            {
+                "course": course,
+                "done": done,
+                "total": len(refs),
+                "percent": percent(done, len(refs)),
+                "resume": resume_lesson(lessons=refs, enrollment={"last": last.get(key)}),
+                "certificate": certificates.get(key),
+            }
+        )
+    order = list(enrollments)
+    rows.sort(key=lambda r: order.index(str(r["course"].translation_key)))
+    result["rows"] = rows
+    return result
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    return Certificate.objects.filter(code=code.strip().upper()).first()
+
+
+def staff_statistics() -> list[dict]:
+    """Completion of staff courses by department: counts only, small groups merged.
+
+    A department with fewer learners than TRAINING_STATS_MIN_GROUP is folded into "Other
+    departments" so that no figure can point at one person.
+    """
+    minimum = settings.TRAINING_STATS_MIN_GROUP
+    locale = Locale.get_active()
+    courses = list(
+        CoursePage.objects.live().filter(locale=locale, track=Track.STAFF).order_by("path")
+    )
+    rows = (
+        Enrollment.objects.filter(course_key__in=[c.translation_key for c in courses])
+        .values("course_key", dept=F("user__department"))
+        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
+        .order_by("course_key", "dept")
+    )
+    by_course: dict[str, list[dict]] = {str(c.translation_key): [] for c in courses}
+    for row in rows:
+        by_course[str(row["course_key"])].append(row)
+    result = []
+    for course in courses:
+        departments = []
+        other = {"enrolled": 0, "completed": 0}
+        for row in by_course[str(course.translation_key)]:
+            if row["enrolled"] < minimum or not row["dept"]:
+                other["enrolled"] += row["enrolled"]
+                other["completed"] += row["completed"]
+            else:
+                departments.append(
+                    {
+                        "department": row["dept"],
+                        "enrolled": row["enrolled"],
+                        "completed": row["completed"],
+                        "percent": percent(row["completed"], row["enrolled"]),
+                    }
+                )
+        if other["enrolled"]:
+            suppressed = other["enrolled"] < minimum
+            departments.append(
+                {
+                    "department": _("Other or undeclared departments"),
+                    "enrolled": None if suppressed else other["enrolled"],
+                    "completed": None if suppressed else other["completed"],
+                    "percent": None
+                    if suppressed
+                    else percent(other["completed"], other["enrolled"]),
+                    "suppressed": suppressed,
+                }
+            )
+        total = sum(r["enrolled"] for r in by_course[str(course.translation_key)])
+        completed = sum(r["completed"] for r in by_course[str(course.translation_key)])
+        result.append(
+            {
+                "course": course,
+                "departments": departments,
+                "enrolled": total,
+                "completed": completed,
+                "percent": percent(completed, total),
+            }
+        )
+    return result
+
+
+def training_indicators() -> dict:
+    """Figures for the observatory (contract in CONTRACTS.md): SQL aggregates only."""
+    locale = Locale.get_active()
+    default_locale = Locale.get_default()
+    enrolments = Enrollment.objects.filter(course_key=OuterRef("translation_key"))
+    base = CoursePage.objects.live().filter(locale=locale)
+    if not base.exists():
+        base = CoursePage.objects.live().filter(locale=default_locale)
+    courses = base.order_by("path").annotate(
+        n_enrolments=Coalesce(
+            Subquery(enrolments.values("course_key").annotate(n=Count("id")).values("n")[:1]),
+            0,
+        ),
+        n_completions=Coalesce(
+            Subquery(
+                enrolments.filter(completed_at__isnull=False)
+                .values("course_key")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+    )
+    by_course = [
+        {
+            "key": c.slug,
+            "label": c.title,
+            "enrolments": int(c.n_enrolments),
+            "completions": int(c.n_completions),
+        }
+        for c in courses
+    ]
+    totals = Enrollment.objects.aggregate(
+        enrolments=Count("id"), completions=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    return {
+        "courses": len(by_course),
+        "enrolments": totals["enrolments"] or 0,
+        "completions": totals["completions"] or 0,
+        "certificates": Certificate.objects.filter(revoked_at__isnull=True).count(),
+        "by_course": by_course,
+    }

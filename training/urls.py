@@ -1,0 +1,22 @@
+from django.urls import path
+
+from training import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("training/my-courses/", views.my_courses, name="my_courses"),
+    path("training/statistics/", views.statistics, name="statistics"),
+    path("training/certificates/", views.certificate_lookup, name="certificate_lookup"),
+    path("training/certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("training/certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("training/courses/<int:pk>/enrol/", views.course_enrol, name="course_enrol"),
+    path(
+        "training/courses/<int:pk>/certificate/",
+        views.certificate_claim,
+        name="certificate_claim",
+    ),
+    path("training/lessons/<int:pk>/done/", views.lesson_complete, name="lesson_complete"),
+    path("training/lessons/<int:pk>/quiz/", views.quiz_submit, name="quiz_submit"),
+    path("training/lessons/<int:pk>/pdf/", views.lesson_pdf, name="lesson_pdf"),
+]
