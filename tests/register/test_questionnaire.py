@@ -75,7 +75,10 @@ def test_nothing_applies_gives_minimal():
 
 
 def test_boolean_answers_are_accepted_as_well_as_strings():
-    assert risk_level_assess(answers={"is_ai_system": True, "prohibited_practice": True}).level == RiskLevel.PROHIBITED
+    assert (
+        risk_level_assess(answers={"is_ai_system": True, "prohibited_practice": True}).level
+        == RiskLevel.PROHIBITED
+    )
 
 
 def test_unknown_annex_area_is_ignored():

@@ -48,7 +48,9 @@ def test_filing_gives_a_non_guessable_reference_and_an_acknowledgement(
     assert mailoutbox[0].to == ["camille@example.org"]
     page = client.get(response.url)
     assert req.reference in page.content.decode()
-    assert AuditEntry.objects.filter(action="register.recourse.open", target_id=req.reference).exists()
+    assert AuditEntry.objects.filter(
+        action="register.recourse.open", target_id=req.reference
+    ).exists()
 
 
 def test_invalid_form_keeps_values_and_answers_400(client, system):
@@ -80,7 +82,9 @@ def test_rate_limit_per_ip(client, system, settings):
     assert file_request(client, system, email="other@example.org").status_code == 429
 
 
-def test_api_filing_returns_201_with_the_reference(client, system, mailoutbox, django_capture_on_commit_callbacks):
+def test_api_filing_returns_201_with_the_reference(
+    client, system, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/api/register/systems/{system.slug}/recourse/",
@@ -102,7 +106,12 @@ def test_api_filing_errors_are_readable(client, system):
     assert response.status_code == 400
     body = response.json()["error"]
     assert set(body["fields"]) >= {"email", "request", "consent"}
-    assert client.post("/api/register/systems/unknown/recourse/", {}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            "/api/register/systems/unknown/recourse/", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 def test_status_lookup_needs_both_reference_and_email(client, system):
@@ -126,7 +135,9 @@ def test_status_lookup_needs_both_reference_and_email(client, system):
     assert "Reçue" in good.content.decode()
 
 
-def test_full_lifecycle_with_staff_and_emails(client, system, mailoutbox, django_capture_on_commit_callbacks):
+def test_full_lifecycle_with_staff_and_emails(
+    client, system, mailoutbox, django_capture_on_commit_callbacks
+):
     req = services.recourse_request_open(
         system=system, data={"email": "x@example.org", "request": "R", "consent": True}
     )
@@ -134,22 +145,36 @@ def test_full_lifecycle_with_staff_and_emails(client, system, mailoutbox, django
     client.force_login(agent)
     url = reverse("register:staff_request", args=[req.reference])
     assert client.post(url, {"action": "assign", "assign-handler": agent.pk}).status_code == 302
-    assert client.post(url, {"action": "note", "note-text": "Appeler le service"}).status_code == 302
+    assert (
+        client.post(url, {"action": "note", "note-text": "Appeler le service"}).status_code == 302
+    )
     assert client.post(url, {"action": "due", "due-due_date": "2030-01-01"}).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"action": "answer", "answer-answer": "Votre dossier est réexaminé."}).status_code == 302
+        assert (
+            client.post(
+                url, {"action": "answer", "answer-answer": "Votre dossier est réexaminé."}
+            ).status_code
+            == 302
+        )
     req.refresh_from_db()
     assert req.status == RecourseStatus.ANSWERED and req.handler == agent
     assert req.due_date == datetime.date(2030, 1, 1)
     assert mailoutbox[-1].to == ["x@example.org"] and "réexaminé" in mailoutbox[-1].body
     kinds = list(req.events.values_list("kind", flat=True))
-    assert {RecourseEventKind.ASSIGNED, RecourseEventKind.NOTE, RecourseEventKind.ANSWER} <= set(kinds)
+    assert {RecourseEventKind.ASSIGNED, RecourseEventKind.NOTE, RecourseEventKind.ANSWER} <= set(
+        kinds
+    )
     # The requester sees the answer and public events, never internal notes.
     client.logout()
-    page = client.post(reverse("register:recourse_status"), {"reference": req.reference, "email": "x@example.org"})
+    page = client.post(
+        reverse("register:recourse_status"), {"reference": req.reference, "email": "x@example.org"}
+    )
     text = page.content.decode()
     assert "Votre dossier est réexaminé." in text and "Appeler le service" not in text
-    assert AuditEntry.objects.filter(target_type="register.recourse", target_id=req.reference).count() >= 5
+    assert (
+        AuditEntry.objects.filter(target_type="register.recourse", target_id=req.reference).count()
+        >= 5
+    )
     # Closing
     client.force_login(agent)
     client.post(url, {"action": "status", "status-status": "closed"})
@@ -161,9 +186,13 @@ def test_overdue_reminder_task_emails_the_handler_once_a_day(system, mailoutbox)
     from register.tasks import remind_overdue_recourse
 
     handler = editor()
-    req = services.recourse_request_open(system=system, data={"email": "x@example.org", "request": "R", "consent": True})
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
     services.recourse_request_assign(actor=handler, request=req, handler=handler)
-    RecourseRequest.objects.filter(pk=req.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=2))
+    RecourseRequest.objects.filter(pk=req.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=2)
+    )
     mailoutbox.clear()
     assert remind_overdue_recourse.delay().get() == 1
     assert mailoutbox[0].to == [handler.email] and req.reference in mailoutbox[0].subject
@@ -176,13 +205,18 @@ def test_purge_blanks_personal_data_after_retention_and_keeps_statistics(system,
 
     settings.REGISTER_RECOURSE_RETENTION_DAYS = 30
     agent = editor()
-    old = services.recourse_request_open(system=system, data={"name": "N", "email": "x@example.org", "request": "R", "consent": True})
-    recent = services.recourse_request_open(system=system, data={"email": "y@example.org", "request": "R", "consent": True})
+    old = services.recourse_request_open(
+        system=system, data={"name": "N", "email": "x@example.org", "request": "R", "consent": True}
+    )
+    recent = services.recourse_request_open(
+        system=system, data={"email": "y@example.org", "request": "R", "consent": True}
+    )
     for r in (old, recent):
         services.recourse_request_answer(actor=agent, request=r, answer="Réponse")
         services.recourse_request_set_status(actor=agent, request=r, status=RecourseStatus.CLOSED)
     RecourseRequest.objects.filter(pk=old.pk).update(
-        closed_at=timezone.now() - datetime.timedelta(days=31), answered_at=timezone.now() - datetime.timedelta(days=31)
+        closed_at=timezone.now() - datetime.timedelta(days=31),
+        answered_at=timezone.now() - datetime.timedelta(days=31),
     )
     assert purge_recourse_personal_data.delay().get() == 1
     old.refresh_from_db()

@@ -18,7 +18,9 @@ def test_create_makes_a_draft_version_one_and_an_audit_row():
     assert (version.number, version.state) == (1, VersionState.DRAFT)
     assert system.slug == "tri-du-courrier"
     assert system.published_version is None
-    assert AuditEntry.objects.filter(action="register.system.create", target_id=str(system.uuid)).exists()
+    assert AuditEntry.objects.filter(
+        action="register.system.create", target_id=str(system.uuid)
+    ).exists()
 
 
 def test_every_save_is_a_new_version_and_nothing_is_overwritten():
@@ -82,7 +84,9 @@ def test_retiring_needs_a_reason_and_goes_through_a_second_editor():
     system = published_system(author=author)
     with pytest.raises(ValidationError):
         services.system_retire(actor=author, system=system, reason="  ")
-    draft = services.system_retire(actor=author, system=system, reason="Remplacé par un autre outil")
+    draft = services.system_retire(
+        actor=author, system=system, reason="Remplacé par un autre outil"
+    )
     assert draft.status == Status.RETIRED and draft.retirement_reason
     services.system_version_publish(actor=editor(), version=draft)
     system.refresh_from_db()
@@ -139,5 +143,9 @@ def test_rate_limit_counts_in_the_shared_cache():
 def test_due_date_is_one_month_later_by_default():
     import datetime
 
-    assert services.recourse_default_due_date(received=datetime.date(2026, 1, 31)) == datetime.date(2026, 2, 28)
-    assert services.recourse_default_due_date(received=datetime.date(2026, 3, 15)) == datetime.date(2026, 4, 15)
+    assert services.recourse_default_due_date(received=datetime.date(2026, 1, 31)) == datetime.date(
+        2026, 2, 28
+    )
+    assert services.recourse_default_due_date(received=datetime.date(2026, 3, 15)) == datetime.date(
+        2026, 4, 15
+    )
