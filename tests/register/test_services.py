@@ -61,12 +61,14 @@ def test_publishing_refuses_missing_core_fields_and_lists_them():
     with pytest.raises(ValidationError) as excinfo:
         services.system_version_publish(actor=editor(), version=system.versions.get())
     message = " ".join(excinfo.value.messages)
-    assert "purpose" in message and "human oversight" in message and "risk category" in message
+    assert (
+        "finalité" in message and "contrôle humain" in message and "catégorie de risque" in message
+    )
 
 
 def test_high_risk_needs_the_annex_iii_point():
     system = services.system_create(actor=editor(), data=core_data(risk_level=RiskLevel.HIGH))
-    with pytest.raises(ValidationError, match="Annex III"):
+    with pytest.raises(ValidationError, match="annexe III"):
         services.system_version_publish(actor=editor(), version=system.versions.get())
 
 
@@ -96,7 +98,7 @@ def test_retiring_needs_a_reason_and_goes_through_a_second_editor():
 
 def test_retired_without_reason_cannot_be_published():
     system = services.system_create(actor=editor(), data=core_data(status=Status.RETIRED))
-    with pytest.raises(ValidationError, match="retirement"):
+    with pytest.raises(ValidationError, match="raison du retrait"):
         services.system_version_publish(actor=editor(), version=system.versions.get())
 
 
