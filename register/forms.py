@@ -99,7 +99,14 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet"))],
     )
+    system = forms.ChoiceField(label=_("System"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from register.selectors import system_link_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["system"].choices = [("", _("All"))] + system_link_choices()
 
 
 class AssignForm(forms.Form):

@@ -384,7 +384,10 @@ def staff_queue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     handler = {"me": request.user, "none": "none"}.get(filters.get("handler") or "")
     qs = selectors.recourse_queue(
-        status=filters.get("status") or "", handler=handler, overdue=bool(filters.get("overdue"))
+        status=filters.get("status") or "",
+        handler=handler,
+        system_slug=filters.get("system") or "",
+        overdue=bool(filters.get("overdue")),
     )
     page_obj = Paginator(qs, 30).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page"}
