@@ -542,8 +542,18 @@ def recourse_request_open(
         _event(request, RecourseEventKind.RECEIVED, internal=False, status=RecourseStatus.RECEIVED)
         _audit_recourse(None, "open", request, summary=_("Recourse request received"))
         pk = request.pk
-        transaction.on_commit(lambda: recourse_send_acknowledgement(request_id=pk))
+        transaction.on_commit(lambda: _queue_email("send_recourse_acknowledgement", pk))
     return request
+
+
+def _queue_email(task_name: str, request_id: int) -> None:
+    """After commit: a mail outage never loses or fails a request (the event shows it was sent)."""
+    from register import tasks
+
+    try:
+        getattr(tasks, task_name).delay(request_id)
+    except Exception:
+        logger.exception("Could not queue %s for recourse request %s", task_name, request_id)
 
 
 def recourse_send_acknowledgement(*, request_id: int) -> None:
@@ -641,14 +651,14 @@ def recourse_request_answer(*, actor: User, request: RecourseRequest, answer: st
         )
         _audit_recourse(actor, "answer", request)
         pk = request.pk
+        transaction.on_commit(lambda: _queue_email("send_recourse_answer", pk))
 
-        def send():
-            req = RecourseRequest.objects.select_related("system__published_version").get(pk=pk)
-            with translation.override(req.language):
-                subject = _("Answer to your request %(ref)s") % {"ref": req.reference}
-            _send(req, "recourse_answer", subject, [req.email])
 
-        transaction.on_commit(send)
+def recourse_send_answer(*, request_id: int) -> None:
+    req = RecourseRequest.objects.select_related("system__published_version").get(pk=request_id)
+    with translation.override(req.language):
+        subject = _("Answer to your request %(ref)s") % {"ref": req.reference}
+    _send(req, "recourse_answer", subject, [req.email])
 
 
 def recourse_requests_remind_overdue(*, now: datetime.datetime | None = None) -> int:

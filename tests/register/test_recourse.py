@@ -224,3 +224,21 @@ def test_purge_blanks_personal_data_after_retention_and_keeps_statistics(system,
     assert (old.name, old.email, old.request, old.answer) == ("", "", "", "")
     assert old.purged_at and recent.email == "y@example.org"
     assert register_indicators()["recourse"]["received"] == 2
+
+
+def test_a_mail_outage_does_not_fail_the_request(
+    client, system, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.register.test_recourse.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = file_request(client, system)
+    assert response.status_code == 302
+    assert RecourseRequest.objects.count() == 1
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP down")
