@@ -15,7 +15,14 @@ class AISystemAdmin(admin.ModelAdmin):
 
 @admin.register(RemoteRegister)
 class RemoteRegisterAdmin(admin.ModelAdmin):
-    list_display = ["name", "export_url", "active", "entries_count", "last_success_at", "last_error"]
+    list_display = [
+        "name",
+        "export_url",
+        "active",
+        "entries_count",
+        "last_success_at",
+        "last_error",
+    ]
 
 
 @admin.register(RecourseRequest)

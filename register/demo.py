@@ -6,7 +6,7 @@ skipped, so a second run is fast.
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.demo import demo_email
 from accounts.models import User
@@ -290,10 +290,8 @@ SYSTEMS = [
         "dpia": "AIPD en cours (fictive)",
         "answers": answers(annex_iii_area="5", profiling="yes", exception_preparatory=True),
         "v2": (
-            {
-                "fria": "Analyse d'impact sur les droits fondamentaux en cours de rédaction (fictive)."
-            },
-            "Analyse d'impact lancée",
+            {"dpia": "AIPD validée par la déléguée à la protection des données (fictive)."},
+            "AIPD validée",
         ),
     },
     {
@@ -478,6 +476,11 @@ def _recourse(editor: User, agent: User) -> None:
 
 
 def seed(*, stdout) -> None:
+    with translation.override("fr"):
+        _seed(stdout=stdout)
+
+
+def _seed(*, stdout) -> None:
     editor = User.objects.filter(email=demo_email("editor")).first()
     publisher = User.objects.filter(email=demo_email("editor2")).first()
     agent = User.objects.filter(email=demo_email("agent")).first()

@@ -31,6 +31,7 @@ from register.forms import (
 )
 from register.models import CharterAssessment, CharterPrinciple, ErrorReport, RecourseRequest
 from register.presentation import ai_act_obligations, record_sections
+from register.questionnaire import risk_level_assess
 
 PAGE_SIZE = 20
 
@@ -114,6 +115,11 @@ def detail(request, slug):
         for value, label in CharterPrinciple.choices
     ]
     versions_count = system.versions.filter(published_at__isnull=False).count()
+    # Reasons follow the reader's language when the answers are known (city records);
+    # harvested records only have the reasons their publisher wrote.
+    risk_reasons = version.risk_reasons
+    if version.risk_answers:
+        risk_reasons = [str(r) for r in risk_level_assess(answers=version.risk_answers).reasons]
     return render(
         request,
         "register/system_detail.html",
@@ -124,6 +130,7 @@ def detail(request, slug):
             "version": version,
             "sections": record_sections(version),
             "obligations": ai_act_obligations(version),
+            "risk_reasons": risk_reasons,
             "charter_rows": charter_rows,
             "versions_count": versions_count,
             "error_form": ErrorReportForm(),
