@@ -151,3 +151,53 @@ def test_due_date_is_one_month_later_by_default():
     assert services.recourse_default_due_date(received=datetime.date(2026, 3, 15)) == datetime.date(
         2026, 4, 15
     )
+
+
+ROLE_CASES = [
+    ([Role.RESIDENT], False, False),
+    ([Role.RESEARCHER], False, False),
+    ([Role.ELECTED], False, False),
+    ([Role.MODERATOR], False, False),
+    ([Role.AGENT], False, True),
+    ([Role.REGISTER_EDITOR], True, True),
+]
+
+
+@pytest.mark.parametrize(("roles", "can_edit", "can_handle"), ROLE_CASES)
+def test_permission_matrix_for_register_actions(roles, can_edit, can_handle):
+    """Role × action: create, edit, publish, retire (editors); handle recourse (agents + editors)."""
+    person = UserFactory(roles=roles)
+    system = published_system()
+    draft = services.system_version_save(actor=editor(), system=system, data={"purpose": "x"})
+    request = services.recourse_request_open(
+        system=system, data={"email": "a@example.org", "request": "R", "consent": True}
+    )
+    actions = {
+        "create": lambda: services.system_create(actor=person, data=core_data()),
+        "publish": lambda: services.system_version_publish(actor=person, version=draft),
+        "edit": lambda: services.system_version_save(
+            actor=person, system=system, data={"purpose": "y"}
+        ),
+        "retire": lambda: services.system_retire(actor=person, system=system, reason="Fin"),
+    }
+    for action in actions.values():
+        if can_edit:
+            action()
+        else:
+            with pytest.raises(PermissionDenied):
+                action()
+    handle = {
+        "note": lambda: services.recourse_request_add_note(actor=person, request=request, text="n"),
+        "assign": lambda: services.recourse_request_assign(
+            actor=person, request=request, handler=person
+        ),
+        "answer": lambda: services.recourse_request_answer(
+            actor=person, request=request, answer="a"
+        ),
+    }
+    for action in handle.values():
+        if can_handle:
+            action()
+        else:
+            with pytest.raises(PermissionDenied):
+                action()
