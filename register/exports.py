@@ -73,36 +73,53 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _build(
+    *, uuid, slug, url, number, first_published, last_changed, values: dict, charter, source=None
+) -> dict:
+    record = {
+        "id": str(uuid),
+        "slug": slug,
+        "url": url,
+        "version": number,
+        "first_published": _iso(first_published),
+        "last_changed": _iso(last_changed),
+    }
+    for name in EXPORT_FIELDS:
+        value = values[name]
+        record[name] = _iso(value) if name in DATE_FIELDS else value
+    record["charter_assessment"] = [
+        {"principle": p, "rating": r, "justification": j} for p, r, j in sorted(charter)
+    ]
+    if source:
+        record["source_url"], record["source_id"] = source
+    return record
+
+
+def _records_base_url() -> str:
+    with translation.override(None):
+        return absolute(reverse("register:index"))
+
+
 def system_record(
     system: AISystem, version: AISystemVersion, charter: Iterable | None = None
 ) -> dict:
     """One record as exported: stable id, slug, version metadata, every published field."""
-    with translation.override(None):
-        url = reverse("register:detail", kwargs={"slug": system.slug})
-    record = {
-        "id": str(system.uuid),
-        "slug": system.slug,
-        "url": absolute(url),
-        "version": version.number,
-        "first_published": system.first_published_at.isoformat()
-        if system.first_published_at
-        else None,
-        "last_changed": version.published_at.isoformat() if version.published_at else None,
-    }
-    for name in EXPORT_FIELDS:
-        value = getattr(version, name)
-        if name in DATE_FIELDS:
-            value = value.isoformat() if value else None
-        record[name] = value
     rows = charter if charter is not None else version.charter_assessments.all()
-    record["charter_assessment"] = [
-        {"principle": c.principle, "rating": c.rating, "justification": c.justification}
-        for c in sorted(rows, key=lambda c: c.principle)
-    ]
-    if system.remote_id:
-        record["source_url"] = system.source_url
-        record["source_id"] = system.source_id
-    return record
+    return _build(
+        uuid=system.uuid,
+        slug=system.slug,
+        url=f"{_records_base_url()}{system.slug}/",
+        number=version.number,
+        first_published=system.first_published_at,
+        last_changed=version.published_at,
+        values={name: getattr(version, name) for name in EXPORT_FIELDS},
+        charter=[(c.principle, c.rating, c.justification) for c in rows],
+        source=(system.source_url, system.source_id) if system.remote_id else None,
+    )
 
 
 def published_city_systems():
@@ -115,16 +132,47 @@ def published_city_systems():
     )
 
 
+def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
+    """Every published city record, read as plain values (no model instances: 10,000+ rows)."""
+    from register.models import CharterAssessment
+
+    base = _records_base_url()
+    systems = AISystem.objects.published().city()
+    charter: dict[int, list] = {}
+    if with_charter:
+        for vid, p, r, j in CharterAssessment.objects.filter(
+            version_id__in=systems.values("published_version_id")
+        ).values_list("version_id", "principle", "rating", "justification"):
+            charter.setdefault(vid, []).append((p, r, j))
+    columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
+    rows = systems.order_by("slug").values_list(
+        "uuid",
+        "slug",
+        "first_published_at",
+        "published_version_id",
+        "published_version__number",
+        "published_version__published_at",
+        *columns,
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield _build(
+            uuid=row[0],
+            slug=row[1],
+            url=f"{base}{row[1]}/",
+            number=row[4],
+            first_published=row[2],
+            last_changed=row[5],
+            values=dict(zip(EXPORT_FIELDS, row[6:], strict=True)),
+            charter=charter.get(row[3], []),
+        )
+
+
 def register_export(*, generated_at=None) -> dict:
-    systems = [
-        system_record(s, s.published_version, s.published_version.charter_assessments.all())
-        for s in published_city_systems().iterator(chunk_size=500)
-    ]
     return {
         "standard_version": STANDARD_VERSION,
         "publisher": settings.REGISTER_PUBLISHER,
         "generated_at": (generated_at or timezone.now()).isoformat(),
-        "systems": systems,
+        "systems": list(_export_rows()),
     }
 
 

@@ -352,7 +352,7 @@ def recourse_status(request):
 # --- Exports --------------------------------------------------------------------------------
 def export_json(request):
     response = HttpResponse(
-        json.dumps(exports.register_export(), ensure_ascii=False, indent=1),
+        json.dumps(exports.register_export(), ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
     response["Access-Control-Allow-Origin"] = "*"
