@@ -241,3 +241,26 @@ def test_list_record_and_history_queries_are_bounded(client, django_assert_max_n
         client.get(reverse("register:history", args=[systems[0].slug]))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("register:diff", args=[systems[0].slug, 2, 4])).status_code == 200
+
+
+def test_bad_input_never_gives_a_500(client):
+    system = published_system()
+    cases = [
+        ("get", "/register/?page=abc", {}),
+        ("get", "/register/?page=99999", {}),
+        ("get", "/register/?q=" + "%00" * 3, {}),
+        ("get", f"/register/{system.slug}/diff/1/99/", {}),
+        ("post", "/register/recourse/status/", {"reference": "", "email": "x"}),
+        (
+            "post",
+            f"/register/{system.slug}/recourse/",
+            {"decision_date": "31/02/2026", "email": "a@b.c"},
+        ),
+        ("post", f"/register/{system.slug}/report-error/", {}),
+        ("get", "/api/register/systems/?page=abc", {}),
+        ("get", "/en/register/?status=x", {}),
+    ]
+    for method, url, data in cases:
+        response = getattr(client, method)(url, data)
+        assert response.status_code < 500, url
+    assert client.get("/en/register/").status_code == 200
