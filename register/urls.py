@@ -1,6 +1,7 @@
 from django.urls import path
 
 from register import views
+from register.feeds import RegisterChangesFeed
 
 app_name = "register"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("register/export.json", views.export_json, name="export_json"),
     path("register/export.csv", views.export_csv, name="export_csv"),
     path("register/catalog.jsonld", views.catalog, name="catalog"),
+    path("register/feed.xml", RegisterChangesFeed(), name="feed"),
     path("register/recourse/status/", views.recourse_status, name="recourse_status"),
     path("register/recourse/received/", views.recourse_done, name="recourse_done"),
     path("register/staff/", views.staff_queue, name="staff_queue"),

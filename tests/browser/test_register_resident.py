@@ -10,7 +10,11 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def test_resident_journey_through_the_register(page, axe, mailoutbox):
     from tests.register.factories import published_system
 
-    published_system(name="Tri automatique du courrier", short_description="Oriente le courrier entrant.", versions=2)
+    published_system(
+        name="Tri automatique du courrier",
+        short_description="Oriente le courrier entrant.",
+        versions=2,
+    )
     published_system(name="Optimisation des feux", risk_level="minimal")
 
     page.goto("/register/")

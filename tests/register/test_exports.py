@@ -80,7 +80,6 @@ def test_export_round_trip_into_a_fresh_database_gives_the_same_records(client):
         name="Ville A", export_url="https://a.example/register/export.json"
     )
     assert remote_register_import(remote=remote, payload=exported) == 3
-    client.get("/")  # noqa: keep the client warm
     harvested = {r["source_id"]: r for r in _partner_records(client)}
     skip = {"url", "slug", "source_id", "source_url", "first_published"}
     for record in exported["systems"]:
@@ -97,3 +96,13 @@ def _partner_records(client):
         system_record(s, s.published_version)
         for s in AISystem.objects.partners().select_related("published_version")
     ]
+
+
+def test_atom_feed_lists_published_versions(client):
+    import feedparser
+
+    system = published_system(name="Système suivi", versions=2)
+    feed = feedparser.parse(client.get("/register/feed.xml").content)
+    titles = [e.title for e in feed.entries]
+    assert titles[:2] == ["Système suivi — v2", "Système suivi — v1"]
+    assert feed.entries[0].link.endswith(f"/register/{system.slug}/history/#v2")
