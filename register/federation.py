@@ -52,7 +52,12 @@ def _parse_record(record) -> tuple[str, str, dict, list[dict], dict]:
         raise HarvestError("A record is not an object")
     source_id = record.get("id")
     slug = record.get("slug")
-    if not isinstance(source_id, str) or not source_id.strip() or len(source_id) > 120:
+    if (
+        not isinstance(source_id, str)
+        or not source_id.strip()
+        or len(source_id) > 120
+        or "\x00" in source_id
+    ):
         raise HarvestError("A record has no valid id")
     if not isinstance(slug, str) or not slugify(slug):
         raise HarvestError(f"Record {source_id[:40]} has no valid slug")
@@ -84,6 +89,8 @@ def _parse_record(record) -> tuple[str, str, dict, list[dict], dict]:
                 value = field.default if isinstance(field.default, str) else ""
             if not isinstance(value, str):
                 raise HarvestError(f"Record {source_id[:40]}: {name} must be text")
+            if "\x00" in value:
+                raise HarvestError(f"Record {source_id[:40]}: NUL character in {name}")
         values[name] = value
     charter = []
     for row in record.get("charter_assessment") or []:

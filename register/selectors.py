@@ -64,12 +64,12 @@ def parse_filters(params) -> SystemFilters:
     """Validate GET parameters; unknown values raise FilterError (→ 400 in the API)."""
     errors = {}
     values = {}
-    q = (params.get("q") or "").strip()
+    q = (params.get("q") or "").replace("\x00", "").strip()
     if len(q) > 200:
         errors["q"] = _("The search text is limited to 200 characters.")
     values["q"] = q[:200]
     for name, (_field, choices) in FILTERS.items():
-        value = (params.get(name) or "").strip()
+        value = (params.get(name) or "").replace("\x00", "").strip()
         if value and choices is not None and value not in choices.values:
             errors[name] = _("“%(value)s” is not one of: %(allowed)s.") % {
                 "value": value[:50],

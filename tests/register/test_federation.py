@@ -101,6 +101,7 @@ def test_malformed_record_aborts_the_whole_harvest():
         [],
         {"systems": [{"name": "sans id"}]},
         {"systems": [record("x", "X", begin_date="demain")]},
+        {"systems": [record("x", "X", purpose="nul\x00")]},
     ):
         with pytest.raises(HarvestError):
             remote_register_import(remote=remote, payload=payload)

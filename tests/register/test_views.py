@@ -259,6 +259,7 @@ def test_bad_input_never_gives_a_500(client):
         ("post", f"/register/{system.slug}/report-error/", {}),
         ("get", "/api/register/systems/?page=abc", {}),
         ("get", "/en/register/?status=x", {}),
+        ("get", "/api/register/systems/?q=%00&department=%00", {}),
     ]
     for method, url, data in cases:
         response = getattr(client, method)(url, data)
