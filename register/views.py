@@ -86,6 +86,7 @@ def index(request):
             "partner_preview": partner_preview,
             "partner_total": partner_total,
             "partner_query": urlencode({**filters.active(), "source": "partners"}),
+            "is_staff_member": services.user_can_handle_recourse(user=request.user),
         },
         status=status_code,
     )
@@ -134,6 +135,8 @@ def detail(request, slug):
             "charter_rows": charter_rows,
             "versions_count": versions_count,
             "error_form": ErrorReportForm(),
+            "can_edit": services.user_can_edit_register(user=request.user)
+            and not system.is_partner,
         },
     )
 

@@ -265,3 +265,15 @@ def test_bad_input_never_gives_a_500(client):
         response = getattr(client, method)(url, data)
         assert response.status_code < 500, url
     assert client.get("/en/register/").status_code == 200
+
+
+def test_staff_and_editor_links_appear_only_for_them(client):
+    system = published_system()
+    assert "/register/staff/" not in client.get("/register/").content.decode()
+    client.force_login(UserFactory(roles=[Role.AGENT]))
+    assert "/register/staff/" in client.get("/register/").content.decode()
+    assert (
+        f"/cms/register/{system.pk}/" not in client.get(system.get_absolute_url()).content.decode()
+    )
+    client.force_login(editor())
+    assert f"/cms/register/{system.pk}/" in client.get(system.get_absolute_url()).content.decode()
