@@ -21,6 +21,7 @@ from register.models import (
     AISystemVersion,
     CharterPrinciple,
     RemoteRegister,
+    RiskLevel,
     VersionState,
 )
 from register.questionnaire import risk_level_assess
@@ -153,7 +154,12 @@ def system_questionnaire(request, pk):
         request,
         "questionnaire",
         _("AI Act questionnaire: %(name)s") % {"name": latest.name},
-        {"form": form, "system": system, "result": result},
+        {
+            "form": form,
+            "system": system,
+            "result": result,
+            "result_label": RiskLevel(result.level).label if result else "",
+        },
         status=400 if form.errors else 200,
     )
 
