@@ -1,0 +1,297 @@
+"""Open-data exports: JSON (also the harvest format partners read), CSV and DCAT-AP.
+
+One serialisation for the JSON export, the API detail and the harvest, so they all say
+the same thing about the same version.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from register.models import STANDARD_VERSION, AISystem, AISystemVersion
+
+# Every published field of a record, in export order (dates as ISO strings).
+EXPORT_FIELDS = [
+    "name",
+    "short_description",
+    "organisation",
+    "department",
+    "contact",
+    "status",
+    "retirement_reason",
+    "purpose",
+    "expected_impact",
+    "human_oversight",
+    "automation_level",
+    "legal_basis",
+    "legal_links",
+    "recourse_procedure",
+    "risk_level",
+    "annex_iii_point",
+    "risk_reasons",
+    "standard_version",
+    "language",
+    "begin_date",
+    "end_date",
+    "review_date",
+    "theme",
+    "proportionality",
+    "alternatives_considered",
+    "risks_mitigations",
+    "dpia",
+    "fria",
+    "algorithmic_impact_assessment",
+    "processing_record_url",
+    "training_data",
+    "live_data",
+    "known_biases",
+    "algorithm_type",
+    "output_type",
+    "technical_description",
+    "performance_monitoring",
+    "supplier",
+    "supplier_role",
+    "source_code_url",
+    "licence",
+    "transparency_limitations",
+    "decisions_per_year",
+    "people_affected",
+    "energy_hosting",
+    "ai_act_role",
+    "eu_database_url",
+    "transparency_notice",
+    "blank_reasons",
+]
+DATE_FIELDS = {"begin_date", "end_date", "review_date"}
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _build(
+    *, uuid, slug, url, number, first_published, last_changed, values: dict, charter, source=None
+) -> dict:
+    record = {
+        "id": str(uuid),
+        "slug": slug,
+        "url": url,
+        "version": number,
+        "first_published": _iso(first_published),
+        "last_changed": _iso(last_changed),
+    }
+    for name in EXPORT_FIELDS:
+        value = values[name]
+        record[name] = _iso(value) if name in DATE_FIELDS else value
+    record["charter_assessment"] = [
+        {"principle": p, "rating": r, "justification": j} for p, r, j in sorted(charter)
+    ]
+    if source:
+        record["source_url"], record["source_id"] = source
+    return record
+
+
+def _records_base_url() -> str:
+    with translation.override(None):
+        return absolute(reverse("register:index"))
+
+
+def system_record(
+    system: AISystem, version: AISystemVersion, charter: Iterable | None = None
+) -> dict:
+    """One record as exported: stable id, slug, version metadata, every published field."""
+    rows = charter if charter is not None else version.charter_assessments.all()
+    return _build(
+        uuid=system.uuid,
+        slug=system.slug,
+        url=f"{_records_base_url()}{system.slug}/",
+        number=version.number,
+        first_published=system.first_published_at,
+        last_changed=version.published_at,
+        values={name: getattr(version, name) for name in EXPORT_FIELDS},
+        charter=[(c.principle, c.rating, c.justification) for c in rows],
+        source=(system.source_url, system.source_id) if system.remote_id else None,
+    )
+
+
+def published_city_systems():
+    return (
+        AISystem.objects.published()
+        .city()
+        .select_related("published_version")
+        .prefetch_related("published_version__charter_assessments")
+        .order_by("slug")
+    )
+
+
+def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
+    """Every published city record, read as plain values (no model instances: 10,000+ rows)."""
+    from register.models import CharterAssessment
+
+    base = _records_base_url()
+    systems = AISystem.objects.published().city()
+    charter: dict[int, list] = {}
+    if with_charter:
+        for vid, p, r, j in CharterAssessment.objects.filter(
+            version_id__in=systems.values("published_version_id")
+        ).values_list("version_id", "principle", "rating", "justification"):
+            charter.setdefault(vid, []).append((p, r, j))
+    columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
+    rows = systems.order_by("slug").values_list(
+        "uuid",
+        "slug",
+        "first_published_at",
+        "published_version_id",
+        "published_version__number",
+        "published_version__published_at",
+        *columns,
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield _build(
+            uuid=row[0],
+            slug=row[1],
+            url=f"{base}{row[1]}/",
+            number=row[4],
+            first_published=row[2],
+            last_changed=row[5],
+            values=dict(zip(EXPORT_FIELDS, row[6:], strict=True)),
+            charter=charter.get(row[3], []),
+        )
+
+
+def register_export(*, generated_at=None) -> dict:
+    return {
+        "standard_version": STANDARD_VERSION,
+        "publisher": settings.REGISTER_PUBLISHER,
+        "generated_at": (generated_at or timezone.now()).isoformat(),
+        "systems": list(_export_rows()),
+    }
+
+
+CSV_FIELDS = ["id", "slug", "url", "version", "first_published", "last_changed", *EXPORT_FIELDS]
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    # Spreadsheet formula injection: a cell never starts with a formula character.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+def register_csv_rows() -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return value
+
+    writer.writerow(CSV_FIELDS)
+    yield "\ufeff" + flush()
+    for system in (
+        AISystem.objects.published()
+        .city()
+        .select_related("published_version")
+        .order_by("slug")
+        .iterator(chunk_size=500)
+    ):
+        record = system_record(system, system.published_version, charter=[])
+        writer.writerow([_csv_cell(record.get(name)) for name in CSV_FIELDS])
+        yield flush()
+
+
+def dcat_catalog() -> dict:
+    with translation.override(None):
+        json_url = absolute(reverse("register:export_json"))
+        csv_url = absolute(reverse("register:export_csv"))
+        catalog_url = absolute(reverse("register:catalog"))
+        page_url = absolute(reverse("register:index"))
+    latest = (
+        AISystem.objects.published()
+        .city()
+        .order_by("-published_version__published_at")
+        .values_list("published_version__published_at", flat=True)
+        .first()
+    )
+    publisher = {"@type": "foaf:Organization", "foaf:name": settings.REGISTER_PUBLISHER}
+    modified = latest.isoformat() if latest else None
+
+    def distribution(url: str, media: str, title: str) -> dict:
+        return {
+            "@id": url,
+            "@type": "dcat:Distribution",
+            "dct:title": title,
+            "dcat:accessURL": {"@id": url},
+            "dcat:downloadURL": {"@id": url},
+            "dcat:mediaType": media,
+            "dct:format": media,
+            "dct:license": {"@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"},
+            "dct:conformsTo": STANDARD_VERSION,
+        }
+
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+        },
+        "@id": catalog_url,
+        "@type": "dcat:Catalog",
+        "dct:title": f"Registre des systèmes d'IA — {settings.CITY_NAME}",
+        "dct:description": "Catalogue DCAT-AP du registre public des systèmes d'IA de la collectivité.",
+        "dct:publisher": publisher,
+        "dct:language": "fr",
+        "foaf:homepage": {"@id": page_url},
+        "dct:modified": modified,
+        "dcat:dataset": [
+            {
+                "@id": f"{page_url}#dataset",
+                "@type": "dcat:Dataset",
+                "dct:identifier": f"{page_url}#dataset",
+                "dct:title": f"Registre des systèmes d'IA — {settings.CITY_NAME}",
+                "dct:description": "Tous les systèmes d'intelligence artificielle et algorithmes "
+                "publiés au registre, avec leur évaluation AI Act et au regard de la charte.",
+                "dct:publisher": publisher,
+                "dct:modified": modified,
+                "dcat:keyword": [
+                    "intelligence artificielle",
+                    "algorithmes",
+                    "AI Act",
+                    "transparence",
+                ],
+                "dcat:theme": {
+                    "@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"
+                },
+                "dcat:landingPage": {"@id": page_url},
+                "dcat:contactPoint": {
+                    "@type": "vcard:Organization",
+                    "vcard:fn": settings.REGISTER_PUBLISHER,
+                },
+                "dct:accrualPeriodicity": {
+                    "@id": "http://publications.europa.eu/resource/authority/frequency/CONT"
+                },
+                "dcat:distribution": [
+                    distribution(json_url, "application/json", "Export JSON"),
+                    distribution(csv_url, "text/csv", "Export CSV"),
+                ],
+            }
+        ],
+    }

@@ -1,0 +1,306 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from register.models import (
+    AISystemVersion,
+    AnnexIIIArea,
+    CharterPrinciple,
+    CharterRating,
+    RecourseStatus,
+    RemoteRegister,
+)
+from register.services import CONTENT_FIELDS
+
+
+class HoneypotMixin(forms.Form):
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class RecourseForm(HoneypotMixin):
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send the acknowledgement and the answer there."),
+    )
+    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
+    decision_reference = forms.CharField(
+        label=_("Reference of the decision"),
+        max_length=120,
+        required=False,
+        help_text=_("As written on the letter or message you received, if any."),
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Format: YYYY-MM-DD."),
+    )
+    request = forms.CharField(
+        label=_("What you ask"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "For example: an explanation of the decision, a review by a person, a correction."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the city processes these details to handle my request. They are "
+            "deleted after the request is closed."
+        ),
+    )
+    field_order = [
+        "name",
+        "email",
+        "phone",
+        "decision_reference",
+        "decision_date",
+        "request",
+        "consent",
+        "website",
+    ]
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"), max_length=20, help_text=_("For example: REC-AB12CD34EF.")
+    )
+    email = forms.EmailField(label=_("Email address used for the request"))
+
+
+class ErrorReportForm(HoneypotMixin):
+    message = forms.CharField(
+        label=_("What is wrong or missing in this record?"),
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Only if you want an answer from the editors."),
+    )
+
+
+# --- Staff: recourse queue -------------------------------------------------------------------
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + RecourseStatus.choices
+    )
+    handler = forms.ChoiceField(
+        label=_("Handled by"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet"))],
+    )
+    system = forms.ChoiceField(label=_("System"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from register.selectors import system_link_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["system"].choices = [("", _("All"))] + system_link_choices()
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
+
+    def __init__(self, *args, handlers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers
+        self.fields["handler"].label_from_instance = lambda u: u.public_name
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label=_("Answer due by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer to the requester"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text=_("Sent by email and shown with the request's status."),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=RecourseStatus.choices)
+
+
+# --- Editors (Wagtail admin) -----------------------------------------------------------------
+EDIT_FIELDS = [
+    f for f in CONTENT_FIELDS if f not in ("risk_answers", "risk_reasons", "blank_reasons")
+]
+
+
+class VersionForm(forms.ModelForm):
+    change_summary = forms.CharField(label=_("What changed"), max_length=255, required=False)
+    blank_reasons_text = forms.CharField(
+        label=_("Why some fields are blank"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line per field: field_name: reason shown to readers."),
+    )
+
+    class Meta:
+        model = AISystemVersion
+        fields = EDIT_FIELDS
+        widgets = {
+            "begin_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "review_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.blank_reasons:
+            self.fields["blank_reasons_text"].initial = "\n".join(
+                f"{k}: {v}" for k, v in self.instance.blank_reasons.items()
+            )
+
+    def clean_blank_reasons_text(self):
+        reasons = {}
+        valid = set(EDIT_FIELDS)
+        for line in self.cleaned_data["blank_reasons_text"].splitlines():
+            if not line.strip():
+                continue
+            key, sep, value = line.partition(":")
+            if not sep or key.strip() not in valid:
+                raise forms.ValidationError(_("Unknown field in line: %(l)s") % {"l": line[:60]})
+            reasons[key.strip()] = value.strip()
+        return reasons
+
+    def content(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in EDIT_FIELDS if name in self.cleaned_data}
+        data["blank_reasons"] = self.cleaned_data["blank_reasons_text"]
+        return data
+
+
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+class QuestionnaireForm(forms.Form):
+    """AI Act guided questionnaire (DESIGN §6)."""
+
+    is_ai_system = forms.ChoiceField(
+        label=_(
+            "1. Is it an AI system (infers outputs such as predictions, content or decisions from inputs, with some autonomy)?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    role = forms.ChoiceField(
+        label=_("2. The city's role"),
+        choices=[
+            ("deployer", _("Deployer (uses a system)")),
+            ("provider", _("Provider (develops it)")),
+        ],
+        widget=forms.RadioSelect,
+        initial="deployer",
+    )
+    prohibited_practice = forms.ChoiceField(
+        label=_(
+            "3. Does it involve a practice prohibited by art. 5 (social scoring, manipulation, real-time remote biometric identification in public spaces, emotion recognition at work…)?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    annex_i_safety_component = forms.ChoiceField(
+        label=_(
+            "4. Is it a safety component of a product covered by Annex I (lifts, machinery, vehicles…)?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    annex_iii_area = forms.ChoiceField(
+        label=_("5. Is it used in one of these Annex III areas?"),
+        choices=AnnexIIIArea.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    profiling = forms.ChoiceField(
+        label=_(
+            "6. Does it profile people (evaluate personal aspects such as behaviour, situation, reliability)?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    exception_narrow_procedural = forms.BooleanField(
+        label=_("Art. 6(3)(a): it performs a narrow procedural task"), required=False
+    )
+    exception_improves_human_activity = forms.BooleanField(
+        label=_("Art. 6(3)(b): it improves the result of a completed human activity"),
+        required=False,
+    )
+    exception_detects_patterns = forms.BooleanField(
+        label=_("Art. 6(3)(c): it detects patterns without replacing or influencing human review"),
+        required=False,
+    )
+    exception_preparatory = forms.BooleanField(
+        label=_("Art. 6(3)(d): it performs a preparatory task to an assessment"), required=False
+    )
+    interacts_with_people = forms.ChoiceField(
+        label=_("7. Does it talk with people (chatbot, voice assistant)?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    generates_content = forms.ChoiceField(
+        label=_("8. Does it generate text, images, audio or video?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    publishes_text = forms.ChoiceField(
+        label=_("9. Is generated text published to inform the public?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    change_summary = forms.CharField(label=_("What changed"), max_length=255, required=False)
+
+
+class CharterRowForm(forms.Form):
+    principle = forms.ChoiceField(choices=CharterPrinciple.choices, widget=forms.HiddenInput)
+    rating = forms.ChoiceField(
+        label=_("Assessment"), choices=[("", "—")] + CharterRating.choices, required=False
+    )
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("justification") and not data.get("rating"):
+            self.add_error("rating", _("Choose an assessment."))
+        if data.get("rating") in ("partly", "does_not_meet") and not data.get("justification"):
+            self.add_error("justification", _("Explain why."))
+        return data
+
+
+CharterFormSet = forms.formset_factory(CharterRowForm, extra=0)
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for retirement"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class RemoteRegisterForm(forms.ModelForm):
+    class Meta:
+        model = RemoteRegister
+        fields = ["name", "export_url", "active"]

@@ -1,0 +1,453 @@
+"""The register of the city's AI systems.
+
+An `AISystem` is the stable identity (uuid + slug, never changed once published); every edit
+is an `AISystemVersion` row. Nothing is overwritten: publishing a version supersedes the
+previous one, which stays readable in the history. Fields follow DESIGN §6 (Dutch
+Algoritmeregister, Eurocities v0.3.1, UK ATRS, Etalab, AI Act Annex VIII).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+STANDARD_VERSION = "ia-commune-register/1.0 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DESIGN = "design", _("Design")
+    DEVELOPMENT = "development", _("Development")
+    PILOT = "pilot", _("Pilot")
+    IN_USE = "in_use", _("In use")
+    RETIRED = "retired", _("Retired")
+
+
+class RiskLevel(models.TextChoices):
+    PROHIBITED = "prohibited", _("Prohibited practice")
+    HIGH = "high", _("High risk")
+    LIMITED = "limited", _("Limited risk (transparency)")
+    MINIMAL = "minimal", _("Minimal risk")
+
+
+class AnnexIIIArea(models.TextChoices):
+    NONE = "", _("None of these")
+    BIOMETRICS = "1", _("Biometrics (Annex III point 1)")
+    CRITICAL_INFRASTRUCTURE = "2", _("Critical infrastructure (Annex III point 2)")
+    EDUCATION = "3", _("Education and vocational training (Annex III point 3)")
+    EMPLOYMENT = "4", _("Staff recruitment and management (Annex III point 4)")
+    PUBLIC_SERVICES = "5", _("Eligibility for public benefits and services (Annex III point 5)")
+    EMERGENCY = "5d", _("Emergency calls and dispatch (Annex III point 5(d))")
+    ELECTIONS = "8", _("Elections and democratic processes (Annex III point 8)")
+
+
+class AlgorithmType(models.TextChoices):
+    RULE_BASED = "rule_based", _("Rule-based")
+    MACHINE_LEARNING = "machine_learning", _("Machine learning")
+    HYBRID = "hybrid", _("Hybrid")
+    GENERATIVE = "generative", _("Generative AI")
+
+
+class Theme(models.TextChoices):
+    CITIZEN_RELATIONS = "citizen_relations", _("Relations with residents")
+    ADMINISTRATION = "administration", _("Internal administration")
+    MOBILITY = "mobility", _("Mobility and roads")
+    ENVIRONMENT = "environment", _("Environment and green spaces")
+    WATER_ENERGY = "water_energy", _("Water and energy networks")
+    CLEANLINESS = "cleanliness", _("Cleanliness and waste")
+    SOCIAL = "social", _("Social action and solidarity")
+    EDUCATION = "education", _("Schools and childhood")
+    URBANISM = "urbanism", _("Urban planning and housing")
+    DEMOCRACY = "democracy", _("Local democracy")
+    SECURITY = "security", _("Public safety")
+
+
+class AutomationLevel(models.TextChoices):
+    INFORMATIVE = "informative", _("Informs a person, who decides")
+    DECISION_SUPPORT = "decision_support", _("Proposes a decision a person confirms")
+    PARTIAL = "partial", _("Decides routine cases, a person reviews the others")
+    FULL = "full", _("Decides without human review")
+
+
+class AIActRole(models.TextChoices):
+    DEPLOYER = "deployer", _("Deployer")
+    PROVIDER = "provider", _("Provider")
+    BOTH = "both", _("Provider and deployer")
+
+
+class CharterPrinciple(models.TextChoices):
+    """The ten principles of the city's AI charter (DESIGN §6)."""
+
+    EQUITY = "equity", _("Equity and non-discrimination")
+    NO_BIOMETRICS = "no_biometrics", _("No biometric identification or facial recognition")
+    SOBRIETY = "sobriety", _("Sobriety (energy)")
+    SOVEREIGNTY = "sovereignty", _("Sovereignty of data and infrastructure")
+    TRANSPARENCY = "transparency", _("Transparency and explainability")
+    HUMAN_OVERSIGHT = "human_oversight", _("Human oversight and recourse")
+    LEGAL_COMPLIANCE = "legal_compliance", _("Legal compliance (GDPR, AI Act)")
+    USEFULNESS = "usefulness", _("Usefulness for the public service")
+    WORKING_CONDITIONS = "working_conditions", _("Better working conditions for agents")
+    DEMOCRATIC_CONTROL = "democratic_control", _("Democratic control and evaluation")
+
+
+class CharterRating(models.TextChoices):
+    MEETS = "meets", _("Meets")
+    PARTLY = "partly", _("Partly meets")
+    DOES_NOT_MEET = "does_not_meet", _("Does not meet")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class RemoteRegister(models.Model):
+    """A partner collectivity whose `export.json` we harvest."""
+
+    name = models.CharField(_("name"), max_length=200)
+    export_url = models.URLField(_("URL of its export.json"), max_length=500, unique=True)
+    active = models.BooleanField(_("harvested automatically"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_harvest_at = models.DateTimeField(_("last harvest attempt"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last successful harvest"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    entries_count = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("partner register")
+        verbose_name_plural = _("partner registers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AISystemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_version__isnull=False, withdrawn_at__isnull=True)
+
+    def city(self):
+        return self.filter(remote__isnull=True)
+
+    def partners(self):
+        return self.filter(remote__isnull=False)
+
+
+class AISystem(models.Model):
+    uuid = models.UUIDField(_("stable identifier"), default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_version = models.ForeignKey(
+        "AISystemVersion",
+        verbose_name=_("published version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    # Federation: entries harvested from a partner keep their origin.
+    remote = models.ForeignKey(
+        RemoteRegister,
+        verbose_name=_("partner register"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="systems",
+    )
+    source_url = models.URLField(_("source register URL"), max_length=500, blank=True)
+    source_id = models.CharField(_("source id"), max_length=120, blank=True)
+    source_page_url = models.URLField(_("record at the source"), max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn by the partner"), null=True, blank=True)
+
+    objects = AISystemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("AI system")
+        verbose_name_plural = _("AI systems")
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_url", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="register_unique_harvested_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.published_version.name if self.published_version_id else self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("register:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_partner(self) -> bool:
+        return self.remote_id is not None
+
+
+class VersionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published (current)")
+    SUPERSEDED = "superseded", _("Published (superseded)")
+    DISCARDED = "discarded", _("Discarded draft")
+
+
+class AISystemVersion(models.Model):
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=VersionState.choices, default=VersionState.DRAFT
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_summary = models.CharField(_("what changed"), max_length=255, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # --- Core (required to publish) -------------------------------------------------
+    name = models.CharField(_("name"), max_length=200)
+    short_description = models.TextField(_("short description"), blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    contact = models.CharField(
+        _("contact"), max_length=254, blank=True, help_text=_("An email address or a URL.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    retirement_reason = models.TextField(_("reason for retirement"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    expected_impact = models.TextField(_("expected impact"), blank=True)
+    human_oversight = models.TextField(_("human oversight"), blank=True)
+    automation_level = models.CharField(
+        _("level of automation"), max_length=20, choices=AutomationLevel.choices, blank=True
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_links = models.TextField(_("legal texts (one URL per line)"), blank=True)
+    recourse_procedure = models.TextField(_("recourse procedure"), blank=True)
+    risk_level = models.CharField(
+        _("risk category"), max_length=12, choices=RiskLevel.choices, blank=True
+    )
+    annex_iii_point = models.CharField(
+        _("Annex III point"), max_length=4, choices=AnnexIIIArea.choices, blank=True
+    )
+    standard_version = models.CharField(
+        _("standard version"), max_length=120, default=STANDARD_VERSION
+    )
+    language = models.CharField(_("language of the record"), max_length=8, default="fr")
+
+    # --- Optional ---------------------------------------------------------------------
+    begin_date = models.DateField(_("start of use"), null=True, blank=True)
+    end_date = models.DateField(_("end of use"), null=True, blank=True)
+    review_date = models.DateField(_("next review"), null=True, blank=True)
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, blank=True)
+    proportionality = models.TextField(_("proportionality and necessity"), blank=True)
+    alternatives_considered = models.TextField(_("alternatives considered"), blank=True)
+    risks_mitigations = models.TextField(_("risks and mitigations"), blank=True)
+    dpia = models.CharField(
+        _("data protection impact assessment (DPIA)"), max_length=500, blank=True
+    )
+    fria = models.CharField(
+        _("fundamental-rights impact assessment (FRIA)"), max_length=500, blank=True
+    )
+    algorithmic_impact_assessment = models.CharField(
+        _("algorithmic impact assessment"), max_length=500, blank=True
+    )
+    processing_record_url = models.URLField(_("record of processing"), max_length=500, blank=True)
+    training_data = models.TextField(_("training data"), blank=True)
+    live_data = models.TextField(_("data used in operation"), blank=True)
+    known_biases = models.TextField(_("known biases"), blank=True)
+    algorithm_type = models.CharField(
+        _("algorithm type"), max_length=20, choices=AlgorithmType.choices, blank=True
+    )
+    output_type = models.CharField(_("output type"), max_length=200, blank=True)
+    technical_description = models.TextField(_("technical description"), blank=True)
+    performance_monitoring = models.TextField(_("performance and monitoring"), blank=True)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    supplier_role = models.CharField(_("supplier's role"), max_length=200, blank=True)
+    source_code_url = models.URLField(_("source code"), max_length=500, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    transparency_limitations = models.TextField(_("transparency limitations"), blank=True)
+    decisions_per_year = models.PositiveIntegerField(_("decisions per year"), null=True, blank=True)
+    people_affected = models.CharField(_("people affected"), max_length=255, blank=True)
+    energy_hosting = models.TextField(_("energy and hosting"), blank=True)
+    ai_act_role = models.CharField(
+        _("role under the AI Act"), max_length=10, choices=AIActRole.choices, blank=True
+    )
+    eu_database_url = models.URLField(_("EU database entry"), max_length=500, blank=True)
+    transparency_notice = models.TextField(
+        _("transparency notice to people"),
+        blank=True,
+        help_text=_("How people are told they deal with an AI system (AI Act art. 50)."),
+    )
+    blank_reasons = models.JSONField(
+        _("why some fields are blank"),
+        default=dict,
+        blank=True,
+        help_text=_("Field name → the reason shown to readers when that field is blank."),
+    )
+
+    # --- AI Act questionnaire (stored with the version) -------------------------------------
+    risk_answers = models.JSONField(_("questionnaire answers"), default=dict, blank=True)
+    risk_reasons = models.JSONField(_("reasons for the risk level"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("AI system version")
+        verbose_name_plural = _("AI system versions")
+        ordering = ["system_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "number"], name="register_unique_version")
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["risk_level"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"
+
+    @property
+    def was_published(self) -> bool:
+        return self.published_at is not None
+
+
+class CharterAssessment(models.Model):
+    version = models.ForeignKey(
+        AISystemVersion, on_delete=models.CASCADE, related_name="charter_assessments"
+    )
+    principle = models.CharField(_("principle"), max_length=24, choices=CharterPrinciple.choices)
+    rating = models.CharField(_("assessment"), max_length=16, choices=CharterRating.choices)
+    justification = models.TextField(_("justification"), blank=True)
+
+    class Meta:
+        verbose_name = _("charter assessment")
+        verbose_name_plural = _("charter assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "principle"], name="register_unique_principle_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_principle_display()}: {self.get_rating_display()}"
+
+
+class ErrorReport(models.Model):
+    """ "Report an error in this record": feedback for the record's editors."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="error_reports")
+    version_number = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(_("what is wrong"))
+    email = models.EmailField(_("email (optional, to get a reply)"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.system.slug} {self.created_at:%Y-%m-%d}"
+
+
+class RecourseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    UNDER_REVIEW = "under_review", _("Under human review")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class RecourseRequest(models.Model):
+    """A person asks a human to review a decision in which an AI system took part."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="recourse_requests")
+    version_number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    language = models.CharField(max_length=8, default="fr")
+    # Personal data: purged a configurable time after closure.
+    name = models.CharField(_("your name"), max_length=150, blank=True)
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=120, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    request = models.TextField(_("what you ask"), blank=True)
+    consent = models.BooleanField(_("consent to processing"), default=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Handling
+    status = models.CharField(
+        _("status"), max_length=14, choices=RecourseStatus.choices, default=RecourseStatus.RECEIVED
+    )
+    due_date = models.DateField(_("answer due by"))
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recourse request")
+        verbose_name_plural = _("recourse requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RecourseStatus.RECEIVED, RecourseStatus.UNDER_REVIEW)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+
+class RecourseEventKind(models.TextChoices):
+    RECEIVED = "received", _("Request received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
+    ASSIGNED = "assigned", _("Assigned")
+    STATUS = "status", _("Status changed")
+    DUE_DATE = "due_date", _("Due date changed")
+    NOTE = "note", _("Internal note")
+    ANSWER = "answer", _("Answer sent")
+    REMINDER = "reminder", _("Overdue reminder")
+    PURGED = "purged", _("Personal data purged")
+
+
+class RecourseEvent(models.Model):
+    """The request's timeline. Internal events (notes, assignment) are never shown publicly."""
+
+    request = models.ForeignKey(RecourseRequest, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=14, choices=RecourseEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=14, choices=RecourseStatus.choices, blank=True)
+    text = models.TextField(blank=True)
+    internal = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} {self.kind}"

@@ -1,0 +1,390 @@
+"""Reads on the register, shared by pages, the API, the observatory and other apps."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import (
+    AISystem,
+    AISystemVersion,
+    AlgorithmType,
+    RecourseRequest,
+    RecourseStatus,
+    RiskLevel,
+    Status,
+    Theme,
+)
+
+SEARCH_FIELDS = [
+    "published_version__name",
+    "published_version__short_description",
+    "published_version__purpose",
+    "published_version__department",
+    "published_version__organisation",
+    "published_version__technical_description",
+    "published_version__supplier",
+]
+
+# Filter parameter → (version field, allowed values or None for free text)
+FILTERS = {
+    "status": ("status", Status),
+    "risk_level": ("risk_level", RiskLevel),
+    "theme": ("theme", Theme),
+    "algorithm_type": ("algorithm_type", AlgorithmType),
+    "department": ("department", None),
+}
+
+
+class FilterError(ValueError):
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class SystemFilters:
+    q: str = ""
+    status: str = ""
+    risk_level: str = ""
+    theme: str = ""
+    algorithm_type: str = ""
+    department: str = ""
+
+    def active(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def parse_filters(params) -> SystemFilters:
+    """Validate GET parameters; unknown values raise FilterError (→ 400 in the API)."""
+    errors = {}
+    values = {}
+    q = (params.get("q") or "").replace("\x00", "").strip()
+    if len(q) > 200:
+        errors["q"] = _("The search text is limited to 200 characters.")
+    values["q"] = q[:200]
+    for name, (_field, choices) in FILTERS.items():
+        value = (params.get(name) or "").replace("\x00", "").strip()
+        if value and choices is not None and value not in choices.values:
+            errors[name] = _("“%(value)s” is not one of: %(allowed)s.") % {
+                "value": value[:50],
+                "allowed": ", ".join(choices.values),
+            }
+        if name == "department" and len(value) > 200:
+            errors[name] = _("Too long.")
+        values[name] = value
+    if errors:
+        raise FilterError(errors)
+    return SystemFilters(**values)
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    if not q:
+        return qs.order_by("published_version__name", "pk")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("published_version__name", weight="A", config="french")
+            + SearchVector("published_version__short_description", weight="B", config="french")
+            + SearchVector("published_version__purpose", weight="B", config="french")
+            + SearchVector("published_version__department", weight="C", config="french")
+            + SearchVector("published_version__organisation", weight="C", config="french")
+            + SearchVector("published_version__technical_description", weight="D", config="french")
+            + SearchVector("published_version__supplier", weight="D", config="french")
+        )
+        query = SearchQuery(q, config="french", search_type="websearch")
+        return (
+            qs.annotate(rank=SearchRank(vector, query))
+            .filter(rank__gt=0)
+            .order_by("-rank", "published_version__name", "pk")
+        )
+    condition = Q()
+    for word in q.split()[:8]:
+        word_q = Q()
+        for name in SEARCH_FIELDS:
+            word_q |= Q(**{f"{name}__icontains": word})
+        condition &= word_q
+    return qs.filter(condition).order_by("published_version__name", "pk")
+
+
+def _apply_filters(qs: QuerySet, filters: SystemFilters, skip: str = "") -> QuerySet:
+    for name, (field, _choices) in FILTERS.items():
+        value = getattr(filters, name)
+        if value and name != skip:
+            qs = qs.filter(**{f"published_version__{field}": value})
+    return qs
+
+
+def systems_search(*, filters: SystemFilters, partners: bool = False) -> QuerySet:
+    """Published systems matching the search and filters; the city's or the partners'."""
+    qs = AISystem.objects.published()
+    qs = qs.partners() if partners else qs.city()
+    qs = _apply_filters(qs, filters)
+    qs = _search(qs, filters.q)
+    return qs.select_related("published_version", "remote")
+
+
+def systems_facets(*, filters: SystemFilters) -> dict[str, list[dict]]:
+    """Counts per filter value, each facet counted with the other filters applied."""
+    base = AISystem.objects.published().city()
+    facets = {}
+    for name, (field, choices) in FILTERS.items():
+        qs = _search(_apply_filters(base, filters, skip=name), filters.q).order_by()
+        rows = qs.values(key=F(f"published_version__{field}")).annotate(count=Count("pk"))
+        counts = {row["key"]: row["count"] for row in rows if row["key"]}
+        if choices is not None:
+            items = [
+                {"key": value, "label": label, "count": counts.get(value, 0)}
+                for value, label in choices.choices
+                if value
+            ]
+        else:
+            items = [
+                {"key": key, "label": key, "count": count} for key, count in sorted(counts.items())
+            ]
+        facets[name] = items
+    return facets
+
+
+def system_get_published(*, slug: str) -> AISystem | None:
+    return (
+        AISystem.objects.published()
+        .select_related("published_version", "remote")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def system_published_versions(*, system: AISystem) -> QuerySet:
+    return (
+        system.versions.filter(published_at__isnull=False)
+        .select_related("published_by", "created_by")
+        .order_by("-number")
+    )
+
+
+# --- Diff ------------------------------------------------------------------------------------
+DIFF_FIELDS = [
+    f.name
+    for f in AISystemVersion._meta.get_fields()
+    if getattr(f, "concrete", False)
+    and f.name
+    not in {
+        "id",
+        "system",
+        "number",
+        "state",
+        "created_at",
+        "created_by",
+        "change_summary",
+        "published_at",
+        "published_by",
+        "risk_answers",
+        "standard_version",
+    }
+]
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def _display(version: AISystemVersion, name: str) -> str:
+    field = AISystemVersion._meta.get_field(name)
+    value = getattr(version, name)
+    if value in (None, "", [], {}):
+        return ""
+    if field.choices:
+        return str(getattr(version, f"get_{name}_display")())
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def version_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
+    """Changed fields, each with word-level operations: [("equal"|"delete"|"insert", text)]."""
+    changes = []
+    for name in DIFF_FIELDS:
+        a, b = _display(old, name), _display(new, name)
+        if a == b:
+            continue
+        a_tokens, b_tokens = _TOKEN.findall(a), _TOKEN.findall(b)
+        ops = []
+        matcher = difflib.SequenceMatcher(a=a_tokens, b=b_tokens, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                ops.append(("equal", "".join(a_tokens[i1:i2])))
+            if tag in ("delete", "replace"):
+                ops.append(("delete", "".join(a_tokens[i1:i2])))
+            if tag in ("insert", "replace"):
+                ops.append(("insert", "".join(b_tokens[j1:j2])))
+        changes.append(
+            {
+                "name": name,
+                "label": str(AISystemVersion._meta.get_field(name).verbose_name),
+                "old": a,
+                "new": b,
+                "ops": ops,
+            }
+        )
+    return changes
+
+
+def charter_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
+    before = {c.principle: c for c in old.charter_assessments.all()}
+    after = {c.principle: c for c in new.charter_assessments.all()}
+    rows = []
+    for principle in sorted(set(before) | set(after)):
+        a, b = before.get(principle), after.get(principle)
+        if a and b and (a.rating, a.justification) == (b.rating, b.justification):
+            continue
+        rows.append(
+            {
+                "principle": (a or b).get_principle_display(),
+                "old": f"{a.get_rating_display()} — {a.justification}" if a else "",
+                "new": f"{b.get_rating_display()} — {b.justification}" if b else "",
+            }
+        )
+    return rows
+
+
+# --- Recourse --------------------------------------------------------------------------------
+def recourse_lookup(*, reference: str, email: str) -> RecourseRequest | None:
+    """Both must match; one alone reveals nothing (same answer either way)."""
+    reference = (reference or "").strip().upper()
+    email = (email or "").strip().lower()
+    if not reference or not email:
+        return None
+    return (
+        RecourseRequest.objects.filter(reference=reference, email=email, purged_at__isnull=True)
+        .select_related("system__published_version")
+        .first()
+    )
+
+
+def recourse_queue(*, status: str = "", handler=None, system_slug: str = "", overdue: bool = False):
+    qs = RecourseRequest.objects.select_related("system__published_version", "handler")
+    if status:
+        qs = qs.filter(status=status)
+    if handler == "none":
+        qs = qs.filter(handler__isnull=True)
+    elif handler is not None:
+        qs = qs.filter(handler=handler)
+    if system_slug:
+        qs = qs.filter(system__slug=system_slug)
+    if overdue:
+        qs = qs.filter(
+            status__in=[RecourseStatus.RECEIVED, RecourseStatus.UNDER_REVIEW],
+            due_date__lt=timezone.localdate(),
+        )
+    return qs.order_by("due_date", "created_at")
+
+
+# --- Cross-app contracts (CONTRACTS.md) ------------------------------------------------------
+def system_public_summary(*, slug: str) -> dict | None:
+    system = (
+        AISystem.objects.published()
+        .city()
+        .select_related("published_version")
+        .filter(slug=slug)
+        .first()
+    )
+    if system is None:
+        return None
+    version = system.published_version
+    return {
+        "id": str(system.uuid),
+        "slug": system.slug,
+        "name": version.name,
+        "url": f"/register/{system.slug}/",
+        "risk_level": version.risk_level,
+        "risk_level_label": str(version.get_risk_level_display()) if version.risk_level else "",
+        "status": version.status,
+        "status_label": str(version.get_status_display()),
+    }
+
+
+def system_link_choices() -> list[tuple[str, str]]:
+    return list(
+        AISystem.objects.published()
+        .city()
+        .order_by("published_version__name")
+        .values_list("slug", "published_version__name")
+    )
+
+
+def _labelled(rows, choices=None) -> list[dict]:
+    counts = {row["key"]: row["count"] for row in rows}
+    if choices is not None:
+        return [
+            {"key": value, "label": str(label), "count": counts.get(value, 0)}
+            for value, label in choices.choices
+            if value
+        ]
+    return [{"key": k, "label": k, "count": c} for k, c in sorted(counts.items()) if k]
+
+
+def register_indicators() -> dict:
+    systems = AISystem.objects.published().city()
+    by_field = {}
+    for name in ("risk_level", "status", "department"):
+        by_field[name] = list(
+            systems.order_by()
+            .values(key=F(f"published_version__{name}"))
+            .annotate(count=Count("pk"))
+        )
+    published_by_month = [
+        {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
+        for row in systems.order_by()
+        .annotate(month=TruncMonth("first_published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+        if row["month"]
+    ]
+    today = timezone.localdate()
+    requests = RecourseRequest.objects.all()
+    stats = requests.aggregate(
+        received=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        answered_on_time=Count(
+            "pk", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))
+        ),
+        open=Count(
+            "pk", filter=Q(status__in=[RecourseStatus.RECEIVED, RecourseStatus.UNDER_REVIEW])
+        ),
+        overdue_open=Count(
+            "pk",
+            filter=Q(
+                status__in=[RecourseStatus.RECEIVED, RecourseStatus.UNDER_REVIEW],
+                due_date__lt=today,
+            ),
+        ),
+    )
+    # Median without loading rows: order by delay and read the middle one or two.
+    answered = requests.filter(answered_at__isnull=False).annotate(
+        delay=F("answered_at") - F("created_at")
+    )
+    n = stats["answered"]
+    median = None
+    if n:
+        start = (n - 1) // 2
+        middle = list(
+            answered.order_by("delay").values_list("delay", flat=True)[start : n // 2 + 1]
+        )
+        median = round(sum(d.total_seconds() for d in middle) / len(middle) / 86400, 1)
+    stats["median_days_to_answer"] = median
+    return {
+        "systems_total": systems.count(),
+        "by_risk_level": _labelled(by_field["risk_level"], RiskLevel),
+        "by_status": _labelled(by_field["status"], Status),
+        "by_department": _labelled(by_field["department"]),
+        "published_by_month": published_by_month,
+        "recourse": stats,
+    }

@@ -1,0 +1,521 @@
+"""Public pages of the register, and the staff recourse queue. Thin: rules live in services."""
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import AuditEntry, User
+from accounts.roles import Role
+from register import exports, selectors, services
+from register.forms import (
+    AnswerForm,
+    AssignForm,
+    DueDateForm,
+    ErrorReportForm,
+    NoteForm,
+    QueueFilterForm,
+    RecourseForm,
+    StatusForm,
+    StatusLookupForm,
+)
+from register.models import CharterAssessment, CharterPrinciple, ErrorReport, RecourseRequest
+from register.presentation import ai_act_obligations, record_sections
+from register.questionnaire import risk_level_assess
+
+PAGE_SIZE = 20
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+# --- List -----------------------------------------------------------------------------------
+def index(request):
+    status_code = 200
+    filter_errors = {}
+    try:
+        filters = selectors.parse_filters(request.GET)
+    except selectors.FilterError as exc:
+        filter_errors = exc.errors
+        status_code = 400
+        filters = selectors.SystemFilters()
+    partners_view = request.GET.get("source") == "partners"
+    systems = selectors.systems_search(filters=filters, partners=partners_view)
+    paginator = Paginator(systems, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    partner_preview = partner_total = None
+    if not partners_view:
+        partner_qs = selectors.systems_search(filters=filters, partners=True)
+        partner_preview = list(partner_qs[:5])
+        partner_total = partner_qs.count() if len(partner_preview) == 5 else len(partner_preview)
+    params = {k: v for k, v in filters.active().items()}
+    if partners_view:
+        params["source"] = "partners"
+    facets = selectors.systems_facets(filters=filters)
+    facet_groups = [
+        ("status", _("Status"), facets["status"]),
+        ("risk_level", _("Risk level"), facets["risk_level"]),
+        ("theme", _("Theme"), facets["theme"]),
+        ("algorithm_type", _("Algorithm type"), facets["algorithm_type"]),
+        ("department", _("Department"), facets["department"]),
+    ]
+    return render(
+        request,
+        "register/system_list.html",
+        {
+            "title": _("Register of the city's AI systems"),
+            "breadcrumb": [(_("AI register"), "")],
+            "filters": filters,
+            "filter_errors": filter_errors,
+            "facet_groups": facet_groups,
+            "page_obj": page_obj,
+            "systems": page_obj.object_list,
+            "query_string": urlencode(params),
+            "partners_view": partners_view,
+            "partner_preview": partner_preview,
+            "partner_total": partner_total,
+            "partner_query": urlencode({**filters.active(), "source": "partners"}),
+            "is_staff_member": services.user_can_handle_recourse(user=request.user),
+        },
+        status=status_code,
+    )
+
+
+def _crumbs(*items, system=None):
+    base = [(_("AI register"), reverse("register:index"))]
+    if system is not None:
+        base.append((system.published_version.name, system.get_absolute_url()))
+    return base + list(items)
+
+
+def _system_or_404(slug):
+    system = selectors.system_get_published(slug=slug)
+    if system is None:
+        raise Http404(_("No published record has this address."))
+    return system
+
+
+# --- Record ---------------------------------------------------------------------------------
+def detail(request, slug):
+    system = _system_or_404(slug)
+    version = system.published_version
+    charter = {c.principle: c for c in CharterAssessment.objects.filter(version=version)}
+    charter_rows = [
+        {"principle": label, "assessment": charter.get(value)}
+        for value, label in CharterPrinciple.choices
+    ]
+    versions_count = system.versions.filter(published_at__isnull=False).count()
+    # Reasons follow the reader's language when the answers are known (city records);
+    # harvested records only have the reasons their publisher wrote.
+    risk_reasons = version.risk_reasons
+    if version.risk_answers:
+        risk_reasons = [str(r) for r in risk_level_assess(answers=version.risk_answers).reasons]
+    return render(
+        request,
+        "register/system_detail.html",
+        {
+            "title": version.name,
+            "breadcrumb": _crumbs((version.name, "")),
+            "system": system,
+            "version": version,
+            "sections": record_sections(version),
+            "obligations": ai_act_obligations(version),
+            "risk_reasons": risk_reasons,
+            "charter_rows": charter_rows,
+            "versions_count": versions_count,
+            "error_form": ErrorReportForm(),
+            "can_edit": services.user_can_edit_register(user=request.user)
+            and not system.is_partner,
+        },
+    )
+
+
+def history(request, slug):
+    system = _system_or_404(slug)
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if a.isdigit() and b.isdigit():
+        return redirect("register:diff", slug=slug, a=int(a), b=int(b))
+    versions = list(selectors.system_published_versions(system=system)[:200])
+    rows = [(v, versions[i + 1] if i + 1 < len(versions) else None) for i, v in enumerate(versions)]
+    return render(
+        request,
+        "register/system_history.html",
+        {
+            "title": _("History of %(name)s") % {"name": system.published_version.name},
+            "system": system,
+            "version": system.published_version,
+            "versions": versions,
+            "rows": rows,
+            "breadcrumb": _crumbs((_("History"), ""), system=system),
+        },
+    )
+
+
+def diff(request, slug, a: int, b: int):
+    system = _system_or_404(slug)
+    versions = {
+        v.number: v
+        for v in system.versions.filter(
+            number__in=[a, b], published_at__isnull=False
+        ).prefetch_related(
+            Prefetch("charter_assessments", queryset=CharterAssessment.objects.all())
+        )
+    }
+    if a not in versions or b not in versions:
+        raise Http404(_("Only published versions can be compared."))
+    old, new = (versions[a], versions[b]) if a <= b else (versions[b], versions[a])
+    return render(
+        request,
+        "register/system_diff.html",
+        {
+            "title": _("Changes between versions %(a)s and %(b)s")
+            % {"a": old.number, "b": new.number},
+            "system": system,
+            "version": system.published_version,
+            "breadcrumb": _crumbs(
+                (_("History"), reverse("register:history", kwargs={"slug": slug})),
+                (_("Comparison"), ""),
+                system=system,
+            ),
+            "old": old,
+            "new": new,
+            "changes": selectors.version_diff(old=old, new=new),
+            "charter_changes": selectors.charter_diff(old=old, new=new),
+        },
+    )
+
+
+# --- Feedback -------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def report_error(request, slug):
+    system = _system_or_404(slug)
+    form = ErrorReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam():
+            messages.success(request, _("Thank you: the record's editors will read your message."))
+            return redirect(system.get_absolute_url())
+        if services.feedback_rate_limited(ip=client_ip(request)):
+            form.add_error(
+                None, _("Too many messages from your connection. Please try again in an hour.")
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                services.error_report_create(
+                    system=system,
+                    message=form.cleaned_data["message"],
+                    email=form.cleaned_data["email"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                messages.success(
+                    request, _("Thank you: the record's editors will read your message.")
+                )
+                return redirect(system.get_absolute_url())
+        else:
+            status = 400
+    return render(
+        request,
+        "register/report_error.html",
+        {
+            "title": _("Report an error"),
+            "breadcrumb": _crumbs((_("Report an error"), ""), system=system),
+            "system": system,
+            "version": system.published_version,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# --- Recourse -------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def recourse(request, slug):
+    system = _system_or_404(slug)
+    if system.is_partner:
+        raise Http404(_("Requests about a partner's system are filed with that partner."))
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"email": request.user.email, "name": request.user.display_name}
+    form = RecourseForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam():
+            # Bots get a plausible page and nothing is stored.
+            return redirect("register:recourse_done")
+        if form.is_valid():
+            if services.recourse_rate_limited(
+                ip=client_ip(request), email=form.cleaned_data["email"]
+            ):
+                form.add_error(
+                    None,
+                    _(
+                        "Too many requests from this connection or this email address. Please try "
+                        "again later, or write to the contact given on the record."
+                    ),
+                )
+                status = 429
+            else:
+                try:
+                    req = services.recourse_request_open(
+                        system=system,
+                        data=form.cleaned_data,
+                        requester=request.user,
+                        language=request.LANGUAGE_CODE,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                    status = 400
+                else:
+                    request.session["register_recourse_reference"] = req.reference
+                    return redirect("register:recourse_done")
+        else:
+            status = 400
+    return render(
+        request,
+        "register/recourse_form.html",
+        {
+            "title": _("Ask for a human review"),
+            "breadcrumb": _crumbs((_("Ask for a human review"), ""), system=system),
+            "system": system,
+            "version": system.published_version,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def recourse_done(request):
+    reference = request.session.get("register_recourse_reference", "")
+    return render(
+        request,
+        "register/recourse_done.html",
+        {
+            "title": _("Your request has been received"),
+            "reference": reference,
+            "breadcrumb": _crumbs((_("Request received"), "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recourse_status(request):
+    form = StatusLookupForm(request.POST or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if services.lookup_rate_limited(ip=client_ip(request)):
+            form.add_error(
+                None, _("Too many attempts from your connection. Please try again in an hour.")
+            )
+            status = 429
+        elif form.is_valid():
+            result = selectors.recourse_lookup(
+                reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+            )
+            if result is None:
+                form.add_error(
+                    None,
+                    _(
+                        "No request matches this reference and this email address. Check both and try again."
+                    ),
+                )
+                status = 404
+        else:
+            status = 400
+    events = list(result.events.filter(internal=False)) if result else []
+    return render(
+        request,
+        "register/recourse_status.html",
+        {
+            "title": _("Follow a request"),
+            "breadcrumb": _crumbs((_("Follow a request"), "")),
+            "form": form,
+            "result": result,
+            "events": events,
+        },
+        status=status,
+    )
+
+
+# --- Exports --------------------------------------------------------------------------------
+def export_json(request):
+    response = HttpResponse(
+        json.dumps(exports.register_export(), ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def export_csv(request):
+    response = StreamingHttpResponse(
+        exports.register_csv_rows(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="registre-ia.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def catalog(request):
+    response = JsonResponse(
+        exports.dcat_catalog(),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- Staff ----------------------------------------------------------------------------------
+def _staff(request):
+    if not services.user_can_handle_recourse(user=request.user):
+        raise PermissionDenied(_("This page is for city agents and register editors."))
+
+
+@login_required
+def staff_queue(request):
+    _staff(request)
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    handler = {"me": request.user, "none": "none"}.get(filters.get("handler") or "")
+    qs = selectors.recourse_queue(
+        status=filters.get("status") or "",
+        handler=handler,
+        system_slug=filters.get("system") or "",
+        overdue=bool(filters.get("overdue")),
+    )
+    page_obj = Paginator(qs, 30).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    return render(
+        request,
+        "register/staff/queue.html",
+        {
+            "title": _("Recourse requests"),
+            "form": form,
+            "page_obj": page_obj,
+            "query_string": urlencode(params),
+            "today": timezone.localdate(),
+            "open_reports": ErrorReport.objects.filter(handled_at__isnull=True).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_request(request, reference):
+    _staff(request)
+    req = get_object_or_404(
+        RecourseRequest.objects.select_related("system__published_version", "handler"),
+        reference=reference,
+    )
+    handlers = (
+        User.objects.filter(is_active=True, groups__name__in=[Role.AGENT, Role.REGISTER_EDITOR])
+        .distinct()
+        .order_by("display_name")
+    )
+    forms = {
+        "assign": AssignForm(
+            prefix="assign", handlers=handlers, initial={"handler": req.handler_id}
+        ),
+        "due": DueDateForm(prefix="due", initial={"due_date": req.due_date}),
+        "note": NoteForm(prefix="note"),
+        "answer": AnswerForm(prefix="answer", initial={"answer": req.answer}),
+        "status": StatusForm(prefix="status", initial={"status": req.status}),
+    }
+    status_code = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in forms:
+            return HttpResponse(_("Unknown action."), status=400)
+        form_class = type(forms[action])
+        kwargs = {"handlers": handlers} if action == "assign" else {}
+        form = form_class(request.POST, prefix=action, **kwargs)
+        forms[action] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "assign":
+                    services.recourse_request_assign(
+                        actor=request.user, request=req, handler=data["handler"]
+                    )
+                elif action == "due":
+                    services.recourse_request_set_due_date(
+                        actor=request.user, request=req, due_date=data["due_date"]
+                    )
+                elif action == "note":
+                    services.recourse_request_add_note(
+                        actor=request.user, request=req, text=data["text"]
+                    )
+                elif action == "answer":
+                    services.recourse_request_answer(
+                        actor=request.user, request=req, answer=data["answer"]
+                    )
+                elif action == "status":
+                    services.recourse_request_set_status(
+                        actor=request.user, request=req, status=data["status"]
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status_code = 400
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("register:staff_request", reference=req.reference)
+        else:
+            status_code = 400
+    events = list(req.events.select_related("actor"))
+    audit = AuditEntry.objects.filter(target_type="register.recourse", target_id=req.reference)[:50]
+    return render(
+        request,
+        "register/staff/request.html",
+        {"title": req.reference, "req": req, "forms": forms, "events": events, "audit": audit},
+        status=status_code,
+    )
+
+
+@login_required
+def staff_reports(request):
+    _staff(request)
+    qs = ErrorReport.objects.select_related("system__published_version").order_by(
+        "handled_at", "-created_at"
+    )
+    page_obj = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request, "register/staff/reports.html", {"title": _("Error reports"), "page_obj": page_obj}
+    )
+
+
+@login_required
+@require_POST
+def staff_report_handled(request, pk):
+    _staff(request)
+    report = get_object_or_404(ErrorReport, pk=pk)
+    services.error_report_mark_handled(actor=request.user, report=report)
+    messages.success(request, _("Marked as handled."))
+    return redirect("register:staff_reports")
+
+
+@login_required
+def staff_audit(request):
+    _staff(request)
+    qs = AuditEntry.objects.filter(target_type__startswith="register.").select_related("actor")
+    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "register/staff/audit.html",
+        {"title": _("Register audit trail"), "page_obj": page_obj},
+    )

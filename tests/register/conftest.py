@@ -1,0 +1,19 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(request):
+    """Rate limits live in the database cache: start every database test with none used."""
+    if request.node.get_closest_marker("django_db") is None and not {
+        "db",
+        "transactional_db",
+        "client",
+        "live_server",
+    } & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("db") if "transactional_db" not in request.fixturenames else None
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,85 @@
+import pytest
+
+from register import services
+from tests.register.factories import core_data, editor, published_system
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_is_paginated_and_filtered(client):
+    published_system(name="Chatbot", risk_level="limited", theme="citizen_relations")
+    published_system(name="Réseau d'eau", risk_level="minimal")
+    services.system_create(actor=editor(), data=core_data(name="Brouillon"))
+    body = client.get("/api/register/systems/").json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 2
+    item = client.get("/api/register/systems/?risk_level=limited").json()["results"]
+    assert [r["name"] for r in item] == ["Chatbot"]
+    assert {"id", "slug", "url", "status", "risk_level", "version", "partner"} <= set(item[0])
+    assert client.get("/api/register/systems/?q=eau").json()["count"] == 1
+    assert client.get("/api/register/systems/?page_size=1").json()["next"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=unknown",
+        "risk_level=extreme",
+        "theme=x",
+        "algorithm_type=magic",
+        "source=everyone",
+        "q=" + "x" * 201,
+    ],
+)
+def test_bad_filters_answer_400_with_a_message(client, query):
+    response = client.get(f"/api/register/systems/?{query}")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["status"] == 400 and error["message"] and error["fields"]
+
+
+def test_detail_and_versions(client):
+    system = published_system(versions=3)
+    detail = client.get(f"/api/register/systems/{system.slug}/").json()
+    assert detail["id"] == str(system.uuid) and detail["version"] == 3
+    assert detail["standard_version"] and "charter_assessment" in detail
+    versions = client.get(f"/api/register/systems/{system.slug}/versions/").json()
+    assert [v["version"] for v in versions["results"]] == [3, 2, 1]
+    assert client.get("/api/register/systems/unknown/").status_code == 404
+    assert client.get("/api/register/systems/unknown/").json()["error"]["status"] == 404
+
+
+def test_unpublished_system_is_not_in_the_api(client):
+    system = services.system_create(actor=editor(), data=core_data())
+    assert client.get(f"/api/register/systems/{system.slug}/").status_code == 404
+
+
+def test_cors_is_open_on_read_endpoints(client):
+    published_system()
+    response = client.get("/api/register/systems/", HTTP_ORIGIN="https://other-city.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_api_is_read_only(client):
+    system = published_system()
+    assert client.post("/api/register/systems/", {}).status_code == 405
+    assert client.delete(f"/api/register/systems/{system.slug}/").status_code == 405
+
+
+def test_api_queries_are_bounded(client, django_assert_max_num_queries):
+    """8 of them are the throttle's counters in the shared database cache."""
+    systems = [published_system(versions=3) for _ in range(8)]
+    with django_assert_max_num_queries(14):
+        client.get("/api/register/systems/?page_size=50")
+    with django_assert_max_num_queries(14):
+        client.get(f"/api/register/systems/{systems[0].slug}/")
+    with django_assert_max_num_queries(16):
+        client.get(f"/api/register/systems/{systems[0].slug}/versions/")
+
+
+def test_endpoints_are_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    paths = schema["paths"]
+    assert "/api/register/systems/" in paths
+    assert "/api/register/systems/{slug}/versions/" in paths
+    assert "post" in paths["/api/register/systems/{slug}/recourse/"]

@@ -1,0 +1,244 @@
+"""Recourse lifecycle: filing (page + API), emails, status lookup, staff handling, purge."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEntry
+from accounts.roles import Role
+from register import services
+from register.models import RecourseEventKind, RecourseRequest, RecourseStatus
+from tests.factories import UserFactory
+from tests.register.factories import editor, published_system
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "Camille",
+    "email": "camille@example.org",
+    "request": "Je demande un réexamen de la décision.",
+    "consent": "on",
+    "decision_reference": "D-123",
+}
+
+
+@pytest.fixture
+def system():
+    return published_system(name="Score de test")
+
+
+def file_request(client, system, **overrides):
+    return client.post(reverse("register:recourse", args=[system.slug]), {**FORM, **overrides})
+
+
+def test_filing_gives_a_non_guessable_reference_and_an_acknowledgement(
+    client, system, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = file_request(client, system)
+    assert response.status_code == 302
+    req = RecourseRequest.objects.get()
+    assert req.reference.startswith("REC-") and len(req.reference) == 14
+    assert req.status == RecourseStatus.RECEIVED
+    assert req.due_date > timezone.localdate()
+    assert len(mailoutbox) == 1 and req.reference in mailoutbox[0].body
+    assert mailoutbox[0].to == ["camille@example.org"]
+    page = client.get(response.url)
+    assert req.reference in page.content.decode()
+    assert AuditEntry.objects.filter(
+        action="register.recourse.open", target_id=req.reference
+    ).exists()
+
+
+def test_invalid_form_keeps_values_and_answers_400(client, system):
+    response = file_request(client, system, consent="", email="not-an-email")
+    assert response.status_code == 400
+    assert "Je demande un réexamen" in response.content.decode()
+    assert not RecourseRequest.objects.exists()
+
+
+def test_honeypot_stores_nothing(client, system):
+    response = file_request(client, system, website="http://spam.example")
+    assert response.status_code == 302
+    assert not RecourseRequest.objects.exists()
+
+
+def test_rate_limit_per_email_blocks_with_a_clear_message(client, system, settings):
+    settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL = 2
+    for _ in range(2):
+        assert file_request(client, system).status_code == 302
+    response = file_request(client, system)
+    assert response.status_code == 429
+    assert "Trop de demandes" in response.content.decode()
+    assert RecourseRequest.objects.count() == 2
+
+
+def test_rate_limit_per_ip(client, system, settings):
+    settings.REGISTER_RECOURSE_LIMIT_PER_IP = 1
+    assert file_request(client, system).status_code == 302
+    assert file_request(client, system, email="other@example.org").status_code == 429
+
+
+def test_api_filing_returns_201_with_the_reference(
+    client, system, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/register/systems/{system.slug}/recourse/",
+            {"email": "a@example.org", "request": "Réexamen", "consent": True},
+            content_type="application/json",
+        )
+    assert response.status_code == 201
+    reference = response.json()["reference"]
+    assert RecourseRequest.objects.filter(reference=reference).exists()
+    assert len(mailoutbox) == 1
+
+
+def test_api_filing_errors_are_readable(client, system):
+    response = client.post(
+        f"/api/register/systems/{system.slug}/recourse/",
+        {"email": "bad", "request": "", "consent": False},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    body = response.json()["error"]
+    assert set(body["fields"]) >= {"email", "request", "consent"}
+    assert (
+        client.post(
+            "/api/register/systems/unknown/recourse/", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
+def test_status_lookup_needs_both_reference_and_email(client, system):
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
+    url = reverse("register:recourse_status")
+    wrong_email = client.post(url, {"reference": req.reference, "email": "y@example.org"})
+    wrong_ref = client.post(url, {"reference": "REC-AAAAAAAAAA", "email": "x@example.org"})
+    assert wrong_email.status_code == wrong_ref.status_code == 404
+
+    def strip(response):
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        for value in ("x@example.org", "y@example.org", "REC-AAAAAAAAAA", req.reference):
+            text = text.replace(value, "")
+        return text
+
+    assert strip(wrong_email) == strip(wrong_ref)
+    good = client.post(url, {"reference": req.reference.lower(), "email": "X@example.org"})
+    assert good.status_code == 200
+    assert "Reçue" in good.content.decode()
+
+
+def test_full_lifecycle_with_staff_and_emails(
+    client, system, mailoutbox, django_capture_on_commit_callbacks
+):
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
+    agent = UserFactory(roles=[Role.AGENT])
+    client.force_login(agent)
+    url = reverse("register:staff_request", args=[req.reference])
+    assert client.post(url, {"action": "assign", "assign-handler": agent.pk}).status_code == 302
+    assert (
+        client.post(url, {"action": "note", "note-text": "Appeler le service"}).status_code == 302
+    )
+    assert client.post(url, {"action": "due", "due-due_date": "2030-01-01"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            client.post(
+                url, {"action": "answer", "answer-answer": "Votre dossier est réexaminé."}
+            ).status_code
+            == 302
+        )
+    req.refresh_from_db()
+    assert req.status == RecourseStatus.ANSWERED and req.handler == agent
+    assert req.due_date == datetime.date(2030, 1, 1)
+    assert mailoutbox[-1].to == ["x@example.org"] and "réexaminé" in mailoutbox[-1].body
+    kinds = list(req.events.values_list("kind", flat=True))
+    assert {RecourseEventKind.ASSIGNED, RecourseEventKind.NOTE, RecourseEventKind.ANSWER} <= set(
+        kinds
+    )
+    # The requester sees the answer and public events, never internal notes.
+    client.logout()
+    page = client.post(
+        reverse("register:recourse_status"), {"reference": req.reference, "email": "x@example.org"}
+    )
+    text = page.content.decode()
+    assert "Votre dossier est réexaminé." in text and "Appeler le service" not in text
+    assert (
+        AuditEntry.objects.filter(target_type="register.recourse", target_id=req.reference).count()
+        >= 5
+    )
+    # Closing
+    client.force_login(agent)
+    client.post(url, {"action": "status", "status-status": "closed"})
+    req.refresh_from_db()
+    assert req.status == RecourseStatus.CLOSED and req.closed_at
+
+
+def test_overdue_reminder_task_emails_the_handler_once_a_day(system, mailoutbox):
+    from register.tasks import remind_overdue_recourse
+
+    handler = editor()
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
+    services.recourse_request_assign(actor=handler, request=req, handler=handler)
+    RecourseRequest.objects.filter(pk=req.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    mailoutbox.clear()
+    assert remind_overdue_recourse.delay().get() == 1
+    assert mailoutbox[0].to == [handler.email] and req.reference in mailoutbox[0].subject
+    assert remind_overdue_recourse.delay().get() == 0
+
+
+def test_purge_blanks_personal_data_after_retention_and_keeps_statistics(system, settings):
+    from register.selectors import register_indicators
+    from register.tasks import purge_recourse_personal_data
+
+    settings.REGISTER_RECOURSE_RETENTION_DAYS = 30
+    agent = editor()
+    old = services.recourse_request_open(
+        system=system, data={"name": "N", "email": "x@example.org", "request": "R", "consent": True}
+    )
+    recent = services.recourse_request_open(
+        system=system, data={"email": "y@example.org", "request": "R", "consent": True}
+    )
+    for r in (old, recent):
+        services.recourse_request_answer(actor=agent, request=r, answer="Réponse")
+        services.recourse_request_set_status(actor=agent, request=r, status=RecourseStatus.CLOSED)
+    RecourseRequest.objects.filter(pk=old.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=31),
+        answered_at=timezone.now() - datetime.timedelta(days=31),
+    )
+    assert purge_recourse_personal_data.delay().get() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.name, old.email, old.request, old.answer) == ("", "", "", "")
+    assert old.purged_at and recent.email == "y@example.org"
+    assert register_indicators()["recourse"]["received"] == 2
+
+
+def test_a_mail_outage_does_not_fail_the_request(
+    client, system, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.register.test_recourse.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = file_request(client, system)
+    assert response.status_code == 302
+    assert RecourseRequest.objects.count() == 1
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP down")
