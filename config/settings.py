@@ -136,6 +136,8 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache (rate limits, quotas, routing counters live here: shared across processes) ----
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
