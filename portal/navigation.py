@@ -1,8 +1,10 @@
 """The five parts of the site in the header. A part not built yet links to "coming soon"."""
 
 from dataclasses import dataclass
+from time import monotonic
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,15 +26,47 @@ PARTS = [
 ]
 
 
-def _page_url(model_label: str, request) -> str | None:
-    try:
-        model = apps.get_model(model_label)
-    except (LookupError, ValueError):
-        return None
-    from wagtail.models import Locale
+# Index pages move rarely: their URLs are memoised per process and language for a minute,
+# which keeps the header out of every page's query budget.
+_PAGE_URLS_TTL = 60.0
+_page_urls_cache: dict[str, tuple[float, dict[str, str]]] = {}
 
-    page = model.objects.live().filter(locale=Locale.get_active()).first()
-    return page.get_url(request) if page else None
+
+def _index_page_urls(request) -> dict[str, str]:
+    """URL of each Wagtail-based part's live index page in the active language, by model label."""
+    from django.utils.translation import get_language
+    from wagtail.models import Page
+
+    language = get_language() or "fr"
+    cached = _page_urls_cache.get(language)
+    if cached and monotonic() - cached[0] < _PAGE_URLS_TTL:
+        return cached[1]
+
+    models = {}
+    for part in PARTS:
+        if part.page_model:
+            try:
+                models[part.page_model] = apps.get_model(part.page_model)
+            except (LookupError, ValueError):
+                continue
+    urls: dict[str, str] = {}
+    if models:
+        content_types = ContentType.objects.get_for_models(*models.values())
+        label_by_ct = {content_types[model].pk: label for label, model in models.items()}
+        pages = Page.objects.live().filter(
+            locale__language_code=language, content_type__in=list(content_types.values())
+        )
+        for page in pages:
+            url = page.get_url(request)
+            if url:
+                urls.setdefault(label_by_ct[page.content_type_id], url)
+    _page_urls_cache[language] = (monotonic(), urls)
+    return urls
+
+
+def forget_index_page_urls(**kwargs) -> None:
+    """Signal receiver: a page was published, unpublished or deleted."""
+    _page_urls_cache.clear()
 
 
 def part_url(part: Part, request=None) -> str:
@@ -42,7 +76,7 @@ def part_url(part: Part, request=None) -> str:
         except NoReverseMatch:
             pass
     if part.page_model:
-        url = _page_url(part.page_model, request)
+        url = _index_page_urls(request).get(part.page_model)
         if url:
             return url
     return reverse("coming-soon", kwargs={"part": part.slug})

@@ -12,15 +12,16 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     page = context.get("page")
     current = get_language()
+    translated_urls: dict[str, str] = {}
+    if page is not None and hasattr(page, "get_translations"):
+        # One query for every translation; get_url(request) reuses the request's site cache.
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            url = translation.get_url(request)
+            if url:
+                translated_urls[translation.locale.language_code] = url
     links = []
     for code, _name in settings.LANGUAGES:
-        url = None
-        if page is not None and hasattr(page, "get_translation_or_none"):
-            from wagtail.models import Locale
-
-            locale = Locale.objects.filter(language_code=code).first()
-            translation = page.get_translation_or_none(locale) if locale else None
-            url = translation.url if translation and translation.live else None
+        url = translated_urls.get(code)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
