@@ -12,6 +12,12 @@ class CollectivityAdmin(admin.ModelAdmin):
 
 
 class InferenceNodeForm(forms.ModelForm):
+    base_url = forms.URLField(
+        label=_("base URL"),
+        required=False,
+        assume_scheme="http",
+        help_text=_("Root of the OpenAI-compatible API, e.g. http://10.0.0.5:8080 (no /v1)."),
+    )
     api_key = forms.CharField(
         label=_("API key (stored encrypted)"),
         required=False,

@@ -7,6 +7,7 @@ node; errors after it end the answer.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import threading
@@ -146,7 +147,19 @@ def get_local_model():
                 kwargs["n_threads"] = settings.INFERENCE_N_THREADS
             _model = Llama(model_path=path, **kwargs)
             _model_pid = os.getpid()
+            atexit.register(_close_local_model)
     return _model
+
+
+def _close_local_model() -> None:
+    """Free the context before the interpreter tears llama_cpp's module globals down."""
+    global _model
+    if _model is not None:
+        try:
+            _model.close()
+        except Exception:  # noqa: BLE001, S110 - best effort at exit
+            pass
+        _model = None
 
 
 def local_model_loaded() -> bool:
