@@ -8,6 +8,7 @@ node; errors after it end the answer.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import threading
@@ -155,10 +156,8 @@ def _close_local_model() -> None:
     """Free the context before the interpreter tears llama_cpp's module globals down."""
     global _model
     if _model is not None:
-        try:
+        with contextlib.suppress(Exception):  # best effort at exit
             _model.close()
-        except Exception:  # noqa: BLE001, S110 - best effort at exit
-            pass
         _model = None
 
 
