@@ -28,7 +28,12 @@ def post(client, body, token=None, raw=False):
 
 
 def body(**kw):
-    return {"model": MODEL_ALIAS, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 8, **kw}
+    return {
+        "model": MODEL_ALIAS,
+        "messages": [{"role": "user", "content": "Hi"}],
+        "max_tokens": 8,
+        **kw,
+    }
 
 
 def assert_openai_error(response, status, code):
@@ -82,7 +87,9 @@ def test_prompt_over_the_model_context_is_400_naming_the_token_limit(
     long = "Paris est une ville. " * 1200
     for stream in (False, True):
         error = assert_openai_error(
-            post(client, body(messages=[{"role": "user", "content": long}], stream=stream), raw_token),
+            post(
+                client, body(messages=[{"role": "user", "content": long}], stream=stream), raw_token
+            ),
             400,
             "context_length_exceeded",
         )
