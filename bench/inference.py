@@ -74,10 +74,10 @@ def setup_environment(db_path: str) -> dict:
 
 
 def make_token() -> str:
-    from accounts.roles import Role
     from django.contrib.auth.models import Group
 
     from accounts.models import User
+    from accounts.roles import Role
     from inference_bridge.services import (
         api_token_create,
         collectivity_home,
