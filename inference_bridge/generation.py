@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .backends import (
     BackendError,
@@ -147,7 +149,7 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
             for position in gate.wait(job.ticket, job.cancel):
                 yield "queue", {"position": position}
         except QueueTimeout:
-            yield _error("queue_timeout", "The wait was too long; please try again.", 503)
+            yield _error("queue_timeout", _("The wait was too long; please try again."), 503)
             return
         if job.cancel.is_set():
             return
@@ -170,13 +172,19 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
                     deltas += 1
                     yield "delta", {"text": item}
         except PromptTooLong as exc:
-            yield _error(exc.code, str(exc), 400, limit=exc.limit)
+            message = _("The prompt is too long: the limit is %(limit)s %(unit)s.") % {
+                "limit": exc.limit,
+                "unit": _("tokens") if exc.unit == "tokens" else _("characters"),
+            }
+            yield _error(exc.code, message, 400, limit=exc.limit)
             return
         except NoHealthyNode as exc:
-            yield _error(exc.code, str(exc), 503)
+            yield _error(
+                exc.code, _("No inference server can answer right now. Please try again."), 503
+            )
             return
         except UpstreamRejected as exc:
-            yield _error(exc.code, f"The inference node refused the request: {exc}", 400)
+            yield _error(exc.code, _("The inference server refused the request: %s") % exc, 400)
             return
         except BackendError as exc:
             logger.warning("generation failed on node %s: %s", node.pk if node else None, exc.code)
@@ -198,7 +206,7 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
                     succeeded=False,
                 )
                 recorded = True
-            yield _error("upstream_error", "The answer was interrupted by a server error.", 502)
+            yield _error("upstream_error", _("The answer was interrupted by a server error."), 502)
             return
         finally:
             stream.close()
@@ -286,6 +294,7 @@ async def aiter_in_thread(
     """Blocking generator → async iterator: a worker thread + asyncio.Queue + cancel flag."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
+    language = translation.get_language()
 
     def put(item) -> None:
         try:
@@ -295,12 +304,13 @@ async def aiter_in_thread(
 
     def worker() -> None:
         close_old_connections()
+        translation.activate(language)  # messages in the visitor's language
         try:
             for item in factory():
                 put(item)
         except Exception:  # noqa: BLE001
             logger.exception("generation worker failed")
-            put(_error("internal_error", "The generation failed unexpectedly.", 502))
+            put(_error("internal_error", _("The generation failed unexpectedly."), 502))
         finally:
             connections.close_all()
             put(_SENTINEL)

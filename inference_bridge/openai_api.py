@@ -11,6 +11,7 @@ import time
 
 from asgiref.sync import sync_to_async
 from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
@@ -86,7 +87,20 @@ def _models_payload() -> dict:
     }
 
 
+def english(view):
+    """API messages are in English (like OpenAI's), whatever Accept-Language says."""
+
+    async def wrapper(request, *args, **kwargs):
+        with translation.override("en"):
+            return await view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
 @csrf_exempt
+@english
 async def models_list(request):
     if request.method != "GET":
         return error_response(405, "Use GET.", "method_not_allowed")
@@ -180,6 +194,7 @@ def _error_from_event(data: dict):
 
 
 @csrf_exempt
+@english
 async def chat_completions(request):
     if request.method != "POST":
         return error_response(405, "Use POST.", "method_not_allowed")

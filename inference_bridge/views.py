@@ -17,6 +17,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -56,12 +57,24 @@ def _json_error(status: int, code: str, message: str, retry_after: int | None = 
     return response
 
 
+PERIOD_LABELS = {
+    "second": gettext_lazy("second"),
+    "minute": gettext_lazy("minute"),
+    "hour": gettext_lazy("hour"),
+    "day": gettext_lazy("day"),
+}
+
+
 def _quota_message(exceeded) -> str:
     minutes = max(1, round(exceeded.retry_after / 60))
     return _(
         "You have reached the limit of %(limit)s questions per %(period)s. "
         "You can ask again in about %(minutes)s minute(s)."
-    ) % {"limit": exceeded.limit, "period": _(exceeded.period), "minutes": minutes}
+    ) % {
+        "limit": exceeded.limit,
+        "period": PERIOD_LABELS.get(exceeded.period, exceeded.period),
+        "minutes": minutes,
+    }
 
 
 def _busy_message() -> str:

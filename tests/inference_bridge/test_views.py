@@ -155,15 +155,21 @@ def test_waiting_request_is_told_its_queue_position(settings, accepted_client, l
 
 
 def test_stop_request_cancels_the_generation_between_tokens(accepted_client, local_node):
-    response = ask(accepted_client, prompt="Count slowly from one to one hundred.", max_tokens=512)
+    response = ask(
+        accepted_client,
+        prompt="Write the numbers from 1 to 300, separated by commas.",
+        max_tokens=512,
+        temperature="0",
+    )
     chunks = iter(response.streaming_content)
     start = json.loads(next(chunks).decode().split("data: ", 1)[1])
     while b"event: delta" not in next(chunks):  # wait for the answer to begin
         pass
     accepted_client.post("/sandbox/stop/", {"id": start["id"]})
     rest = b"".join(chunks).decode()
+    assert "event: usage" in rest, rest
     usage = json.loads(rest.split("event: usage\ndata: ", 1)[1].split("\n", 1)[0])
-    assert usage["finish_reason"] == "cancelled"
+    assert usage["finish_reason"] == "cancelled", rest
     assert usage["completion_tokens"] < 400
     assert UsageRecord.objects.get().finish_reason == "cancelled"
 
