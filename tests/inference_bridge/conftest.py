@@ -144,3 +144,16 @@ def llama_server():
     yield make
     for server in servers:
         server.stop()
+
+
+def run_async(fn):
+    """Run `fn()` (a coroutine function) in a fresh thread with its own event loop.
+
+    Playwright's sync API keeps an event loop running in the main test thread once a browser
+    test has run, so async_to_sync cannot be used there.
+    """
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, fn()).result()

@@ -3,13 +3,12 @@
 import json
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.test import AsyncClient
 
 from inference_bridge import services
 from inference_bridge.gate import gate
 
-from .conftest import MODEL_ALIAS
+from .conftest import MODEL_ALIAS, run_async
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +195,6 @@ def test_streaming_under_asgi_runs_in_a_worker_thread(local_node, raw_token):
         assert response.status_code == 200
         return [c async for c in response.streaming_content]
 
-    text = b"".join(async_to_sync(run)()).decode()
+    text = b"".join(run_async(run)).decode()
     assert text.rstrip().endswith("data: [DONE]")
     assert text.count("chat.completion.chunk") >= 3

@@ -5,12 +5,13 @@ import threading
 import time
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.test import AsyncClient
 
 from inference_bridge.backends import CancelToken
 from inference_bridge.gate import Gate, QueueFull
 from inference_bridge.generation import InvalidRequest, aiter_in_thread, build_params
+
+from .conftest import run_async
 
 
 def test_closing_the_async_stream_sets_the_cancel_flag_and_stops_the_worker():
@@ -35,7 +36,7 @@ def test_closing_the_async_stream_sets_the_cancel_flag_and_stops_the_worker():
         await stream.aclose()  # what Django does when the client goes away
         return got
 
-    assert async_to_sync(consume)() == [0, 1, 2]
+    assert run_async(consume) == [0, 1, 2]
     assert cancel.is_set()
     assert finished.wait(5)
     assert len(produced) < 100
@@ -62,7 +63,7 @@ def test_the_event_loop_is_not_blocked_while_a_token_is_computed():
         task.cancel()
         return items, ticks
 
-    items, ticks = async_to_sync(run)()
+    items, ticks = run_async(run)
     assert items == ["late"] and ticks >= 5
 
 
@@ -123,6 +124,6 @@ def test_sandbox_streams_under_asgi(local_node):
         assert response.status_code == 200
         return b"".join([c async for c in response.streaming_content]).decode()
 
-    text = async_to_sync(run)()
+    text = run_async(run)
     for name in ("start", "node", "delta", "usage", "done"):
         assert f"event: {name}\n" in text
