@@ -71,6 +71,7 @@ class InferenceNodeAdmin(admin.ModelAdmin):
         "last_check_at",
     ]
     list_filter = ["status", "engine", "hosting_zone", "healthy"]
+    actions = ["check_health"]
     readonly_fields = [
         "healthy",
         "consecutive_failures",
@@ -116,3 +117,16 @@ class UsageRecordAdmin(admin.ModelAdmin):
 class SharedConversationAdmin(admin.ModelAdmin):
     list_display = ["conversation_id", "model_alias", "consent_at"]
     readonly_fields = ["conversation_id", "user", "model_alias", "messages", "consent_at"]
+
+
+def _check_health(modeladmin, request, queryset):
+    from .services import node_health_check
+
+    ok = sum(1 for node in queryset.select_related("operator") if node_health_check(node=node))
+    modeladmin.message_user(
+        request, _("%(ok)s of %(total)s node(s) answered.") % {"ok": ok, "total": queryset.count()}
+    )
+
+
+_check_health.short_description = _("Check health now")
+InferenceNodeAdmin.check_health = _check_health
