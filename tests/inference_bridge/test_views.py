@@ -228,3 +228,11 @@ def test_usage_ledger_is_staff_only_and_bounded_in_queries(
         response = client.get("/sandbox/usage/")
     assert response.status_code == 200
     assert "Ville de Paris" in response.content.decode()
+
+
+def test_site_search_offers_the_sandbox_for_model_questions():
+    from inference_bridge.search import site_search
+
+    hits = site_search(query="modèle de langage", limit=5)
+    assert hits[0]["url"] == "/sandbox/"
+    assert site_search(query="piscine", limit=5) == []
