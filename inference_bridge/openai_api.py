@@ -10,6 +10,7 @@ import json
 import time
 
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -208,7 +209,17 @@ async def chat_completions(request):
     completion_id = f"chatcmpl-{job.generation_id}"
 
     if not stream:
-        result = await sync_to_async(job_collect, thread_sensitive=not asgi)(job)
+        if asgi:  # off the event loop, in a pool thread whose connection we close
+
+            def collect():
+                try:
+                    return job_collect(job)
+                finally:
+                    connections.close_all()
+
+            result = await sync_to_async(collect, thread_sensitive=False)()
+        else:
+            result = await sync_to_async(job_collect)(job)
         if result["error"]:
             return _error_from_event(result["error"])
         usage = result["usage"] or {}

@@ -155,5 +155,14 @@ def run_async(fn):
     import asyncio
     import concurrent.futures
 
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    async def wrapper():
+        try:
+            return await fn()
+        finally:  # the test client keeps connections open; close those of this loop's threads
+            await sync_to_async(connections.close_all)()
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, fn()).result()
+        return pool.submit(asyncio.run, wrapper()).result()

@@ -198,3 +198,19 @@ def test_streaming_under_asgi_runs_in_a_worker_thread(local_node, raw_token):
     text = b"".join(run_async(run)).decode()
     assert text.rstrip().endswith("data: [DONE]")
     assert text.count("chat.completion.chunk") >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_non_streaming_completion_under_asgi(local_node, raw_token):
+    async def run():
+        response = await AsyncClient().post(
+            URL,
+            data=json.dumps(body()),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw_token}"},
+        )
+        return response.status_code, json.loads(response.content)
+
+    status, data = run_async(run)
+    assert status == 200
+    assert data["choices"][0]["message"]["content"]
