@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, F, FloatField, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
-from .models import ApiToken, Collectivity, InferenceNode, UsageRecord
+from .models import ApiToken, Collectivity, InferenceNode, SharedConversation, UsageRecord
 
 
 def model_card() -> dict:
@@ -21,6 +21,12 @@ def energy_method() -> dict:
 
 def api_tokens_for(*, user) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).select_related("collectivity")[:100])
+
+
+def shared_conversations_qs():
+    return SharedConversation.objects.only(
+        "conversation_id", "model_alias", "messages", "consent_at"
+    ).order_by("-consent_at", "-pk")
 
 
 def usage_by_collectivity() -> list[dict]:

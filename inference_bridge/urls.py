@@ -10,6 +10,7 @@ urlpatterns = [
     path("sandbox/stream/", views.sandbox_stream, name="sandbox-stream"),
     path("sandbox/stop/", views.sandbox_stop, name="sandbox-stop"),
     path("sandbox/usage/", views.usage_ledger, name="usage"),
+    path("sandbox/shared/", views.shared_conversations, name="shared"),
     path("accounts/api-tokens/", views.api_tokens, name="tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="token-revoke"),
 ]

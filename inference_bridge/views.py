@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
+from django.core.paginator import Paginator
 from django.db import connections
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -372,6 +373,27 @@ def api_token_revoke(request, pk: int):
     services.api_token_revoke(token=token, actor=request.user)
     flash.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("inference_bridge:tokens")
+
+
+# --- Observatory: conversations shared with consent -----------------------------------
+
+
+@login_required
+def shared_conversations(request):
+    """Researchers (and staff) read what visitors chose to share; no author is shown."""
+    if not (request.user.is_staff or user_has_role(user=request.user, role=Role.RESEARCHER)):
+        raise PermissionDenied(_("This page is for the observatory's researchers."))
+    paginator = Paginator(selectors.shared_conversations_qs(), 20)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inference_bridge/shared_conversations.html",
+        {
+            "page_obj": page_obj,
+            "retention_days": settings.INFERENCE_SHARE_RETENTION_DAYS,
+            "card": selectors.model_card(),
+        },
+    )
 
 
 # --- Staff: pooled compute ledger --------------------------------------------------------

@@ -236,3 +236,31 @@ def test_site_search_offers_the_sandbox_for_model_questions():
     hits = site_search(query="modèle de langage", limit=5)
     assert hits[0]["url"] == "/sandbox/"
     assert site_search(query="piscine", limit=5) == []
+
+
+def test_shared_conversations_are_readable_by_researchers_only_without_author(
+    client, django_assert_max_num_queries
+):
+    from inference_bridge.services import conversation_share
+
+    author = UserFactory(display_name="Auteur Secret")
+    for i in range(25):
+        conversation_share(
+            conversation_id=f"00000000-0000-4000-8000-{i:012d}",
+            user=author,
+            messages=[
+                {"role": "user", "content": f"Question {i}"},
+                {"role": "assistant", "content": "Réponse"},
+            ],
+            model_alias="smollm2-135m-instruct",
+        )
+    client.force_login(UserFactory(roles=[Role.RESIDENT]))
+    assert client.get("/sandbox/shared/").status_code == 403
+    client.force_login(UserFactory(roles=[Role.RESEARCHER]))
+    with django_assert_max_num_queries(10):
+        response = client.get("/sandbox/shared/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="card ib-shared"') == 20 and "Auteur Secret" not in html
+    assert "badge--ai" in html
+    assert client.get("/sandbox/shared/?page=2").content.decode().count('ib-shared"') == 5
