@@ -1,0 +1,422 @@
+"""Inference backends: one protocol, two implementations.
+
+`stream_chat(messages, params, cancel)` yields text deltas (str) and finally one `Usage`.
+Errors raised *before* the first delta (`NodeUnavailable`) let the router fail over to another
+node; errors after it end the answer.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import httpx
+from django.conf import settings
+from django.core.cache import cache
+
+
+class BackendError(Exception):
+    """An inference failure; `code` is machine-readable, the message is safe to show."""
+
+    code = "backend_error"
+
+
+class NodeUnavailable(BackendError):
+    """The node could not start answering (down, timeout, 5xx): try another one."""
+
+    code = "node_unavailable"
+
+
+class UpstreamError(BackendError):
+    """The node failed while answering, or reported an error inside its stream."""
+
+    code = "upstream_error"
+
+
+class UpstreamRejected(BackendError):
+    """The node refused the request itself (4xx): another node would refuse it too."""
+
+    code = "upstream_rejected"
+
+
+class PromptTooLong(BackendError):
+    code = "context_length_exceeded"
+
+    def __init__(self, *, limit: int, tokens: int | None = None, unit: str = "tokens"):
+        self.limit = limit
+        self.tokens = tokens
+        self.unit = unit
+        super().__init__(f"The prompt is too long: the limit is {limit} {unit}.")
+
+
+@dataclass
+class GenerationParams:
+    max_tokens: int
+    temperature: float = 0.7
+    top_p: float = 0.95
+    stop: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    ttft_s: float | None = None
+    duration_s: float = 0.0
+    finish_reason: str = "stop"
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class CancelToken:
+    """Set by the stop button, a closed connection or a stop request from another process.
+
+    The process-local event is checked between every token; the shared cache (a stop sent to
+    another web process) is polled at most every 0.3 s so it never slows generation down.
+    """
+
+    POLL_SECONDS = 0.3
+
+    def __init__(self, generation_id: str | None = None):
+        self._event = threading.Event()
+        self.generation_id = generation_id
+        self._last_poll = 0.0
+
+    @staticmethod
+    def cache_key(generation_id: str) -> str:
+        return f"ib:cancel:{generation_id}"
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        if self._event.is_set():
+            return True
+        if self.generation_id:
+            now = time.monotonic()
+            if now - self._last_poll >= self.POLL_SECONDS:
+                self._last_poll = now
+                if cache.get(self.cache_key(self.generation_id)):
+                    self._event.set()
+                    return True
+        return False
+
+
+class Backend(Protocol):
+    def stream_chat(
+        self,
+        messages: list[dict],
+        params: GenerationParams,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[str | Usage]: ...
+
+
+# --- In-process llama-cpp-python ---------------------------------------------------------
+
+_model_lock = threading.Lock()  # guards loading
+_generation_lock = threading.Lock()  # a llama context is not thread-safe: one call at a time
+_model = None
+_model_pid: int | None = None
+
+
+def get_local_model():
+    """The process's single Llama, loaded on first use (never at import, never before a fork).
+
+    If the process was forked after loading (prefork servers), the child loads its own copy.
+    """
+    global _model, _model_pid
+    if _model is not None and _model_pid == os.getpid():
+        return _model
+    with _model_lock:
+        if _model is None or _model_pid != os.getpid():
+            from llama_cpp import Llama
+
+            path = settings.LLM_MODEL_PATH
+            if not path or not os.path.exists(path):
+                raise NodeUnavailable("The local model file is missing (LLM_MODEL_PATH).")
+            kwargs = {"n_ctx": settings.INFERENCE_N_CTX, "verbose": False}
+            if settings.INFERENCE_N_THREADS:
+                kwargs["n_threads"] = settings.INFERENCE_N_THREADS
+            _model = Llama(model_path=path, **kwargs)
+            _model_pid = os.getpid()
+            atexit.register(_close_local_model)
+    return _model
+
+
+def _close_local_model() -> None:
+    """Free the context before the interpreter tears llama_cpp's module globals down."""
+    global _model
+    if _model is not None:
+        with contextlib.suppress(Exception):  # best effort at exit
+            _model.close()
+        _model = None
+
+
+def local_model_loaded() -> bool:
+    return _model is not None and _model_pid == os.getpid()
+
+
+class LocalLlamaBackend:
+    """llama-cpp-python in this process."""
+
+    def count_prompt_tokens(self, llm, messages: list[dict]) -> int:
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        template = llm.metadata.get("tokenizer.chat_template")
+        if template:
+            eos = llm.detokenize([llm.token_eos()]).decode("utf-8", "ignore")
+            bos = llm.detokenize([llm.token_bos()]).decode("utf-8", "ignore")
+            prompt = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)(
+                messages=messages
+            ).prompt
+        else:
+            prompt = "\n".join(f"{m['role']}: {m['content']}" for m in messages)
+        return len(llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True))
+
+    def stream_chat(
+        self,
+        messages: list[dict],
+        params: GenerationParams,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[str | Usage]:
+        llm = get_local_model()
+        # Wait for the context, but give up at once if the visitor left meanwhile.
+        while not _generation_lock.acquire(timeout=0.2):
+            if cancel is not None and cancel.is_set():
+                yield Usage(finish_reason="cancelled")
+                return
+        try:
+            started = time.monotonic()
+            n_ctx = llm.n_ctx()
+            max_tokens = max(1, int(params.max_tokens))
+            prompt_tokens = self.count_prompt_tokens(llm, messages)
+            limit = n_ctx - max_tokens
+            if prompt_tokens > limit:
+                raise PromptTooLong(limit=limit, tokens=prompt_tokens)
+            stream = llm.create_chat_completion(
+                messages=messages,
+                stream=True,
+                max_tokens=max_tokens,
+                temperature=float(params.temperature),
+                top_p=float(params.top_p),
+                stop=params.stop or None,
+            )
+            ttft = None
+            pieces: list[str] = []
+            finish = "stop"
+            try:
+                for chunk in stream:
+                    if cancel is not None and cancel.is_set():
+                        finish = "cancelled"
+                        break
+                    choice = chunk["choices"][0]
+                    text = choice.get("delta", {}).get("content") or ""
+                    if text:
+                        if ttft is None:
+                            ttft = time.monotonic() - started
+                        pieces.append(text)
+                        yield text
+                    if choice.get("finish_reason"):
+                        finish = choice["finish_reason"]
+            finally:
+                stream.close()  # stops llama.cpp's token loop when cancelled
+            completion = "".join(pieces)
+            completion_tokens = (
+                len(llm.tokenize(completion.encode("utf-8"), add_bos=False, special=False))
+                if completion
+                else 0
+            )
+            yield Usage(
+                prompt_tokens=prompt_tokens,
+                completion_tokens=completion_tokens,
+                ttft_s=ttft,
+                duration_s=time.monotonic() - started,
+                finish_reason=finish,
+            )
+        finally:
+            _generation_lock.release()
+
+
+# --- Remote OpenAI-compatible node -------------------------------------------------------
+
+
+def iter_sse(lines: Iterator[str]) -> Iterator[tuple[str, str]]:
+    """Server-sent events from a stream of lines: (event name, data). One chunk ≠ one event."""
+    event, data = "message", []
+    for raw in lines:
+        line = raw.rstrip("\r")
+        if line == "":
+            if data:
+                yield event, "\n".join(data)
+            event, data = "message", []
+            continue
+        if line.startswith(":"):
+            continue
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            data.append(value)
+        elif name == "event":
+            event = value
+    if data:
+        yield event, "\n".join(data)
+
+
+def _error_message(payload) -> str:
+    if isinstance(payload, dict):
+        err = payload.get("error", payload)
+        if isinstance(err, dict):
+            return str(err.get("message") or err.get("detail") or err)[:300]
+        return str(err)[:300]
+    return str(payload)[:300]
+
+
+class OpenAICompatibleBackend:
+    """HTTP + SSE to a node speaking the OpenAI chat API (llama-server, vLLM, Ollama…)."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def _client(self) -> httpx.Client:
+        timeout = httpx.Timeout(
+            connect=settings.INFERENCE_CONNECT_TIMEOUT,
+            read=settings.INFERENCE_READ_TIMEOUT,
+            write=10.0,
+            pool=5.0,
+        )
+        # trust_env=False: no proxy from the environment, requests go only to the node.
+        return httpx.Client(timeout=timeout, trust_env=False)
+
+    def _headers(self) -> dict:
+        headers = {"Accept": "text/event-stream"}
+        key = self.node.get_api_key()
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return headers
+
+    def stream_chat(
+        self,
+        messages: list[dict],
+        params: GenerationParams,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[str | Usage]:
+        url = self.node.base_url.rstrip("/") + "/v1/chat/completions"
+        body = {
+            "model": self.node.upstream_model or self.node.model_alias,
+            "messages": messages,
+            "stream": True,
+            "max_tokens": max(1, int(params.max_tokens)),
+            "temperature": float(params.temperature),
+            "top_p": float(params.top_p),
+            "stream_options": {"include_usage": True},
+        }
+        if params.stop:
+            body["stop"] = params.stop
+        started = time.monotonic()
+        client = self._client()
+        try:
+            try:
+                response_cm = client.stream("POST", url, json=body, headers=self._headers())
+                response = response_cm.__enter__()
+            except httpx.HTTPError as exc:
+                raise NodeUnavailable(f"{type(exc).__name__}") from exc
+            try:
+                if response.status_code != 200:
+                    try:
+                        payload = json.loads(response.read() or b"{}")
+                    except (ValueError, httpx.HTTPError):
+                        payload = {}
+                    message = _error_message(payload) or f"HTTP {response.status_code}"
+                    if response.status_code >= 500 or response.status_code in (401, 403, 429):
+                        raise NodeUnavailable(f"HTTP {response.status_code}: {message}")
+                    raise UpstreamRejected(message)
+                yield from self._read_stream(response, started, cancel)
+            finally:
+                response_cm.__exit__(None, None, None)  # closes the connection: upstream stops
+        finally:
+            client.close()
+
+    def _read_stream(self, response, started, cancel) -> Iterator[str | Usage]:
+        ttft = None
+        count = 0
+        usage = None
+        finish = "stop"
+        got_anything = False
+        try:
+            for event, data in iter_sse(response.iter_lines()):
+                if cancel is not None and cancel.is_set():
+                    finish = "cancelled"
+                    break
+                if data.strip() == "[DONE]":
+                    break
+                try:
+                    obj = json.loads(data)
+                except ValueError as exc:
+                    raise UpstreamError("Malformed event from the node.") from exc
+                if event == "error" or (isinstance(obj, dict) and "error" in obj):
+                    message = _error_message(obj)
+                    if got_anything:
+                        raise UpstreamError(message)
+                    raise NodeUnavailable(message)
+                if obj.get("usage"):
+                    usage = obj["usage"]
+                for choice in obj.get("choices") or []:
+                    text = (choice.get("delta") or {}).get("content") or ""
+                    if text:
+                        if ttft is None:
+                            ttft = time.monotonic() - started
+                        got_anything = True
+                        count += 1
+                        yield text
+                    if choice.get("finish_reason"):
+                        finish = choice["finish_reason"]
+        except httpx.HTTPError as exc:
+            if got_anything:
+                raise UpstreamError(f"{type(exc).__name__}") from exc
+            raise NodeUnavailable(f"{type(exc).__name__}") from exc
+        yield Usage(
+            prompt_tokens=int((usage or {}).get("prompt_tokens") or 0),
+            completion_tokens=int((usage or {}).get("completion_tokens") or count),
+            ttft_s=ttft,
+            duration_s=time.monotonic() - started,
+            finish_reason=finish,
+        )
+
+    def probe(self) -> tuple[bool, str]:
+        """llama_cpp.server has no /health: /v1/models works on every OpenAI-style server."""
+        path = "/health" if self.node.engine == "llama_server" else "/v1/models"
+        url = self.node.base_url.rstrip("/") + path
+        try:
+            with httpx.Client(
+                timeout=httpx.Timeout(settings.INFERENCE_CONNECT_TIMEOUT), trust_env=False
+            ) as client:
+                response = client.get(url, headers=self._headers())
+        except httpx.HTTPError as exc:
+            return False, type(exc).__name__
+        if response.status_code != 200:
+            return False, f"HTTP {response.status_code}"
+        return True, ""
+
+
+def backend_for(node) -> Backend:
+    if node.is_in_process:
+        return LocalLlamaBackend()
+    return OpenAICompatibleBackend(node)
+
+
+def probe_node(node) -> tuple[bool, str]:
+    if node.is_in_process:
+        path = settings.LLM_MODEL_PATH
+        if path and os.path.exists(path):
+            return True, ""
+        return False, "model file missing"
+    return OpenAICompatibleBackend(node).probe()

@@ -1,0 +1,349 @@
+"""OpenAI-compatible API for city agents: GET /v1/models, POST /v1/chat/completions.
+
+Plain async Django views (not DRF) so that streaming runs off the event loop and errors keep
+OpenAI's shape: {"error": {"message", "type", "code", "param"}}. Never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+
+from . import services
+from .backends import PromptTooLong
+from .gate import QueueFull, gate
+from .generation import (
+    InvalidRequest,
+    Job,
+    aiter_in_thread,
+    build_params,
+    job_collect,
+    job_events,
+    validate_messages,
+)
+from .models import Channel
+from .router import available_aliases
+from .views import _is_asgi
+
+ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    404: "invalid_request_error",
+    405: "invalid_request_error",
+    429: "rate_limit_error",
+    502: "api_error",
+    503: "service_unavailable",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status, message, code, param=None, retry_after=None):
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code
+        self.param, self.retry_after = param, retry_after
+
+
+def error_response(status: int, message: str, code: str, param=None, retry_after=None):
+    body = {
+        "error": {
+            "message": message,
+            "type": ERROR_TYPES.get(status, "api_error"),
+            "code": code,
+            "param": param,
+        }
+    }
+    response = JsonResponse(body, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(int(retry_after))
+    return response
+
+
+def _authenticate(request):
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise ApiError(
+            401, "Missing bearer token: send 'Authorization: Bearer <token>'.", "invalid_api_key"
+        )
+    token = services.api_token_authenticate(raw=raw.strip())
+    if token is None:
+        raise ApiError(401, "Invalid or revoked API token.", "invalid_api_key")
+    return token
+
+
+def _models_payload() -> dict:
+    services.nodes_ensure_default()
+    return {
+        "object": "list",
+        "data": [
+            {"id": alias, "object": "model", "created": 0, "owned_by": "ia-commune"}
+            for alias in available_aliases()
+        ],
+    }
+
+
+def english(view):
+    """API messages are in English (like OpenAI's), whatever Accept-Language says."""
+
+    async def wrapper(request, *args, **kwargs):
+        with translation.override("en"):
+            return await view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@csrf_exempt
+@english
+async def models_list(request):
+    if request.method != "GET":
+        return error_response(405, "Use GET.", "method_not_allowed")
+
+    def run():
+        _authenticate(request)
+        return _models_payload()
+
+    try:
+        return JsonResponse(await sync_to_async(run)())
+    except ApiError as exc:
+        return error_response(exc.status, exc.message, exc.code)
+
+
+def _prepare(request):
+    token = _authenticate(request)
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "The request body is not valid JSON.", "invalid_json") from exc
+    if not isinstance(body, dict):
+        raise ApiError(400, "The request body must be a JSON object.", "invalid_json")
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise ApiError(400, "'model' is required.", "missing_model", "model")
+    try:
+        messages = validate_messages(body.get("messages"))
+        params = build_params(
+            max_tokens=body.get("max_completion_tokens") or body.get("max_tokens"),
+            temperature=body.get("temperature"),
+            top_p=body.get("top_p"),
+            stop=body.get("stop"),
+        )
+    except PromptTooLong as exc:
+        raise ApiError(
+            400,
+            f"The prompt is too long: the limit is {exc.limit} {exc.unit}.",
+            "context_length_exceeded",
+            "messages",
+        ) from exc
+    except InvalidRequest as exc:
+        raise ApiError(400, str(exc), exc.code, exc.param) from exc
+    services.nodes_ensure_default()
+    if model not in available_aliases():
+        raise ApiError(
+            404,
+            f"The model '{model[:100]}' does not exist or no node serves it.",
+            "model_not_found",
+            "model",
+        )
+    exceeded = services.api_quota_consume(token=token)
+    if exceeded:
+        raise ApiError(
+            429,
+            f"Quota exceeded for this token or its collectivity ({exceeded.limit} per "
+            f"{exceeded.period}). Retry after {exceeded.retry_after} s.",
+            "rate_limit_exceeded",
+            retry_after=exceeded.retry_after,
+        )
+    try:
+        ticket = gate.enter()
+    except QueueFull as exc:
+        raise ApiError(
+            503, "The server is busy; retry shortly.", "server_busy", retry_after=10
+        ) from exc
+    stream_options = body.get("stream_options") or {}
+    job = Job(
+        messages=messages,
+        params=params,
+        model_alias=model,
+        channel=Channel.API,
+        ticket=ticket,
+        user=token.user,
+        token=token,
+        consumer=token.collectivity,
+    )
+    include_usage = isinstance(stream_options, dict) and bool(stream_options.get("include_usage"))
+    return job, bool(body.get("stream")), include_usage
+
+
+def _finish(reason: str | None) -> str:
+    return reason if reason in ("stop", "length") else "stop"
+
+
+def _error_from_event(data: dict):
+    status = data.get("status", 502)
+    if status == 500:
+        status = 502
+    retry = 5 if status == 503 else None
+    return error_response(status, data.get("message", "Error"), data.get("code"), None, retry)
+
+
+@csrf_exempt
+@english
+async def chat_completions(request):
+    if request.method != "POST":
+        return error_response(405, "Use POST.", "method_not_allowed")
+    asgi = _is_asgi(request)
+    try:
+        job, stream, include_usage = await sync_to_async(_prepare)(request)
+    except ApiError as exc:
+        return error_response(exc.status, exc.message, exc.code, exc.param, exc.retry_after)
+
+    created = int(time.time())
+    completion_id = f"chatcmpl-{job.generation_id}"
+
+    if not stream:
+        if asgi:  # off the event loop, in a pool thread whose connection we close
+
+            def collect():
+                try:
+                    return job_collect(job)
+                finally:
+                    connections.close_all()
+
+            result = await sync_to_async(collect, thread_sensitive=False)()
+        else:
+            result = await sync_to_async(job_collect)(job)
+        if result["error"]:
+            return _error_from_event(result["error"])
+        usage = result["usage"] or {}
+        return JsonResponse(
+            {
+                "id": completion_id,
+                "object": "chat.completion",
+                "created": created,
+                "model": job.model_alias,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": result["text"]},
+                        "finish_reason": _finish(usage.get("finish_reason")),
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": usage.get("prompt_tokens", 0),
+                    "completion_tokens": usage.get("completion_tokens", 0),
+                    "total_tokens": usage.get("total_tokens", 0),
+                },
+                "x_ia_commune": {"node": result["node"], "energy": usage},
+            }
+        )
+
+    def chunk(delta: dict, finish=None, **extra) -> str:
+        payload = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": job.model_alias,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+    def format_event(name: str, data: dict) -> str | None:
+        if name == "node":
+            return chunk({"role": "assistant", "content": ""})
+        if name == "delta":
+            return chunk({"content": data["text"]})
+        if name == "usage":
+            out = chunk({}, _finish(data.get("finish_reason")))
+            if include_usage:
+                usage = {
+                    "prompt_tokens": data["prompt_tokens"],
+                    "completion_tokens": data["completion_tokens"],
+                    "total_tokens": data["total_tokens"],
+                }
+                payload = {
+                    "id": completion_id,
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": job.model_alias,
+                    "choices": [],
+                    "usage": usage,
+                }
+                out += f"data: {json.dumps(payload)}\n\n"
+            return out
+        if name == "error":
+            body = {
+                "error": {
+                    "message": data["message"],
+                    "type": ERROR_TYPES.get(data.get("status"), "api_error"),
+                    "code": data.get("code"),
+                }
+            }
+            return f"data: {json.dumps(body)}\n\n"
+        return None
+
+    # Errors that happen before the first token (no node, prompt over the context) keep their
+    # HTTP status: we wait for the first meaningful event before sending the headers.
+    if asgi:
+        events = aiter_in_thread(lambda: job_events(job), job.cancel)
+        first = None
+        async for name, data in events:
+            if name != "queue":
+                first = (name, data)
+                break
+        if first is None or first[0] == "error":
+            await events.aclose()
+            return _error_from_event(first[1] if first else {"status": 502})
+
+        async def body():
+            try:
+                text = format_event(*first)
+                if text:
+                    yield text
+                async for name, data in events:
+                    text = format_event(name, data)
+                    if text:
+                        yield text
+                yield "data: [DONE]\n\n"
+            finally:
+                await events.aclose()
+
+    else:
+        gen = job_events(job)
+
+        def first_event():
+            for name, data in gen:
+                if name != "queue":
+                    return name, data
+            return None
+
+        first = await sync_to_async(first_event)()
+        if first is None or first[0] == "error":
+            gen.close()
+            return _error_from_event(first[1] if first else {"status": 502})
+
+        def body():
+            try:
+                text = format_event(*first)
+                if text:
+                    yield text
+                for name, data in gen:
+                    text = format_event(name, data)
+                    if text:
+                        yield text
+                yield "data: [DONE]\n\n"
+            finally:
+                gen.close()
+
+    response = StreamingHttpResponse(body(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -1,0 +1,306 @@
+"""Business rules of the inference bridge: tokens, quotas, health, ledger, shared conversations."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.services import audit_record
+
+from .backends import Usage, probe_node
+from .models import (
+    ApiToken,
+    Collectivity,
+    InferenceNode,
+    NodeStatus,
+    SharedConversation,
+    UsageRecord,
+)
+from .router import node_record_failure, node_record_success
+
+TOKEN_PREFIX = "iac_"  # noqa: S105 - a public prefix, not a secret
+
+
+# --- Collectivities ----------------------------------------------------------------------
+
+
+def collectivity_home() -> Collectivity:
+    """The city itself (created on first use so a fresh install works)."""
+    obj, _ = Collectivity.objects.get_or_create(
+        slug=settings.INFERENCE_HOME_COLLECTIVITY,
+        defaults={"name": settings.INFERENCE_HOME_COLLECTIVITY_NAME},
+    )
+    return obj
+
+
+def node_in_process_ensure() -> InferenceNode:
+    """The in-process model is a node like the others (engine "in_process")."""
+    node = InferenceNode.objects.filter(engine="in_process").order_by("pk").first()
+    if node is None:
+        node = InferenceNode.objects.create(
+            name="Modèle local (in-process)",
+            operator=collectivity_home(),
+            engine="in_process",
+            model_alias=settings.INFERENCE_DEFAULT_MODEL,
+            slots=1,
+            hosting_zone="FR",
+            hosting_description="Serveur web de la plateforme",
+            power_w=settings.INFERENCE_LOCAL_POWER_W,
+            pue=settings.INFERENCE_LOCAL_PUE,
+        )
+    return node
+
+
+def nodes_ensure_default() -> None:
+    """A fresh install with no node at all still answers, with the in-process model."""
+    if not InferenceNode.objects.exists():
+        node_in_process_ensure()
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user, collectivity: Collectivity, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its plaintext, which is shown once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        collectivity=collectivity,
+        name=name.strip()[:100],
+        prefix=raw[:10],
+        key_hash=_hash_token(raw),
+        daily_request_quota=settings.INFERENCE_QUOTA_API_TOKEN_DEFAULT,
+    )
+    audit_record(
+        actor=user,
+        action="inference.token_create",
+        target_type="inference_bridge.ApiToken",
+        target_id=str(token.pk),
+        summary=f"API token {token.prefix}… created",
+        data={"collectivity": collectivity.slug},
+    )
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="inference.token_revoke",
+            target_type="inference_bridge.ApiToken",
+            target_id=str(token.pk),
+            summary=f"API token {token.prefix}… revoked",
+        )
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("collectivity", "user")
+        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+# --- Quotas (shared cache: every process counts the same) --------------------------------
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+@dataclass
+class QuotaExceeded:
+    retry_after: int
+    limit: int
+    period: str
+
+
+def parse_rate(rate: str) -> tuple[int, str, int]:
+    count, _, period = rate.partition("/")
+    period = period.strip().rstrip("s") or "hour"
+    return int(count), period, PERIODS.get(period, 3600)
+
+
+def quota_consume(*, subjects: list[tuple[str, str]]) -> QuotaExceeded | None:
+    """Fixed-window counters; nothing is counted when any subject is over its limit."""
+    now = time.time()
+    keys = []
+    for subject, rate in subjects:
+        limit, period_name, seconds = parse_rate(rate)
+        window = int(now // seconds)
+        key = f"ib:quota:{subject}:{seconds}:{window}"
+        if int(cache.get(key) or 0) >= limit:
+            retry = max(1, math.ceil((window + 1) * seconds - now))
+            return QuotaExceeded(retry_after=retry, limit=limit, period=period_name)
+        keys.append((key, seconds))
+    for key, seconds in keys:
+        if not cache.add(key, 1, seconds + 5):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, seconds + 5)
+    return None
+
+
+def hashed_ip(ip: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
+
+
+def sandbox_quota_consume(*, user, session_key: str, ip: str) -> QuotaExceeded | None:
+    if user is not None and user.is_authenticated:
+        return quota_consume(subjects=[(f"user:{user.pk}", settings.INFERENCE_QUOTA_USER)])
+    return quota_consume(
+        subjects=[
+            (f"session:{session_key}", settings.INFERENCE_QUOTA_ANON_SESSION),
+            (f"ip:{hashed_ip(ip)}", settings.INFERENCE_QUOTA_ANON_IP),
+        ]
+    )
+
+
+def api_quota_consume(*, token: ApiToken) -> QuotaExceeded | None:
+    exceeded = quota_consume(subjects=[(f"token:{token.pk}", f"{token.daily_request_quota}/day")])
+    if exceeded:
+        return exceeded
+    budget = token.collectivity.daily_token_quota
+    if budget is not None:
+        start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        used = UsageRecord.objects.filter(
+            consumer=token.collectivity, created_at__gte=start
+        ).aggregate(n=Coalesce(Sum("prompt_tokens"), 0) + Coalesce(Sum("completion_tokens"), 0))[
+            "n"
+        ]
+        if used >= budget:
+            tomorrow = start + timedelta(days=1)
+            return QuotaExceeded(
+                retry_after=max(1, int((tomorrow - timezone.now()).total_seconds())),
+                limit=budget,
+                period="day",
+            )
+    return None
+
+
+# --- Energy and ledger -------------------------------------------------------------------
+
+
+def energy_estimate(*, node: InferenceNode, duration_s: float) -> tuple[float, float]:
+    """(Wh, gCO2e): generation time × declared power × PUE; CO2 = energy × zone grid factor."""
+    energy_wh = max(0.0, duration_s) * node.power_w * node.pue / 3600.0
+    factor = settings.INFERENCE_GRID_FACTORS.get(node.hosting_zone.upper(), 0.25)  # kg/kWh
+    return energy_wh, energy_wh * factor  # Wh × kg/kWh = g
+
+
+def grid_factor(zone: str) -> float:
+    return settings.INFERENCE_GRID_FACTORS.get(zone.upper(), 0.25)
+
+
+def usage_record_create(
+    *,
+    channel: str,
+    node: InferenceNode | None,
+    model_alias: str,
+    usage: Usage | None,
+    latency_s: float,
+    user=None,
+    token: ApiToken | None = None,
+    consumer: Collectivity | None = None,
+    succeeded: bool = True,
+) -> UsageRecord:
+    usage = usage or Usage(finish_reason="error")
+    energy, co2 = energy_estimate(node=node, duration_s=usage.duration_s) if node else (0.0, 0.0)
+    return UsageRecord.objects.create(
+        channel=channel,
+        user=user if (user is not None and user.is_authenticated) else None,
+        token=token,
+        consumer=consumer,
+        node=node,
+        server_id=node.operator_id if node else None,
+        model_alias=model_alias[:120],
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        ttft_ms=round(usage.ttft_s * 1000) if usage.ttft_s is not None else None,
+        duration_ms=round(usage.duration_s * 1000),
+        latency_ms=round(latency_s * 1000),
+        energy_wh=energy,
+        co2_g=co2,
+        finish_reason=usage.finish_reason[:20],
+        succeeded=succeeded,
+    )
+
+
+# --- Health ------------------------------------------------------------------------------
+
+
+def node_health_check(*, node: InferenceNode) -> bool:
+    ok, error = probe_node(node)
+    now = timezone.now()
+    if ok:
+        node_record_success(node=node)
+        InferenceNode.objects.filter(pk=node.pk).update(last_check_at=now, last_ok_at=now)
+    else:
+        node_record_failure(node=node, error=error or "unreachable")
+    return ok
+
+
+def nodes_health_check_all() -> dict[str, int]:
+    results = {"ok": 0, "failed": 0}
+    for node in InferenceNode.objects.filter(status=NodeStatus.ACTIVE).select_related("operator"):
+        results["ok" if node_health_check(node=node) else "failed"] += 1
+    return results
+
+
+# --- Conversations shared with the observatory (opt-in) ----------------------------------
+
+
+def conversation_share(
+    *, conversation_id, user, messages: list[dict], model_alias: str
+) -> SharedConversation:
+    clean = [
+        {"role": m["role"], "content": str(m["content"])[:8000]}
+        for m in messages
+        if m.get("role") in ("user", "assistant")
+    ][:50]
+    with transaction.atomic():
+        obj, created = SharedConversation.objects.get_or_create(
+            conversation_id=conversation_id,
+            defaults={
+                "user": user if user is not None and user.is_authenticated else None,
+                "model_alias": model_alias,
+                "messages": clean,
+            },
+        )
+        if not created:
+            obj.messages = clean
+            obj.save(update_fields=["messages", "updated_at"])
+    return obj
+
+
+def conversation_unshare(*, conversation_id) -> int:
+    return SharedConversation.objects.filter(conversation_id=conversation_id).delete()[0]
+
+
+def shared_conversations_purge() -> int:
+    cutoff = timezone.now() - timedelta(days=settings.INFERENCE_SHARE_RETENTION_DAYS)
+    return SharedConversation.objects.filter(consent_at__lt=cutoff).delete()[0]

@@ -1,0 +1,414 @@
+"""Sandbox pages (thin): preparation is synchronous, generation streams from a worker thread."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
+from django.core.paginator import Paginator
+from django.db import connections
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import Role
+from accounts.selectors import user_has_role
+
+from . import selectors, services
+from .backends import CancelToken, PromptTooLong
+from .forms import ApiTokenForm, NoticeForm, SandboxForm
+from .gate import QueueFull, gate
+from .generation import (
+    InvalidRequest,
+    Job,
+    aiter_in_thread,
+    build_params,
+    job_collect,
+    job_events,
+    validate_messages,
+)
+from .models import ApiToken, Channel
+
+NOTICE_SESSION_KEY = "inference_notice_accepted"
+
+
+def _is_asgi(request) -> bool:
+    return isinstance(request, ASGIRequest)
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _json_error(status: int, code: str, message: str, retry_after: int | None = None, **extra):
+    response = JsonResponse({"error": {"code": code, "message": message, **extra}}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+PERIOD_LABELS = {
+    "second": gettext_lazy("second"),
+    "minute": gettext_lazy("minute"),
+    "hour": gettext_lazy("hour"),
+    "day": gettext_lazy("day"),
+}
+
+
+def _quota_message(exceeded) -> str:
+    minutes = max(1, round(exceeded.retry_after / 60))
+    return _(
+        "You have reached the limit of %(limit)s questions per %(period)s. "
+        "You can ask again in about %(minutes)s minute(s)."
+    ) % {
+        "limit": exceeded.limit,
+        "period": PERIOD_LABELS.get(exceeded.period, exceeded.period),
+        "minutes": minutes,
+    }
+
+
+def _busy_message() -> str:
+    return _("The city's model is very busy right now. Please try again in a few seconds.")
+
+
+def _prepare(request, form: SandboxForm):
+    """Checks shared by the streaming and the no-JS paths → (Job, messages) or an error tuple."""
+    if not request.session.get(NOTICE_SESSION_KEY):
+        return (403, "notice_required", _("Please read and accept the notice first."), None)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return (400, "invalid_form", str(first), None)
+    data = form.cleaned_data
+    conversation = [*data["history"], {"role": "user", "content": data["prompt"]}]
+    try:
+        conversation = validate_messages(conversation)
+        params = build_params(max_tokens=data["max_tokens"], temperature=data["temperature"])
+    except PromptTooLong as exc:
+        msg = _("This conversation is too long (limit: %(limit)s characters). Start a new one.")
+        return (400, exc.code, msg % {"limit": exc.limit}, None)
+    except InvalidRequest as exc:
+        return (400, exc.code, str(exc), None)
+    services.nodes_ensure_default()
+    if not request.session.session_key:
+        request.session.save()
+    try:
+        ticket = gate.enter()
+    except QueueFull:
+        return (503, "queue_full", _busy_message(), 10)
+    exceeded = services.sandbox_quota_consume(
+        user=request.user, session_key=request.session.session_key, ip=_client_ip(request)
+    )
+    if exceeded:
+        gate.release(ticket)
+        return (429, "quota_exceeded", _quota_message(exceeded), exceeded.retry_after)
+    job = Job(
+        messages=conversation,
+        params=params,
+        model_alias=settings.INFERENCE_DEFAULT_MODEL,
+        channel=Channel.SANDBOX,
+        ticket=ticket,
+        user=request.user if request.user.is_authenticated else None,
+        consumer=services.collectivity_home(),
+    )
+    return job, conversation
+
+
+def _sse(name: str, data: dict) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _after_answer(*, job: Job, form: SandboxForm, conversation: list[dict], answer: str) -> None:
+    data = form.cleaned_data
+    if data.get("share"):
+        services.conversation_share(
+            conversation_id=data["conversation_id"],
+            user=job.user,
+            messages=[*conversation, {"role": "assistant", "content": answer}],
+            model_alias=job.model_alias,
+        )
+    else:
+        services.conversation_unshare(conversation_id=data["conversation_id"])
+
+
+@require_POST
+async def sandbox_stream(request):
+    """POST a question → text/event-stream: start, queue*, node, delta*, usage | error, done."""
+    asgi = _is_asgi(request)
+
+    def prepare():
+        form = SandboxForm(request.POST)
+        return form, _prepare(request, form)
+
+    form, prepared = await sync_to_async(prepare)()
+    if len(prepared) == 4:
+        status, code, message, retry_after = prepared
+        return _json_error(status, code, message, retry_after)
+    job, conversation = prepared
+
+    def events():
+        yield _sse(
+            "start",
+            {
+                "id": job.generation_id,
+                "conversation_id": str(form.cleaned_data["conversation_id"]),
+                "model": settings.INFERENCE_MODEL_CARD["name"],
+            },
+        )
+        answer = []
+        ok = True
+        for name, data in job_events(job):
+            if name == "delta":
+                answer.append(data["text"])
+            elif name == "error":
+                ok = False
+            yield _sse(name, data)
+        if ok and answer:
+            _after_answer(job=job, form=form, conversation=conversation, answer="".join(answer))
+        yield _sse("done", {})
+
+    if asgi:
+
+        async def stream():
+            async for chunk in aiter_in_thread(events, job.cancel):
+                yield chunk
+
+        response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    else:
+        response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+@require_POST
+def sandbox_stop(request):
+    """The stop button: any process running this generation sees the flag between two tokens."""
+    generation_id = (request.POST.get("id") or "")[:64]
+    if not generation_id.isalnum():
+        return _json_error(400, "invalid_id", _("Unknown generation."))
+    cache.set(CancelToken.cache_key(generation_id), 1, 600)
+    return JsonResponse({"stopped": True})
+
+
+@require_POST
+def sandbox_accept(request):
+    form = NoticeForm(request.POST)
+    prompt = request.POST.get("prompt", "")[:2000]
+    if not form.is_valid():
+        return render(
+            request,
+            "inference_bridge/sandbox.html",
+            _page_context(request, notice_form=form, prompt=prompt),
+            status=400,
+        )
+    request.session[NOTICE_SESSION_KEY] = True
+    url = reverse("inference_bridge:sandbox")
+    return redirect(f"{url}?{urlencode({'prompt': prompt})}" if prompt else url)
+
+
+def _page_context(request, **extra) -> dict:
+    accepted = bool(request.session.get(NOTICE_SESSION_KEY))
+    return {
+        "accepted": accepted,
+        "crumbs": [(_("Sandbox"), reverse("inference_bridge:sandbox"))],
+        "card": selectors.model_card(),
+        "method": selectors.energy_method(),
+        "limits": {
+            "max_concurrent": settings.INFERENCE_MAX_CONCURRENT,
+            "retention_days": settings.INFERENCE_SHARE_RETENTION_DAYS,
+        },
+        **extra,
+    }
+
+
+def _sandbox_page(request):
+    if request.method == "GET":
+        prompt = request.GET.get("prompt", "")[:2000]
+        return render(
+            request,
+            "inference_bridge/sandbox.html",
+            _page_context(
+                request,
+                form=SandboxForm(initial={"prompt": prompt}),
+                notice_form=NoticeForm(),
+                prompt=prompt,
+            ),
+        )
+    form = SandboxForm(request.POST)
+    prepared = _prepare(request, form)
+    if len(prepared) == 4:
+        status, code, message, retry_after = prepared
+        if code == "notice_required":
+            return redirect("inference_bridge:sandbox")
+        response = render(
+            request,
+            "inference_bridge/sandbox.html",
+            _page_context(request, form=form, error=message, history=_history(form)),
+            status=status,
+        )
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
+    job, conversation = prepared
+    result = job_collect(job)
+    if result["error"]:
+        return render(
+            request,
+            "inference_bridge/sandbox.html",
+            _page_context(
+                request,
+                form=form,
+                error=result["error"]["message"],
+                history=form.cleaned_data["history"],
+            ),
+            status=result["error"]["status"],
+        )
+    _after_answer(job=job, form=form, conversation=conversation, answer=result["text"])
+    history = [*conversation[-20:], {"role": "assistant", "content": result["text"]}]
+    new_form = SandboxForm(
+        initial={
+            "history": json.dumps(history, ensure_ascii=False),
+            "conversation_id": form.cleaned_data["conversation_id"],
+            "temperature": form.cleaned_data["temperature"],
+            "max_tokens": form.cleaned_data["max_tokens"],
+            "share": form.cleaned_data["share"],
+        }
+    )
+    return render(
+        request,
+        "inference_bridge/sandbox.html",
+        _page_context(
+            request,
+            form=new_form,
+            history=history,
+            last_node=result["node"],
+            last_usage=result["usage"],
+        ),
+    )
+
+
+def _history(form: SandboxForm) -> list[dict]:
+    try:
+        return form.clean_history() if hasattr(form, "cleaned_data") else []
+    except Exception:  # noqa: BLE001
+        return []
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+async def sandbox(request):
+    """The chat page; without JavaScript its form POST returns the whole answer."""
+    if _is_asgi(request):
+
+        def run():
+            try:
+                return _sandbox_page(request)
+            finally:
+                connections.close_all()
+
+        return await sync_to_async(run, thread_sensitive=False)()
+    return await sync_to_async(_sandbox_page)(request)
+
+
+# --- Agents' API tokens ------------------------------------------------------------------
+
+
+def _require_agent(user) -> None:
+    if not (user.is_staff or user_has_role(user=user, role=Role.AGENT)):
+        raise PermissionDenied(_("API tokens are for city agents."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    _require_agent(request.user)
+    created = None
+    status = 200
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            token, raw = services.api_token_create(
+                user=request.user,
+                collectivity=form.cleaned_data["collectivity"],
+                name=form.cleaned_data["name"],
+            )
+            created = {"token": token, "raw": raw}
+            form = ApiTokenForm(initial={"collectivity": token.collectivity})
+        else:
+            status = 400
+    else:
+        form = ApiTokenForm(initial={"collectivity": services.collectivity_home()})
+    response = render(
+        request,
+        "inference_bridge/api_tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": selectors.api_tokens_for(user=request.user),
+            "base_url": settings.SITE_URL + "/v1",
+            "model": settings.INFERENCE_DEFAULT_MODEL,
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"  # the plaintext token is on this page once
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    _require_agent(request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.api_token_revoke(token=token, actor=request.user)
+    flash.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("inference_bridge:tokens")
+
+
+# --- Observatory: conversations shared with consent -----------------------------------
+
+
+@login_required
+def shared_conversations(request):
+    """Researchers (and staff) read what visitors chose to share; no author is shown."""
+    if not (request.user.is_staff or user_has_role(user=request.user, role=Role.RESEARCHER)):
+        raise PermissionDenied(_("This page is for the observatory's researchers."))
+    paginator = Paginator(selectors.shared_conversations_qs(), 20)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inference_bridge/shared_conversations.html",
+        {
+            "page_obj": page_obj,
+            "retention_days": settings.INFERENCE_SHARE_RETENTION_DAYS,
+            "card": selectors.model_card(),
+        },
+    )
+
+
+# --- Staff: pooled compute ledger --------------------------------------------------------
+
+
+@login_required
+def usage_ledger(request):
+    if not request.user.is_staff:
+        raise PermissionDenied(_("This page is for staff."))
+    return render(
+        request,
+        "inference_bridge/usage.html",
+        {
+            "rows": selectors.usage_by_collectivity(),
+            "nodes": selectors.nodes_overview(),
+            "indicators": selectors.inference_indicators(),
+        },
+    )
