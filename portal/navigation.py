@@ -1,7 +1,6 @@
 """The five parts of the site in the header. A part not built yet links to "coming soon"."""
 
 from dataclasses import dataclass
-from time import monotonic
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -26,21 +25,19 @@ PARTS = [
 ]
 
 
-# Index pages move rarely: their URLs are memoised per process and language for a minute,
-# which keeps the header out of every page's query budget.
-_PAGE_URLS_TTL = 60.0
-_page_urls_cache: dict[str, tuple[float, dict[str, str]]] = {}
-
-
 def _index_page_urls(request) -> dict[str, str]:
-    """URL of each Wagtail-based part's live index page in the active language, by model label."""
+    """URL of each Wagtail-based part's live index page in the active language, by model label.
+
+    One query for all of them (content types come from Django's in-process cache), memoised
+    on the request so the header costs that query once per page.
+    """
     from django.utils.translation import get_language
     from wagtail.models import Page
 
     language = get_language() or "fr"
-    cached = _page_urls_cache.get(language)
-    if cached and monotonic() - cached[0] < _PAGE_URLS_TTL:
-        return cached[1]
+    memo = getattr(request, "_portal_index_urls", None) if request is not None else None
+    if memo is not None and language in memo:
+        return memo[language]
 
     models = {}
     for part in PARTS:
@@ -60,13 +57,9 @@ def _index_page_urls(request) -> dict[str, str]:
             url = page.get_url(request)
             if url:
                 urls.setdefault(label_by_ct[page.content_type_id], url)
-    _page_urls_cache[language] = (monotonic(), urls)
+    if request is not None:
+        request._portal_index_urls = {**(memo or {}), language: urls}
     return urls
-
-
-def forget_index_page_urls(**kwargs) -> None:
-    """Signal receiver: a page was published, unpublished or deleted."""
-    _page_urls_cache.clear()
 
 
 def part_url(part: Part, request=None) -> str:
