@@ -22,7 +22,7 @@ setup: install model env
 	$(MANAGE) seed_demo
 
 test: install-test model ## Lint, then run the whole test suite (browser tests included)
-	$(MANAGE) compile_translations
+	TESTING=1 $(MANAGE) compile_translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
