@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 
@@ -49,7 +48,10 @@ TEXT = {
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", stdout=io.StringIO())
+    """The portal's pages only: enough here, and much faster than the whole demo."""
+    from portal import demo
+
+    demo.seed(stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -71,8 +73,9 @@ def test_visitor_signs_up_verifies_edits_profile_downloads_data_and_deletes_acco
     page.wait_for_load_state()
     axe(page, "verification sent")
 
-    assert len(mailoutbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[0].body).group(0)
+    sent = [m for m in mailoutbox if email in m.to]
+    assert len(sent) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", sent[0].body).group(0)
     path = re.sub(r"^https?://[^/]+", "", link)
     page.goto(path)
     axe(page, "confirm email")
