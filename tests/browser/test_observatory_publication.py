@@ -21,6 +21,9 @@ TITLE = "Les algorithmes de tri des demandes de logement social"
 
 def _setup():
     """Transactional tests flush data migrations: recreate the tree roots and the workflow."""
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code="fr")
     if Page.get_first_root_node() is None:
         Page.add_root(title="Root", slug="root")
     if Collection.get_first_root_node() is None:
