@@ -309,6 +309,30 @@ class AISystemVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
 
+    # Bookkeeping columns; every other concrete field is part of what the record says.
+    BOOKKEEPING_FIELDS = frozenset(
+        {
+            "id",
+            "system",
+            "number",
+            "state",
+            "created_at",
+            "created_by",
+            "change_summary",
+            "published_at",
+            "published_by",
+        }
+    )
+
+    @classmethod
+    def content_field_names(cls) -> list[str]:
+        """The fields a version says about the system: copied to the next draft, diffed, exported."""
+        return [
+            f.name
+            for f in cls._meta.get_fields()
+            if getattr(f, "concrete", False) and f.name not in cls.BOOKKEEPING_FIELDS
+        ]
+
     @property
     def was_published(self) -> bool:
         return self.published_at is not None

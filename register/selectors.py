@@ -171,23 +171,9 @@ def system_published_versions(*, system: AISystem) -> QuerySet:
 
 # --- Diff ------------------------------------------------------------------------------------
 DIFF_FIELDS = [
-    f.name
-    for f in AISystemVersion._meta.get_fields()
-    if getattr(f, "concrete", False)
-    and f.name
-    not in {
-        "id",
-        "system",
-        "number",
-        "state",
-        "created_at",
-        "created_by",
-        "change_summary",
-        "published_at",
-        "published_by",
-        "risk_answers",
-        "standard_version",
-    }
+    name
+    for name in AISystemVersion.content_field_names()
+    if name not in {"risk_answers", "standard_version"}
 ]
 
 _TOKEN = re.compile(r"\s+|[^\s]+")

@@ -43,23 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["RiskResult", "risk_level_assess"]
 
 # Fields copied from one version to the next (everything a record says).
-CONTENT_FIELDS = [
-    f.name
-    for f in AISystemVersion._meta.get_fields()
-    if getattr(f, "concrete", False)
-    and f.name
-    not in {
-        "id",
-        "system",
-        "number",
-        "state",
-        "created_at",
-        "created_by",
-        "change_summary",
-        "published_at",
-        "published_by",
-    }
-]
+CONTENT_FIELDS = AISystemVersion.content_field_names()
 
 CORE_FIELDS = [
     "name",
