@@ -38,6 +38,11 @@ class ChartData:
         return [self.extra.get("label_header", ""), *[name for name, _v in self.series]]
 
 
+def _short(label: str, limit: int = 26) -> str:
+    """Bar labels fit their 200 px column; the full text is in the description and the table."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def parse_csv(text: str) -> tuple[list[str], list[tuple[str, list[float]]]]:
     """First row: headers; first column: labels; other columns: numeric series."""
     sample = (text or "").strip()
@@ -114,7 +119,7 @@ def bar_chart(data: ChartData, width: int = 640) -> SafeString:
         y0 = legend_h + i * group_h
         out.append(
             f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 2:.0f}" text-anchor="end">'
-            f"{escape(label[:32])}</text>"
+            f"{escape(_short(label))}</text>"
         )
         for s, (_name, values) in enumerate(data.series):
             value = values[i]
