@@ -79,41 +79,32 @@ def nodes_overview() -> list[InferenceNode]:
 
 
 def inference_indicators() -> dict:
-    """Contract with the observatory (CONTRACTS.md)."""
-    try:
-        home = settings.INFERENCE_HOME_COLLECTIVITY
-        agg = UsageRecord.objects.aggregate(
-            requests=Count("id"),
-            prompt_tokens=Coalesce(Sum("prompt_tokens"), 0),
-            completion_tokens=Coalesce(Sum("completion_tokens"), 0),
-            energy=Coalesce(Sum("energy_wh"), 0.0),
-            co2=Coalesce(Sum("co2_g"), 0.0),
-            served_known=Count("id", filter=Q(server__isnull=False)),
-            partner=Count("id", filter=Q(server__isnull=False) & ~Q(server__slug=home)),
-        )
-        by_month = (
-            UsageRecord.objects.annotate(month=TruncMonth("created_at"))
-            .values("month")
-            .annotate(count=Count("id"))
-            .order_by("month")
-        )
-        months = [
-            {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
-            for row in by_month
-            if row["month"]
-        ]
-    except Exception:  # noqa: BLE001 - the observatory must never break on our data
-        return {
-            "requests": 0,
-            "prompt_tokens": 0,
-            "completion_tokens": 0,
-            "energy_wh_total": 0.0,
-            "energy_wh_per_request": None,
-            "co2_g_total": 0.0,
-            "co2_g_per_request": None,
-            "partner_share": None,
-            "requests_by_month": [],
-        }
+    """Contract with the observatory (CONTRACTS.md).
+
+    A database error propagates: the observatory then shows "no data yet" rather than zeros
+    that would read as real figures.
+    """
+    home = settings.INFERENCE_HOME_COLLECTIVITY
+    agg = UsageRecord.objects.aggregate(
+        requests=Count("id"),
+        prompt_tokens=Coalesce(Sum("prompt_tokens"), 0),
+        completion_tokens=Coalesce(Sum("completion_tokens"), 0),
+        energy=Coalesce(Sum("energy_wh"), 0.0),
+        co2=Coalesce(Sum("co2_g"), 0.0),
+        served_known=Count("id", filter=Q(server__isnull=False)),
+        partner=Count("id", filter=Q(server__isnull=False) & ~Q(server__slug=home)),
+    )
+    by_month = (
+        UsageRecord.objects.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("month")
+    )
+    months = [
+        {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
+        for row in by_month
+        if row["month"]
+    ]
     n = agg["requests"]
     return {
         "requests": n,

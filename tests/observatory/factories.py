@@ -152,7 +152,13 @@ def fake_selectors(monkeypatch, module_name: str, **functions) -> types.ModuleTy
 
 
 def missing_selectors(monkeypatch, *module_names: str) -> None:
-    """Make `import <app>.selectors` fail, as before the app is merged."""
+    """Make `import <app>.selectors` fail, as for a city that does not run that app.
+
+    The URLconf is loaded first: it imports every app's API, which needs its selectors.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loads and caches the URLconf)
     for name in module_names:
         monkeypatch.setitem(sys.modules, f"{name}.selectors", None)
 
