@@ -49,7 +49,7 @@ def node_in_process_ensure() -> InferenceNode:
     node = InferenceNode.objects.filter(engine="in_process").order_by("pk").first()
     if node is None:
         node = InferenceNode.objects.create(
-            name="Modèle local (in-process)",
+            name="Modèle local (sur le serveur web)",
             operator=collectivity_home(),
             engine="in_process",
             model_alias=settings.INFERENCE_DEFAULT_MODEL,
