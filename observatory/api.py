@@ -1,5 +1,7 @@
 """Open data: the observatory's indicators as JSON (documented in the OpenAPI schema)."""
 
+from django.conf import settings
+from django.utils import translation
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -44,6 +46,11 @@ class IndicatorsView(APIView):
         operation_id="observatory_indicators",
         summary="Observatory indicators",
         tags=["observatory"],
+        parameters=[
+            OpenApiParameter(
+                "lang", str, enum=["fr", "en"], description="Language of the labels (default fr)."
+            )
+        ],
         responses={200: IndicatorsSerializer},
         examples=[
             OpenApiExample(
@@ -63,7 +70,11 @@ class IndicatorsView(APIView):
         ],
     )
     def get(self, request):
-        return Response(indicators_current())
+        language = request.query_params.get("lang", settings.LANGUAGE_CODE)
+        if language not in dict(settings.LANGUAGES):
+            raise ValidationError({"lang": "fr or en"})
+        with translation.override(language):
+            return Response(indicators_current())
 
 
 class AuthorSerializer(serializers.Serializer):

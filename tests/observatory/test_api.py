@@ -69,3 +69,13 @@ def test_publications_endpoint_is_documented(client):
         schema["paths"]["/api/observatory/publications/"]["get"]["operationId"]
         == "observatory_publications"
     )
+
+
+def test_indicators_api_answers_in_the_requested_language(client):
+    english = client.get("/api/observatory/indicators/", {"lang": "en"})
+    assert english.status_code == 200
+    assert english.json()["language"] == "en"
+    assert client.get("/api/observatory/indicators/").json()["language"] == "fr"
+    bad = client.get("/api/observatory/indicators/", {"lang": "de"})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["fields"]["lang"]
