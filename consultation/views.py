@@ -68,6 +68,12 @@ def _is(user, role) -> bool:
     return user_has_role(user=user, role=role)
 
 
+def _form_refused(request, exc, form, template: str, context: dict) -> HttpResponse:
+    """A service refused a valid form: say why above the same form, with the values kept."""
+    form.add_error(None, exc.message)
+    return render(request, template, {"form": form, **context}, status=exc.status)
+
+
 def _refused(request: HttpRequest, exc: ConsultationError, back: str) -> HttpResponse:
     if isinstance(exc, NotAuthenticated):
         return redirect_to_login(back)
@@ -580,12 +586,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     alignment=form.cleaned_data["alignment"],
                 )
             except ConsultationError as exc:
-                form.add_error(None, exc.message)
-                return render(
-                    request,
-                    "consultation/comment_edit.html",
-                    {"form": form, "comment": comment},
-                    status=exc.status,
+                return _form_refused(
+                    request, exc, form, "consultation/comment_edit.html", {"comment": comment}
                 )
             messages.success(request, _("Your comment is updated; earlier versions stay visible."))
             return HttpResponseRedirect(comment.get_absolute_url())
@@ -637,12 +639,8 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
                     details=form.cleaned_data["details"],
                 )
             except ConsultationError as exc:
-                form.add_error(None, exc.message)
-                return render(
-                    request,
-                    "consultation/report.html",
-                    {"form": form, "comment": comment},
-                    status=exc.status,
+                return _form_refused(
+                    request, exc, form, "consultation/report.html", {"comment": comment}
                 )
             messages.success(request, _("Thank you. A moderator will review this comment."))
             return HttpResponseRedirect(comment.get_absolute_url())
@@ -665,12 +663,8 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                     author=request.user, comment=comment, text=form.cleaned_data["text"]
                 )
             except ConsultationError as exc:
-                form.add_error(None, exc.message)
-                return render(
-                    request,
-                    "consultation/appeal.html",
-                    {"form": form, "comment": comment},
-                    status=exc.status,
+                return _form_refused(
+                    request, exc, form, "consultation/appeal.html", {"comment": comment}
                 )
             messages.success(request, _("Your appeal is sent. Another moderator will review it."))
             return HttpResponseRedirect(comment.get_absolute_url())
@@ -717,12 +711,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                     commitments=form.commitments(),
                 )
             except ConsultationError as exc:
-                form.add_error(None, exc.message)
-                return render(
-                    request,
-                    "consultation/answer_form.html",
-                    {"form": form, "use_case": use_case},
-                    status=exc.status,
+                return _form_refused(
+                    request, exc, form, "consultation/answer_form.html", {"use_case": use_case}
                 )
             messages.success(
                 request, _("The official answer is published and participants are notified.")
@@ -805,12 +795,8 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ConsultationError as exc:
-                form.add_error(None, exc.message)
-                return render(
-                    request,
-                    "consultation/moderate_comment.html",
-                    {"form": form, "comment": comment},
-                    status=exc.status,
+                return _form_refused(
+                    request, exc, form, "consultation/moderate_comment.html", {"comment": comment}
                 )
             messages.success(request, _("Decision recorded; the author is notified."))
             return HttpResponseRedirect(reverse("consultation:moderation"))
@@ -915,12 +901,8 @@ def block_user(request: HttpRequest, public_id) -> HttpResponse:
                     until=form.cleaned_data["until"],
                 )
             except ConsultationError as exc:
-                form.add_error(None, exc.message)
-                return render(
-                    request,
-                    "consultation/block.html",
-                    {"form": form, "person": person},
-                    status=exc.status,
+                return _form_refused(
+                    request, exc, form, "consultation/block.html", {"person": person}
                 )
             messages.success(request, _("This person can no longer take part in the debate."))
             return HttpResponseRedirect(reverse("consultation:moderation"))
