@@ -1,15 +1,8 @@
-"""Fixed-window rate limits in the shared cache (database cache by default: every process
-sees the same counters)."""
+"""Per-person rate limits of the consultation, configured as CONSULTATION_RATE_<SCOPE>."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    count, _sep, period = rate.partition("/")
-    return int(count), PERIODS.get(period.strip()[:1] or "m", 60)
+from config.ratelimit import parse_rate, rate_limit_hit
 
 
 def rate_limit_allow(*, scope: str, key: str | int) -> bool:
@@ -17,13 +10,7 @@ def rate_limit_allow(*, scope: str, key: str | int) -> bool:
     rate = getattr(settings, f"CONSULTATION_RATE_{scope.upper()}", "")
     if not rate:
         return True
-    limit, window = parse_rate(rate)
-    cache_key = f"consultation:rl:{scope}:{key}"
-    if cache.add(cache_key, 1, window):
-        return True
-    try:
-        current = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(cache_key, 1, window)
-        return True
-    return current <= limit
+    limit, _period, window = parse_rate(rate)
+    return not rate_limit_hit(
+        key=f"consultation:rl:{scope}:{key}", limit=limit, window_seconds=window
+    )

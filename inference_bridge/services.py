@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.services import audit_record
+from config.ratelimit import hashed_identifier, parse_rate
 
 from .backends import Usage, probe_node
 from .models import (
@@ -128,8 +129,6 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
 
 # --- Quotas (shared cache: every process counts the same) --------------------------------
 
-PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-
 
 @dataclass
 class QuotaExceeded:
@@ -138,18 +137,12 @@ class QuotaExceeded:
     period: str
 
 
-def parse_rate(rate: str) -> tuple[int, str, int]:
-    count, _, period = rate.partition("/")
-    period = period.strip().rstrip("s") or "hour"
-    return int(count), period, PERIODS.get(period, 3600)
-
-
 def quota_consume(*, subjects: list[tuple[str, str]]) -> QuotaExceeded | None:
     """Fixed-window counters; nothing is counted when any subject is over its limit."""
     now = time.time()
     keys = []
     for subject, rate in subjects:
-        limit, period_name, seconds = parse_rate(rate)
+        limit, period_name, seconds = parse_rate(rate, default_period="hour")
         window = int(now // seconds)
         key = f"ib:quota:{subject}:{seconds}:{window}"
         if int(cache.get(key) or 0) >= limit:
@@ -165,17 +158,13 @@ def quota_consume(*, subjects: list[tuple[str, str]]) -> QuotaExceeded | None:
     return None
 
 
-def hashed_ip(ip: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
-
-
 def sandbox_quota_consume(*, user, session_key: str, ip: str) -> QuotaExceeded | None:
     if user is not None and user.is_authenticated:
         return quota_consume(subjects=[(f"user:{user.pk}", settings.INFERENCE_QUOTA_USER)])
     return quota_consume(
         subjects=[
             (f"session:{session_key}", settings.INFERENCE_QUOTA_ANON_SESSION),
-            (f"ip:{hashed_ip(ip)}", settings.INFERENCE_QUOTA_ANON_IP),
+            (f"ip:{hashed_identifier(ip)}", settings.INFERENCE_QUOTA_ANON_IP),
         ]
     )
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role
 from accounts.selectors import user_has_role
+from config.ratelimit import client_ip
 
 from . import selectors, services
 from .backends import CancelToken, PromptTooLong
@@ -45,10 +46,6 @@ NOTICE_SESSION_KEY = "inference_notice_accepted"
 
 def _is_asgi(request) -> bool:
     return isinstance(request, ASGIRequest)
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _json_error(status: int, code: str, message: str, retry_after: int | None = None, **extra):
@@ -107,7 +104,7 @@ def _prepare(request, form: SandboxForm):
     except QueueFull:
         return (503, "queue_full", _busy_message(), 10)
     exceeded = services.sandbox_quota_consume(
-        user=request.user, session_key=request.session.session_key, ip=_client_ip(request)
+        user=request.user, session_key=request.session.session_key, ip=client_ip(request)
     )
     if exceeded:
         gate.release(ticket)

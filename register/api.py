@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from config.api import json_error
+from config.ratelimit import client_ip
 from register import exports, selectors, services
 from register.models import AISystem, CharterAssessment, RiskLevel, Status
 
@@ -157,7 +158,7 @@ class SystemViewSet(GenericViewSet):
         data = serializer.validated_data
         if data.get("website"):
             return json_error(400, "spam", _("The request was refused."))
-        ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+        ip = client_ip(request)
         if services.recourse_rate_limited(ip=ip, email=data["email"]):
             return json_error(
                 429,

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from accounts.services import audit_record
+from config.ratelimit import hashed_identifier, rate_limit_hit
 from register.models import (
     AISystem,
     AISystemVersion,
@@ -344,36 +345,14 @@ def version_discard(*, actor: User, version: AISystemVersion) -> None:
 
 
 # --- Rate limits (shared database cache: holds across processes) -----------------------------
-def rate_limit_hit(*, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; True when the limit is exceeded. Fixed window in the shared cache."""
-    from django.core.cache import cache
-
-    cache_key = f"register:rl:{key}"
-    if cache.add(cache_key, 1, timeout=window_seconds):
-        return limit < 1
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, timeout=window_seconds)
-        count = 1
-    return count > limit
-
-
-def _ip_key(ip: str) -> str:
-    import hashlib
-
-    # Hash: IPs are personal data and cache keys are visible to operators.
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
-
-
 def recourse_rate_limited(*, ip: str, email: str) -> bool:
     per_ip = rate_limit_hit(
-        key=f"recourse:ip:{_ip_key(ip)}",
+        key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
         limit=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
         window_seconds=3600,
     )
     per_email = rate_limit_hit(
-        key=f"recourse:email:{_ip_key(email.lower())}",
+        key=f"register:rl:recourse:email:{hashed_identifier(email.lower())}",
         limit=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
         window_seconds=86400,
     )
@@ -382,7 +361,7 @@ def recourse_rate_limited(*, ip: str, email: str) -> bool:
 
 def lookup_rate_limited(*, ip: str) -> bool:
     return rate_limit_hit(
-        key=f"lookup:ip:{_ip_key(ip)}",
+        key=f"register:rl:lookup:ip:{hashed_identifier(ip)}",
         limit=settings.REGISTER_STATUS_LOOKUPS_PER_IP,
         window_seconds=3600,
     )
@@ -390,7 +369,7 @@ def lookup_rate_limited(*, ip: str) -> bool:
 
 def feedback_rate_limited(*, ip: str) -> bool:
     return rate_limit_hit(
-        key=f"feedback:ip:{_ip_key(ip)}",
+        key=f"register:rl:feedback:ip:{hashed_identifier(ip)}",
         limit=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,
         window_seconds=3600,
     )

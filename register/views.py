@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEntry, User
 from accounts.roles import Role
+from config.ratelimit import client_ip
 from register import exports, selectors, services
 from register.forms import (
     AnswerForm,
@@ -34,10 +35,6 @@ from register.presentation import ai_act_obligations, record_sections
 from register.questionnaire import risk_level_assess
 
 PAGE_SIZE = 20
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 # --- List -----------------------------------------------------------------------------------

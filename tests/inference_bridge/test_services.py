@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from config.ratelimit import hashed_identifier
 from inference_bridge import gdpr, selectors, services
 from inference_bridge.backends import Usage
 from inference_bridge.models import ApiToken, SharedConversation, UsageRecord
@@ -57,7 +58,7 @@ def test_anonymous_visitors_have_lower_caps_by_session_and_hashed_ip(settings):
     assert services.sandbox_quota_consume(user=anon, session_key="a", ip="10.0.0.1")
     settings.INFERENCE_QUOTA_ANON_IP = "1/hour"  # already used once by session "a"
     assert services.sandbox_quota_consume(user=anon, session_key="b", ip="10.0.0.1")
-    assert "10.0.0.1" not in services.hashed_ip("10.0.0.1")
+    assert "10.0.0.1" not in hashed_identifier("10.0.0.1")
 
 
 def test_collectivity_token_budget_is_enforced(agent):
