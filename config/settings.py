@@ -404,6 +404,8 @@ INFERENCE_MAX_TOKENS_DEFAULT = env.int("INFERENCE_MAX_TOKENS_DEFAULT", default=2
 INFERENCE_MAX_TOKENS_LIMIT = env.int("INFERENCE_MAX_TOKENS_LIMIT", default=512)
 INFERENCE_MAX_PROMPT_CHARS = env.int("INFERENCE_MAX_PROMPT_CHARS", default=6000)
 INFERENCE_TEMPERATURE_MAX = env.float("INFERENCE_TEMPERATURE_MAX", default=1.5)
+# Every answer runs to its max_tokens (end-of-sequence suppressed): for tests and benchmarks only.
+INFERENCE_IGNORE_EOS = env.bool("INFERENCE_IGNORE_EOS", default=False)
 # At most N generations at once per process; the others wait in a bounded queue.
 INFERENCE_MAX_CONCURRENT = env.int("INFERENCE_MAX_CONCURRENT", default=2)
 INFERENCE_QUEUE_SIZE = env.int("INFERENCE_QUEUE_SIZE", default=8)

@@ -62,6 +62,9 @@ class GenerationParams:
     temperature: float = 0.7
     top_p: float = 0.95
     stop: list[str] = field(default_factory=list)
+    # The model writes until max_tokens (tests and benchmarks that need an answer of a known
+    # length: a small model sometimes ends after one sentence).
+    ignore_eos: bool = False
 
 
 @dataclass
@@ -165,6 +168,22 @@ def local_model_loaded() -> bool:
     return _model is not None and _model_pid == os.getpid()
 
 
+_end_tokens: dict[int, list[int]] = {}
+
+
+def end_of_generation_tokens(llm) -> list[int]:
+    """Every token that ends a generation (EOS, end of turn…), found once per loaded model."""
+    key = id(llm)
+    if key not in _end_tokens:
+        import llama_cpp
+
+        vocab = llama_cpp.llama_model_get_vocab(llm.model)
+        _end_tokens[key] = [
+            token for token in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, token)
+        ]
+    return _end_tokens[key]
+
+
 class LocalLlamaBackend:
     """llama-cpp-python in this process."""
 
@@ -202,6 +221,9 @@ class LocalLlamaBackend:
             limit = n_ctx - max_tokens
             if prompt_tokens > limit:
                 raise PromptTooLong(limit=limit, tokens=prompt_tokens)
+            logit_bias = None
+            if params.ignore_eos:
+                logit_bias = {token: float("-inf") for token in end_of_generation_tokens(llm)}
             stream = llm.create_chat_completion(
                 messages=messages,
                 stream=True,
@@ -209,6 +231,7 @@ class LocalLlamaBackend:
                 temperature=float(params.temperature),
                 top_p=float(params.top_p),
                 stop=params.stop or None,
+                logit_bias=logit_bias,
             )
             ttft = None
             pieces: list[str] = []
@@ -321,6 +344,8 @@ class OpenAICompatibleBackend:
         }
         if params.stop:
             body["stop"] = params.stop
+        if params.ignore_eos:
+            body["ignore_eos"] = True  # llama-server's and vLLM's extension to the OpenAI API
         started = time.monotonic()
         client = self._client()
         try:

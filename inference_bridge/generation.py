@@ -98,7 +98,13 @@ def build_params(*, max_tokens=None, temperature=None, top_p=None, stop=None) ->
         not isinstance(stop, list) or len(stop) > 4 or not all(isinstance(s, str) for s in stop)
     ):
         raise InvalidRequest("stop must be a string or a list of at most 4 strings.", param="stop")
-    return GenerationParams(max_tokens=mt, temperature=temp, top_p=tp, stop=stop or [])
+    return GenerationParams(
+        max_tokens=mt,
+        temperature=temp,
+        top_p=tp,
+        stop=stop or [],
+        ignore_eos=settings.INFERENCE_IGNORE_EOS,
+    )
 
 
 def node_public_info(node: InferenceNode) -> dict:

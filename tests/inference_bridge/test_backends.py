@@ -40,11 +40,24 @@ def test_local_backend_always_bounds_the_answer_with_max_tokens():
     items = list(
         LocalLlamaBackend().stream_chat(
             [{"role": "user", "content": "Write a long story about Paris."}],
-            GenerationParams(max_tokens=5),
+            GenerationParams(max_tokens=5, ignore_eos=True),
         )
     )
     assert items[-1].completion_tokens <= 6
     assert items[-1].finish_reason == "length"
+
+
+def test_ignore_eos_makes_the_local_model_write_to_max_tokens():
+    short = [{"role": "user", "content": "Answer with one word: what colour is the sky?"}]
+    natural = list(LocalLlamaBackend().stream_chat(short, GenerationParams(max_tokens=120, temperature=0)))
+    assert natural[-1].finish_reason == "stop"  # the model ends this answer by itself
+    forced = list(
+        LocalLlamaBackend().stream_chat(
+            short, GenerationParams(max_tokens=120, temperature=0, ignore_eos=True)
+        )
+    )
+    assert forced[-1].finish_reason == "length"
+    assert forced[-1].completion_tokens >= 118
 
 
 def test_local_backend_counts_the_prompt_before_generating_and_refuses_over_budget(settings):
@@ -64,7 +77,7 @@ def test_local_backend_stops_between_tokens_when_cancelled():
     cancel = CancelToken()
     stream = LocalLlamaBackend().stream_chat(
         [{"role": "user", "content": "Count from one to one hundred."}],
-        GenerationParams(max_tokens=200),
+        GenerationParams(max_tokens=200, ignore_eos=True),  # cannot end before the cancel
         cancel,
     )
     received = [next(stream), next(stream)]
@@ -73,6 +86,7 @@ def test_local_backend_stops_between_tokens_when_cancelled():
     assert isinstance(rest[-1], Usage)
     assert rest[-1].finish_reason == "cancelled"
     assert rest[-1].completion_tokens < 50
+    assert len(rest) < 50
     assert all(isinstance(x, str) for x in received)
 
 
@@ -132,6 +146,9 @@ def test_remote_backend_parses_the_stream_and_sends_the_api_key(monkeypatch):
     assert items[-1].completion_tokens == 2
     assert seen["auth"] == "Bearer s3cret"
     assert seen["body"]["max_tokens"] == 7 and seen["body"]["stream"] is True
+    assert "ignore_eos" not in seen["body"]
+    list(backend.stream_chat(MESSAGES, GenerationParams(max_tokens=7, ignore_eos=True)))
+    assert seen["body"]["ignore_eos"] is True
 
 
 def test_remote_backend_treats_an_error_event_inside_a_200_stream_as_an_error(monkeypatch):
