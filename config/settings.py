@@ -36,6 +36,7 @@ CITY_NAME = env("CITY_NAME", default="Ville de Paris")
 
 INSTALLED_APPS = [
     # Project apps first so that their templates override third-party ones (allauth).
+    "core",
     "accounts",
     "portal",
     "register",
@@ -244,7 +245,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -256,7 +257,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="300/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -274,7 +275,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Only the public APIs belong in the schema, not the CMS's internal endpoints.
-    "PREPROCESSING_HOOKS": ["config.api.public_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["core.api.public_endpoints_only"],
 }
 CORS_URLS_REGEX = r"^/api/(register|observatory)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

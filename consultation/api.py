@@ -8,9 +8,9 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import json_error
+from core.api import json_error
 from consultation import selectors, services
-from consultation.errors import ConsultationError
+from core.errors import ApplicationError
 from consultation.models import Consultation, Grade, UseCase
 
 
@@ -132,7 +132,7 @@ class BallotView(APIView):
             )
         try:
             ballot = services.ballot_cast(voter=request.user, use_case=use_case, grade=grade)
-        except ConsultationError as exc:
+        except ApplicationError as exc:
             return json_error(exc.status, exc.code, exc.message)
         return Response(
             {"use_case": use_case.pk, "grade": ballot.grade, "updated_at": ballot.updated_at}

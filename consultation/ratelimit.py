@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from config.ratelimit import parse_rate, rate_limit_hit
+from core.ratelimit import parse_rate, rate_limit_hit
 
 
 def rate_limit_allow(*, scope: str, key: str | int) -> bool:

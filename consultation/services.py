@@ -15,7 +15,8 @@ from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from accounts.services import audit_record
 from consultation import selectors
-from consultation.errors import InvalidInput, NotAllowed, NotAuthenticated, PhaseClosed, RateLimited
+from consultation.errors import PhaseClosed
+from core.errors import InvalidInput, NotAllowed, NotAuthenticated, RateLimited
 from consultation.models import (
     DECISION_TO_STATUS,
     PHASE_ORDER,

@@ -27,7 +27,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from consultation import charts, exports, selectors, services
-from consultation.errors import ConsultationError, NotAuthenticated
+from core.errors import ApplicationError, NotAuthenticated
 from consultation.forms import (
     AnswerForm,
     AppealDecisionForm,
@@ -74,7 +74,7 @@ def _form_refused(request, exc, form, template: str, context: dict) -> HttpRespo
     return render(request, template, {"form": form, **context}, status=exc.status)
 
 
-def _refused(request: HttpRequest, exc: ConsultationError, back: str) -> HttpResponse:
+def _refused(request: HttpRequest, exc: ApplicationError, back: str) -> HttpResponse:
     if isinstance(exc, NotAuthenticated):
         return redirect_to_login(back)
     messages.error(request, exc.message)
@@ -408,7 +408,7 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                     use_case = services.use_case_propose(
                         proposer=request.user, data=form.cleaned_data, consultation=consultation
                     )
-                except ConsultationError as exc:
+                except ApplicationError as exc:
                     return _refused(request, exc, request.get_full_path())
                 if use_case.is_public:
                     messages.success(request, _("Your use case is published."))
@@ -461,7 +461,7 @@ def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     data=data,
                     note=form.cleaned_data.get("note", ""),
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _refused(request, exc, use_case.get_absolute_url())
             messages.success(request, _("The dossier is updated; the change is in its history."))
             return HttpResponseRedirect(use_case.get_absolute_url())
@@ -515,7 +515,7 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         services.ballot_cast(
             voter=request.user, use_case=use_case, grade=form.cleaned_data["grade"]
         )
-    except ConsultationError as exc:
+    except ApplicationError as exc:
         return _refused(request, exc, use_case.get_absolute_url() + "#vote")
     messages.success(
         request,
@@ -545,7 +545,7 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
             alignment=form.cleaned_data["alignment"],
             parent=parent,
         )
-    except ConsultationError as exc:
+    except ApplicationError as exc:
         if isinstance(exc, NotAuthenticated):
             return redirect_to_login(use_case.get_absolute_url())
         form.add_error("body" if exc.code in ("empty", "too_long") else None, exc.message)
@@ -585,7 +585,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     alignment=form.cleaned_data["alignment"],
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _form_refused(
                     request, exc, form, "consultation/comment_edit.html", {"comment": comment}
                 )
@@ -618,7 +618,7 @@ def comment_vote(request: HttpRequest, pk: int) -> HttpResponse:
         value = 0
     try:
         services.comment_vote(voter=request.user, comment=comment, value=value)
-    except ConsultationError as exc:
+    except ApplicationError as exc:
         return _refused(request, exc, comment.get_absolute_url())
     return HttpResponseRedirect(comment.get_absolute_url())
 
@@ -638,7 +638,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     details=form.cleaned_data["details"],
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _form_refused(
                     request, exc, form, "consultation/report.html", {"comment": comment}
                 )
@@ -662,7 +662,7 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 services.appeal_file(
                     author=request.user, comment=comment, text=form.cleaned_data["text"]
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _form_refused(
                     request, exc, form, "consultation/appeal.html", {"comment": comment}
                 )
@@ -710,7 +710,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                     register_slug=form.cleaned_data.get("register_slug", ""),
                     commitments=form.commitments(),
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _form_refused(
                     request, exc, form, "consultation/answer_form.html", {"use_case": use_case}
                 )
@@ -743,7 +743,7 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
         services.commitment_update(
             user=request.user, commitment=commitment, status=form.cleaned_data["status"]
         )
-    except ConsultationError as exc:
+    except ApplicationError as exc:
         return _refused(request, exc, back)
     messages.success(request, _("The commitment is updated."))
     return HttpResponseRedirect(back)
@@ -794,7 +794,7 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
                     hide=form.cleaned_data["action"] == "hide",
                     reason=form.cleaned_data["reason"],
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _form_refused(
                     request, exc, form, "consultation/moderate_comment.html", {"comment": comment}
                 )
@@ -829,7 +829,7 @@ def moderate_proposal(request: HttpRequest, pk: int) -> HttpResponse:
                     approve=form.cleaned_data["action"] == "approve",
                     reason=form.cleaned_data["reason"],
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _refused(request, exc, reverse("consultation:moderation"))
             messages.success(request, _("Decision recorded; the proposer is notified."))
             return HttpResponseRedirect(reverse("consultation:moderation"))
@@ -864,7 +864,7 @@ def moderate_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                     accept=form.cleaned_data["action"] == "accept",
                     response=form.cleaned_data["response"],
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _refused(request, exc, reverse("consultation:moderation"))
             messages.success(request, _("Decision on the appeal recorded; the author is notified."))
             return HttpResponseRedirect(reverse("consultation:moderation"))
@@ -900,7 +900,7 @@ def block_user(request: HttpRequest, public_id) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     until=form.cleaned_data["until"],
                 )
-            except ConsultationError as exc:
+            except ApplicationError as exc:
                 return _form_refused(
                     request, exc, form, "consultation/block.html", {"person": person}
                 )

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.services import audit_record
-from config.ratelimit import hashed_identifier, parse_rate
+from core.ratelimit import hashed_identifier, parse_rate
 
 from .backends import Usage, probe_node
 from .models import (

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role
 from accounts.selectors import user_has_role
-from config.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 from . import selectors, services
 from .backends import CancelToken, PromptTooLong

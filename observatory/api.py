@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Pagination
+from core.api import Pagination
 from observatory.indicators import indicators_current
 from observatory.models import AnnualReportPage
 

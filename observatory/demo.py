@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from accounts.demo import demo_email
 from accounts.models import User
 from accounts.services import user_create_with_verified_email
-from config.wagtail_seed import add_child, add_translation, site_home
+from core.wagtail_seed import add_child, add_translation, site_home
 from observatory import demo_content as content
 from observatory.models import (
     AnalysisPage,

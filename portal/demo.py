@@ -3,7 +3,7 @@
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from config.wagtail_seed import add_child, add_translation, locale
+from core.wagtail_seed import add_child, add_translation, locale
 from portal.demo_content import CHARTER, HOME, LEGAL_PAGES
 from portal.models import CharterPage, HomePage, StandardPage
 

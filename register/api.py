@@ -12,8 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from config.api import json_error
-from config.ratelimit import client_ip
+from core.api import json_error
+from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.models import AISystem, CharterAssessment, RiskLevel, Status
 

@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from accounts.services import audit_record
-from config.ratelimit import hashed_identifier, rate_limit_hit
+from core.ratelimit import hashed_identifier, rate_limit_hit
 from register.models import (
     AISystem,
     AISystemVersion,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEntry, User
 from accounts.roles import Role
-from config.ratelimit import client_ip
+from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.forms import (
     AnswerForm,

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from config.wagtail_seed import add_child, add_translation, child_by_slug, site_home
+from core.wagtail_seed import add_child, add_translation, child_by_slug, site_home
 from training.demo_content import COURSES, INDEX
 from training.models import (
     CompletionSource,

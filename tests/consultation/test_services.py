@@ -3,7 +3,8 @@ from django.db import IntegrityError
 
 from accounts.roles import Role
 from consultation import services
-from consultation.errors import InvalidInput, NotAllowed, NotAuthenticated, PhaseClosed
+from consultation.errors import PhaseClosed
+from core.errors import InvalidInput, NotAllowed, NotAuthenticated
 from consultation.models import (
     Appeal,
     AppealStatus,
@@ -304,7 +305,7 @@ def test_beat_schedule_is_plain_data():
 
 
 def test_rate_limits_refuse_comment_floods(settings):
-    from consultation.errors import RateLimited
+    from core.errors import RateLimited
 
     settings.CONSULTATION_RATE_COMMENTS = "2/h"
     author = UserFactory()

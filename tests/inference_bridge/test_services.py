@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.ratelimit import hashed_identifier
+from core.ratelimit import hashed_identifier
 from inference_bridge import gdpr, selectors, services
 from inference_bridge.backends import Usage
 from inference_bridge.models import ApiToken, SharedConversation, UsageRecord

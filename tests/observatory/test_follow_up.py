@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
-from config.wagtail_seed import add_translation
+from core.wagtail_seed import add_translation
 from observatory.models import FollowUp
 from tests.factories import UserFactory
 from tests.observatory.factories import make_report

@@ -127,7 +127,7 @@ def test_analysis_page_query_count_is_bounded(client, index, django_assert_max_n
 
 
 def test_english_translation_is_served_under_en(client, catalogue):
-    from config.wagtail_seed import add_translation
+    from core.wagtail_seed import add_translation
 
     add_translation(catalogue, "en", title="AI observatory")
     page = catalogue.get_children().get(slug="inventaire").specific

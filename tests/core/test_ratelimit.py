@@ -1,6 +1,6 @@
 import pytest
 
-from config.ratelimit import Rate, hashed_identifier, parse_rate, rate_limit_hit
+from core.ratelimit import Rate, hashed_identifier, parse_rate, rate_limit_hit
 
 pytestmark = pytest.mark.django_db
 
