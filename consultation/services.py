@@ -16,7 +16,6 @@ from accounts.selectors import user_can_participate, user_has_role
 from accounts.services import audit_record
 from consultation import selectors
 from consultation.errors import PhaseClosed
-from core.errors import InvalidInput, NotAllowed, NotAuthenticated, RateLimited
 from consultation.models import (
     DECISION_TO_STATUS,
     PHASE_ORDER,
@@ -51,6 +50,7 @@ from consultation.models import (
 )
 from consultation.ratelimit import rate_limit_allow
 from consultation.text import render_markdown
+from core.errors import InvalidInput, NotAllowed, NotAuthenticated, RateLimited
 
 logger = logging.getLogger(__name__)
 

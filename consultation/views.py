@@ -27,7 +27,6 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from consultation import charts, exports, selectors, services
-from core.errors import ApplicationError, NotAuthenticated
 from consultation.forms import (
     AnswerForm,
     AppealDecisionForm,
@@ -62,6 +61,7 @@ from consultation.models import (
 )
 from consultation.selectors import SORTS
 from consultation.text import render_markdown
+from core.errors import ApplicationError, NotAuthenticated
 
 
 def _is(user, role) -> bool:

@@ -4,7 +4,6 @@ from django.db import IntegrityError
 from accounts.roles import Role
 from consultation import services
 from consultation.errors import PhaseClosed
-from core.errors import InvalidInput, NotAllowed, NotAuthenticated
 from consultation.models import (
     Appeal,
     AppealStatus,
@@ -16,6 +15,7 @@ from consultation.models import (
     Phase,
     UseCaseStatus,
 )
+from core.errors import InvalidInput, NotAllowed, NotAuthenticated
 from tests.consultation.factories import (
     ConsultationFactory,
     UseCaseFactory,
