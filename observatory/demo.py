@@ -1,15 +1,20 @@
-"""Observatory demo content: topics, members, three analyses, the 2026 report, testimonies."""
+"""Observatory demo content: topics, members, three analyses, the 2026 report, testimonies.
+
+Texts are data files under `observatory/demo/` (see `core/frontmatter.py`): records as YAML,
+pages as one content file per language (`index`, `analyses/NN-slug`, `rapport-2026`).
+"""
 
 import datetime as dt
 import secrets
+from pathlib import Path
 
 from django.contrib.auth.models import Group
 
 from accounts.demo import demo_email
 from accounts.models import User
 from accounts.services import user_create_with_verified_email
+from core.frontmatter import Document, data_load, entries_ordered, translations_load
 from core.wagtail_seed import add_child, add_translation, site_home
-from observatory import demo_content as content
 from observatory.models import (
     AnalysisPage,
     AnnualReportPage,
@@ -25,22 +30,7 @@ from observatory.models import (
 )
 from observatory.services import BOARD_GROUP, REVIEWERS_GROUP
 
-CHART_TITLES = {
-    "inventaire-systemes-ia-2026": ("Systèmes d'IA par niveau de risque (mars 2026)",
-                                    "AI systems by risk level (March 2026)"),
-    "ce-que-disent-les-parisiens": ("Répartition des mentions, tous cas d'usage confondus",
-                                    "Distribution of grades, all use cases together"),
-    "sobriete-energie-modele-municipal": ("Énergie estimée par réponse, selon le modèle",
-                                          "Estimated energy per answer, by model"),
-}  # fmt: skip
-
-
-FOLLOW_UP_NOTES = {
-    "R1": "Champ rendu obligatoire dans le formulaire du registre à partir de janvier 2027.",
-    "R3": "Mention ajoutée aux fiches de la DFPE ; les trois autres directions suivent.",
-    "R5": "Estimation affichée dans le bac à sable depuis novembre 2026.",
-    "R6": "Longueur par défaut ramenée à 256 jetons.",
-}
+CONTENT = Path(__file__).resolve().parent / "demo"
 
 
 def _user(local: str) -> User | None:
@@ -48,17 +38,16 @@ def _user(local: str) -> User | None:
 
 
 def _seed_people(stdout) -> None:
-    for slug, name, name_en, parent in content.TOPICS:
+    for topic in data_load(path=CONTENT / "topics.yaml"):
         Topic.objects.update_or_create(
-            slug=slug,
+            slug=topic["slug"],
             defaults={
-                "name": name,
-                "name_en": name_en,
-                "parent": Topic.objects.get(slug=parent) if parent else None,
+                "name": topic["name"],
+                "name_en": topic["name_en"],
+                "parent": Topic.objects.get(slug=topic["parent"]) if topic["parent"] else None,
             },
         )
-    for data in content.RESEARCHERS:
-        data = dict(data)
+    for data in data_load(path=CONTENT / "researchers.yaml"):
         account = data.pop("account", None)
         user = _user(account) if account else None
         if (
@@ -92,156 +81,138 @@ def _seed_testimonies() -> list[Testimony]:
     existing = list(Testimony.objects.filter(author__email__endswith="@demo.ia-commune.localhost"))
     if existing:
         return existing
+    testimonies = data_load(path=CONTENT / "testimonies.yaml")
     moderator = _user("moderator")
     out = []
-    for i, (local, anonymous, text) in enumerate(content.TESTIMONIES):
+    for i, testimony in enumerate(testimonies["published"]):
         out.append(
             Testimony.objects.create(
-                author=_user(local),
-                text=text,
+                author=_user(testimony["author"]),
+                text=testimony["text"],
                 consent=True,
-                anonymous=anonymous,
+                anonymous=testimony["anonymous"],
                 status=TestimonyStatus.PUBLISHED,
                 moderated_by=moderator,
                 moderated_at=dt.datetime(2026, 5, 2 + i, 10, tzinfo=dt.UTC),
                 submitted_at=dt.datetime(2026, 4, 20 + i, 18, tzinfo=dt.UTC),
             )
         )
-    Testimony.objects.create(
-        author=_user("resident2"),
-        text="Au guichet de la CAF, l'agent m'a dit que « l'ordinateur » avait signalé mon dossier, "
-        "sans pouvoir me dire pourquoi. Est-ce un système de la Ville ?",
-        consent=True,
-        anonymous=True,
-    )
+    for testimony in testimonies["pending"]:
+        Testimony.objects.create(
+            author=_user(testimony["author"]),
+            text=testimony["text"],
+            consent=True,
+            anonymous=testimony["anonymous"],
+        )
     return out
 
 
-def _body(spec: dict, lang: str, testimony: Testimony | None) -> list[dict]:
-    text = spec[lang]
-    blocks = []
-    for kind, value in text["paragraphs"]:
-        if kind == "h2":
-            blocks.append({"type": "heading", "value": {"text": value, "level": "h2"}})
-        elif kind == "p":
-            blocks.append({"type": "paragraph", "value": value})
-        elif kind == "chart":
-            title = CHART_TITLES[spec["slug"]][0 if lang == "fr" else 1]
-            blocks.append(
-                {
-                    "type": "chart",
-                    "value": {
-                        "title": title,
-                        "kind": "bar",
-                        "data": spec["chart"] if lang == "fr" else spec["chart_en"],
-                        "unit": "",
-                        "description": "",
-                        "source": "Observatoire IA Commune"
-                        if lang == "fr"
-                        else "IA Commune observatory",
-                    },
-                }
-            )
-        elif kind == "indicator":
-            blocks.append(
-                {"type": "indicator", "value": {"figure": spec["indicator"], "comment": ""}}
-            )
-        elif kind == "quote":
-            blocks.append({"type": "quote", "value": {"quote": value[0], "attribution": value[1]}})
-        elif kind == "testimony" and testimony is not None:
-            blocks.append({"type": "testimony", "value": {"testimony": testimony.pk}})
-        elif kind == "footnotes":
-            blocks.append({"type": "footnotes", "value": {"notes": [f"<p>{n}</p>" for n in value]}})
-        elif kind == "refs":
-            blocks.append(
-                {
-                    "type": "references",
-                    "value": {"references": [content.REFS[k] for k in spec["refs"]]},
-                }
-            )
-    return blocks
+def _body(text: Document, testimony: Testimony | None) -> list[dict]:
+    """Analysis blocks: the file's chart, quote and indicator values are the blocks' own."""
+    references = data_load(path=CONTENT / "references.yaml")
+
+    def block(kind: str):
+        return lambda value: {"type": kind, "value": value}
+
+    def testimony_block(_value) -> dict | None:
+        return None if testimony is None else block("testimony")({"testimony": testimony.pk})
+
+    def footnotes(notes: list[str]) -> dict:
+        return block("footnotes")({"notes": [f"<p>{note}</p>" for note in notes]})
+
+    def references_block(keys: list[str]) -> dict:
+        return block("references")({"references": [references[key] for key in keys]})
+
+    return text.stream(
+        {
+            "heading": block("heading"),
+            "html": block("paragraph"),
+            "chart": block("chart"),
+            "indicator": block("indicator"),
+            "quote": block("quote"),
+            "testimony": testimony_block,
+            "footnotes": footnotes,
+            "references": references_block,
+        }
+    )
 
 
-def _analysis_fields(spec: dict, lang: str, testimony) -> dict:
-    text = spec[lang]
-    return {
-        "title": text["title"],
-        "lead": text["lead"],
-        "summary": text["summary"],
-        "body": _body(spec, lang, testimony),
-    }
+def _analysis_fields(text: Document, testimony: Testimony | None) -> dict:
+    return {**text.fields("title", "lead", "summary"), "body": _body(text, testimony)}
 
 
-def _seed_analysis(index, index_en, spec: dict, testimony) -> None:
-    existing = index.get_children().filter(slug=spec["slug"]).first()
+def _corrections(texts: dict[str, Document], language: str) -> list[Correction]:
+    if "correction" not in texts[language].meta:
+        return []
+    revised = texts["fr"].meta["last_revised"]
+    return [Correction(corrected_on=revised, text=texts[language].meta["correction"])]
+
+
+def _seed_analysis(index, slug: str, texts: dict[str, Document], testimony) -> None:
+    source = texts["fr"].meta
+    existing = index.get_children().filter(slug=slug).first()
     if existing is None:
         page = AnalysisPage(
-            slug=spec["slug"],
-            publication_date=dt.date(*spec["date"]),
-            last_revised=dt.date(*spec["revised"]) if spec.get("revised") else None,
+            slug=slug,
+            publication_date=source["publication_date"],
+            last_revised=source.get("last_revised"),
             authorships=[
-                Authorship(researcher=Researcher.objects.get(slug=s), role=role, sort_order=i)
-                for i, (s, role) in enumerate(spec["authors"])
+                Authorship(
+                    researcher=Researcher.objects.get(slug=author["researcher"]),
+                    role=author["role"],
+                    sort_order=i,
+                )
+                for i, author in enumerate(source["authors"])
             ],
-            corrections=[
-                Correction(corrected_on=dt.date(*spec["revised"]), text=spec["correction"]["fr"])
-            ]
-            if spec.get("correction")
-            else [],
-            **_analysis_fields(spec, "fr", testimony),
+            corrections=_corrections(texts, "fr"),
+            **_analysis_fields(texts["fr"], testimony),
         )
-        page.topics = list(Topic.objects.filter(slug__in=spec["topics"]))
-        page.tags.add(*spec["tags"])
+        page.topics = list(Topic.objects.filter(slug__in=source["topics"]))
+        page.tags.add(*source["tags"])
         page = add_child(index, page)
     else:
         page = existing.specific
     extra = {}
-    if spec.get("correction"):
-        extra["corrections"] = [
-            Correction(corrected_on=dt.date(*spec["revised"]), text=spec["correction"]["en"])
-        ]
-    add_translation(page, "en", **_analysis_fields(spec, "en", testimony), **extra)
+    if "correction" in texts["en"].meta:
+        extra["corrections"] = _corrections(texts, "en")
+    add_translation(page, "en", **_analysis_fields(texts["en"], testimony), **extra)
 
 
-def _recommendations(lang: str) -> list[Recommendation]:
-    out = []
-    for i, (ref, priority, _status, fr, en) in enumerate(content.RECOMMENDATIONS):
-        title, addressee, text = fr if lang == "fr" else en
-        out.append(
-            Recommendation(
-                sort_order=i,
-                reference=ref,
-                title=title,
-                addressee=addressee,
-                text=text,
-                priority=priority,
-            )
-        )
-    return out
+def _recommendations(text: Document) -> list[Recommendation]:
+    keys = ("reference", "title", "addressee", "text", "priority")
+    return [
+        Recommendation(sort_order=i, **{key: recommendation[key] for key in keys})
+        for i, recommendation in enumerate(text.meta["recommendations"])
+    ]
+
+
+def _report_fields(text: Document) -> dict:
+    fields = text.fields("title", "lead", "summary", html="executive_summary")
+    return {**fields, "recommendations": _recommendations(text)}
 
 
 def _seed_report(index) -> None:
-    fields = {k: v for k, v in content.REPORT["fr"].items()}
+    texts = translations_load(stem=CONTENT / "rapport-2026")
+    source = texts["fr"].meta
     page = add_child(
         index,
         AnnualReportPage(
             slug="rapport-2026",
-            report_year=2026,
-            publication_date=dt.date(2026, 10, 15),
-            recommendations=_recommendations("fr"),
-            **fields,
+            report_year=source["report_year"],
+            publication_date=source["publication_date"],
+            **_report_fields(texts["fr"]),
         ),
     )
-    add_translation(page, "en", recommendations=_recommendations("en"), **content.REPORT["en"])
+    add_translation(page, "en", **_report_fields(texts["en"]))
     if not RecommendationFollowUp.objects.filter(report_key=page.translation_key).exists():
         recorder = _user("elected")
-        for ref, _priority, status, _fr, _en in content.RECOMMENDATIONS:
-            if status != "awaiting":
+        for recommendation in source["recommendations"]:
+            if recommendation["status"] != "awaiting":
                 RecommendationFollowUp.objects.create(
                     report_key=page.translation_key,
-                    reference=ref,
-                    status=status,
-                    note=FOLLOW_UP_NOTES.get(ref, ""),
+                    reference=recommendation["reference"],
+                    status=recommendation["status"],
+                    note=recommendation.get("follow_up_note", ""),
                     recorded_on=dt.date(2026, 11, 15),
                     recorded_by=recorder,
                 )
@@ -251,10 +222,13 @@ def seed(*, stdout) -> None:
     _seed_people(stdout)
     testimonies = _seed_testimonies()
     home = site_home("fr")
-    index = add_child(home, ObservatoryIndexPage(slug="observatory", **content.INDEX["fr"]))
-    index_en = add_translation(index, "en", **content.INDEX["en"])
-    for spec in content.ANALYSES:
-        _seed_analysis(index, index_en, spec, testimonies[0] if spec.get("testimony") else None)
+    texts = translations_load(stem=CONTENT / "index")
+    fields = {lang: t.fields("title", "lead", html="introduction") for lang, t in texts.items()}
+    index = add_child(home, ObservatoryIndexPage(slug="observatory", **fields["fr"]))
+    add_translation(index, "en", **fields["en"])
+    for entry in entries_ordered(directory=CONTENT / "analyses"):
+        texts = translations_load(stem=entry.stem)
+        _seed_analysis(index, entry.slug, texts, testimonies[0] if testimonies else None)
     _seed_report(index)
     stdout.write(
         "Observatory: topics, members, three analyses and the 2026 report (French and English), "

@@ -1,60 +1,51 @@
-"""Portal demo content: the home page, the charter and the legal pages, in French and English."""
+"""Portal demo content: the home page, the charter and the legal pages, in French and English.
+
+Texts are content files under `portal/demo/` (see `core/frontmatter.py`): `home`, `charter`
+and one `pages/NN-slug` per standard page.
+"""
+
+from pathlib import Path
 
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from core.frontmatter import Document, entries_ordered, translations_load
 from core.wagtail_seed import add_child, add_translation, locale
-from portal.demo_content import CHARTER, HOME, LEGAL_PAGES
 from portal.models import CharterPage, HomePage, StandardPage
 
+CONTENT = Path(__file__).resolve().parent / "demo"
 
-def _stream(items: list[tuple[str, str]]) -> list[tuple[str, object]]:
-    blocks = []
-    for kind, value in items:
-        if kind == "notice":
-            blocks.append(("notice", {"kind": "info", "text": value}))
-        else:
-            blocks.append((kind, value))
-    return blocks
+BODY_BLOCKS = {
+    "heading": lambda value: ("heading", value["text"]),
+    "html": lambda value: ("paragraph", value),
+    "notice": lambda value: ("notice", value),
+}
 
 
-def _home_fields(language: str) -> dict:
-    text = HOME[language]
+def _home_fields(text: Document) -> dict:
     return {
-        "title": text["title"],
-        "lead": text["lead"],
-        "parts": [
-            ("part", {"title": t, "text": body, "link_label": label, "link_path": path})
-            for t, body, label, path in text["parts"]
-        ],
-        "body": _stream(text["body"]),
+        **text.fields("title", "lead"),
+        "parts": [("part", part) for part in text.meta["parts"]],
+        "body": text.stream(BODY_BLOCKS),
     }
 
 
-def _charter_fields(language: str) -> dict:
-    text = CHARTER[language]
+def _charter_fields(text: Document) -> dict:
     return {
-        "title": text["title"],
-        "lead": text["lead"],
-        "introduction": text["introduction"],
-        "principles": [
-            ("principle", {"title": t, "summary": s, "commitments": c})
-            for t, s, c in text["principles"]
-        ],
+        **text.fields("title", "lead", html="introduction"),
+        "principles": [("principle", principle) for principle in text.meta["principles"]],
     }
 
 
-def _legal_fields(slug: str, language: str) -> dict:
-    title, lead, body = LEGAL_PAGES[slug][language]
+def _page_fields(text: Document) -> dict:
     return {
-        "title": title,
-        "lead": lead,
-        "body": _stream(body),
+        **text.fields("title", "lead"),
+        "body": text.stream(BODY_BLOCKS),
         "last_reviewed": timezone.localdate(),
     }
 
 
-def _ensure_home() -> HomePage:
+def _ensure_home(text: Document) -> HomePage:
     home = HomePage.objects.filter(locale__language_code="fr").first()
     if home is not None:
         return home
@@ -62,7 +53,7 @@ def _ensure_home() -> HomePage:
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (transactional tests) has lost Wagtail's root page
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=fr))
-    home = HomePage(slug="accueil", locale=fr, **_home_fields("fr"))
+    home = HomePage(slug="accueil", locale=fr, **_home_fields(text))
     root.add_child(instance=home)
     home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
@@ -86,15 +77,21 @@ def _ensure_home() -> HomePage:
 
 
 def seed(*, stdout) -> None:
-    home = _ensure_home()
-    add_translation(home, "en", **_home_fields("en"))
+    texts = translations_load(stem=CONTENT / "home")
+    home = _ensure_home(texts["fr"])
+    add_translation(home, "en", **_home_fields(texts["en"]))
 
+    texts = translations_load(stem=CONTENT / "charter")
     charter = add_child(
-        home, CharterPage(slug="charter", adopted_on=timezone.localdate(), **_charter_fields("fr"))
+        home,
+        CharterPage(
+            slug="charter", adopted_on=timezone.localdate(), **_charter_fields(texts["fr"])
+        ),
     )
-    add_translation(charter, "en", **_charter_fields("en"))
+    add_translation(charter, "en", **_charter_fields(texts["en"]))
 
-    for slug in LEGAL_PAGES:
-        page = add_child(home, StandardPage(slug=slug, **_legal_fields(slug, "fr")))
-        add_translation(page, "en", **_legal_fields(slug, "en"))
+    for entry in entries_ordered(directory=CONTENT / "pages"):
+        texts = translations_load(stem=entry.stem)
+        page = add_child(home, StandardPage(slug=entry.slug, **_page_fields(texts["fr"])))
+        add_translation(page, "en", **_page_fields(texts["en"]))
     stdout.write("Portal: home, charter and legal pages in French and English.")

@@ -1,9 +1,15 @@
-"""Starter courses (French tree, English translations) and a little learner progress."""
+"""Starter courses (French tree, English translations) and a little learner progress.
+
+The courses are content files under `training/demo/` (see `core/frontmatter.py`): an index,
+then `NN-course/course.<lang>.md`, `NN-module/module.<lang>.md` and `NN-lesson.<lang>.md`.
+"""
+
+from pathlib import Path
 
 from django.utils import timezone
 
+from core.frontmatter import ContentError, Document, entries_ordered, translations_load
 from core.wagtail_seed import add_child, add_translation, child_by_slug, site_home
-from training.demo_content import COURSES, INDEX
 from training.models import (
     CompletionSource,
     CoursePage,
@@ -14,70 +20,46 @@ from training.models import (
     TrainingIndexPage,
 )
 
+CONTENT = Path(__file__).resolve().parent / "demo"
 
-def _body(items: list) -> list:
-    blocks = []
-    for kind, value in items:
-        if kind == "key_points":
-            blocks.append(("key_points", {"heading": "", "points": list(value)}))
-        elif kind == "glossary_term":
-            blocks.append(("glossary_term", {"term": value[0], "definition": value[1]}))
-        elif kind == "try_it":
-            blocks.append(("try_it", {"introduction": value[0], "prompt": value[1]}))
-        else:
-            blocks.append((kind, value))
-    return blocks
+BODY_BLOCKS = {
+    "heading": lambda value: ("heading", value["text"]),
+    "html": lambda value: ("paragraph", value),
+    "key_points": lambda points: ("key_points", {"heading": "", "points": points}),
+    "glossary_term": lambda value: ("glossary_term", value),
+    "try_it": lambda value: ("try_it", value),
+}
 
 
-def _quiz(questions: list[dict]) -> list:
-    return [
-        (
-            "question",
-            {
-                "kind": question["kind"],
-                "prompt": question["prompt"],
-                "choices": [
-                    {"text": text, "is_correct": correct, "feedback": feedback}
-                    for text, correct, feedback in question["choices"]
-                ],
-                "explanation": question["explanation"],
-            },
-        )
-        for question in questions
-    ]
-
-
-def _lesson_fields(text: dict) -> dict:
+def _lesson_fields(text: Document) -> dict:
     return {
-        "title": text["title"],
-        "lead": text["lead"],
-        "body": _body(text["body"]),
-        "quiz": _quiz(text.get("quiz", [])),
+        **text.fields("title", "lead"),
+        "body": text.stream(BODY_BLOCKS),
+        "quiz": [("question", question) for question in text.meta.get("quiz", [])],
     }
 
 
-def _course_fields(text: dict) -> dict:
-    return {
-        key: text[key]
-        for key in ("title", "lead", "objectives", "audience", "prerequisites", "certificate_rule")
-    }
+def _course_fields(text: Document) -> dict:
+    keys = ("title", "lead", "audience", "prerequisites", "certificate_rule")
+    return text.fields(*keys, html="objectives")
 
 
-def _lesson(module, module_en, data: dict, threshold: int, *, plain: bool = False) -> tuple:
-    lesson = child_by_slug(module, data["slug"])
+def _lesson(module, slug: str, texts: dict[str, Document], threshold: int) -> tuple:
+    source = texts["fr"].meta
+    lesson = child_by_slug(module, slug)
     if lesson is None:
         lesson = add_child(
             module,
             LessonPage(
-                slug=data["slug"],
-                estimated_minutes=data["minutes"],
-                is_plain_language=plain,
+                slug=slug,
+                estimated_minutes=source["minutes"],
+                is_plain_language="plain_language_of" in source,
                 quiz_pass_threshold=threshold,
                 quiz_max_attempts=3,
-                **_lesson_fields(data["fr"]),
+                **_lesson_fields(texts["fr"]),
             ),
         )
-    lesson_en = add_translation(lesson, "en", **_lesson_fields(data["en"]))
+    lesson_en = add_translation(lesson, "en", **_lesson_fields(texts["en"]))
     return lesson, lesson_en
 
 
@@ -87,33 +69,45 @@ def _link_falc(lesson: LessonPage, falc: LessonPage) -> None:
         lesson.save_revision().publish()
 
 
+def _seed_module(course, threshold: int, slug: str, folder: Path) -> None:
+    texts = translations_load(stem=folder / "module")
+    module = add_child(course, ModulePage(slug=slug, **texts["fr"].fields("title", "lead")))
+    add_translation(module, "en", **texts["en"].fields("title", "lead"))
+    seeded = {}
+    for entry in entries_ordered(directory=folder):
+        lesson_texts = translations_load(stem=entry.stem)
+        seeded[entry.slug] = _lesson(module, entry.slug, lesson_texts, threshold)
+        plain_of = lesson_texts["fr"].meta.get("plain_language_of")
+        if plain_of and plain_of not in seeded:
+            raise ContentError(f"{entry.stem}: {plain_of!r} must come before its easy-read version")
+        if plain_of:
+            (lesson, lesson_en), (falc, falc_en) = seeded[plain_of], seeded[entry.slug]
+            _link_falc(lesson, falc)
+            _link_falc(LessonPage.objects.get(pk=lesson_en.pk), falc_en)
+
+
 def seed(*, stdout) -> None:
     home = site_home("fr")
-    index = add_child(home, TrainingIndexPage(slug="training", **INDEX["fr"]))
-    add_translation(index, "en", **INDEX["en"])
-    for course_data in COURSES:
-        threshold = course_data.get("pass_threshold", 70)
+    texts = translations_load(stem=CONTENT / "index")
+    fields = {lang: t.fields("title", "lead", html="introduction") for lang, t in texts.items()}
+    index = add_child(home, TrainingIndexPage(slug="training", **fields["fr"]))
+    add_translation(index, "en", **fields["en"])
+    for course_entry in entries_ordered(directory=CONTENT):
+        texts = translations_load(stem=course_entry.stem / "course")
+        source = texts["fr"].meta
         course = add_child(
             index,
             CoursePage(
-                slug=course_data["slug"],
-                track=course_data["track"],
-                level=course_data["level"],
-                estimated_minutes=course_data["minutes"],
-                **_course_fields(course_data["fr"]),
+                slug=course_entry.slug,
+                track=source["track"],
+                level=source["level"],
+                estimated_minutes=source["minutes"],
+                **_course_fields(texts["fr"]),
             ),
         )
-        add_translation(course, "en", **_course_fields(course_data["en"]))
-        for module_data in course_data["modules"]:
-            module = add_child(course, ModulePage(slug=module_data["slug"], **module_data["fr"]))
-            module_en = add_translation(module, "en", **module_data["en"])
-            for lesson_data in module_data["lessons"]:
-                lesson, lesson_en = _lesson(module, module_en, lesson_data, threshold)
-                falc_data = lesson_data.get("falc")
-                if falc_data:
-                    falc, falc_en = _lesson(module, module_en, falc_data, threshold, plain=True)
-                    _link_falc(lesson, falc)
-                    _link_falc(LessonPage.objects.get(pk=lesson_en.pk), falc_en)
+        add_translation(course, "en", **_course_fields(texts["en"]))
+        for module_entry in entries_ordered(directory=course_entry.stem):
+            _seed_module(course, source["pass_threshold"], module_entry.slug, module_entry.stem)
     _seed_progress()
     stdout.write("training: 2 courses (fr + en), 8 lessons with quizzes, 1 FALC lesson\n")
 
