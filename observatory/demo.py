@@ -1,6 +1,6 @@
 """Observatory demo content: topics, members, three analyses, the 2026 report, testimonies.
 
-Texts are data files under `observatory/demo/` (see `core/frontmatter.py`): records as YAML,
+Texts are data files under `observatory/demo_data/` (see `core/frontmatter.py`): records as YAML,
 pages as one content file per language (`index`, `analyses/NN-slug`, `rapport-2026`).
 """
 
@@ -30,7 +30,7 @@ from observatory.models import (
 )
 from observatory.services import BOARD_GROUP, REVIEWERS_GROUP
 
-CONTENT = Path(__file__).resolve().parent / "demo"
+CONTENT = Path(__file__).resolve().parent / "demo_data"
 
 
 def _user(local: str) -> User | None:

@@ -1,6 +1,6 @@
 """Portal demo content: the home page, the charter and the legal pages, in French and English.
 
-Texts are content files under `portal/demo/` (see `core/frontmatter.py`): `home`, `charter`
+Texts are content files under `portal/demo_data/` (see `core/frontmatter.py`): `home`, `charter`
 and one `pages/NN-slug` per standard page.
 """
 
@@ -13,7 +13,7 @@ from core.frontmatter import Document, entries_ordered, translations_load
 from core.wagtail_seed import add_child, add_translation, locale
 from portal.models import CharterPage, HomePage, StandardPage
 
-CONTENT = Path(__file__).resolve().parent / "demo"
+CONTENT = Path(__file__).resolve().parent / "demo_data"
 
 BODY_BLOCKS = {
     "heading": lambda value: ("heading", value["text"]),

@@ -1,6 +1,6 @@
 """Starter courses (French tree, English translations) and a little learner progress.
 
-The courses are content files under `training/demo/` (see `core/frontmatter.py`): an index,
+The courses are content files under `training/demo_data/` (see `core/frontmatter.py`): an index,
 then `NN-course/course.<lang>.md`, `NN-module/module.<lang>.md` and `NN-lesson.<lang>.md`.
 """
 
@@ -20,7 +20,7 @@ from training.models import (
     TrainingIndexPage,
 )
 
-CONTENT = Path(__file__).resolve().parent / "demo"
+CONTENT = Path(__file__).resolve().parent / "demo_data"
 
 BODY_BLOCKS = {
     "heading": lambda value: ("heading", value["text"]),
