@@ -199,8 +199,8 @@ def test_entries_of_a_missing_directory_are_an_error(tmp_path):
 @pytest.mark.parametrize("app", ["portal", "training", "observatory"])
 def test_every_demo_page_has_both_languages_with_the_same_blocks(app):
     """A translation left behind (a block missing in English) fails here, before any seed."""
-    french = sorted((ROOT / app / "demo").rglob("*.fr.md"))
-    english = sorted((ROOT / app / "demo").rglob("*.en.md"))
+    french = sorted((ROOT / app / "demo_data").rglob("*.fr.md"))
+    english = sorted((ROOT / app / "demo_data").rglob("*.en.md"))
     assert len(french) >= 3
     assert [p.name.removesuffix(".fr.md") for p in french] == [
         p.name.removesuffix(".en.md") for p in english
