@@ -1,7 +1,7 @@
 """Editing the register inside the Wagtail admin (/cms/register/): versions, four eyes."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -120,6 +120,8 @@ def system_edit(request, pk):
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
+        except ValidationError as exc:  # the version's own field checks (full_clean)
+            form.add_error(None, exc)
         else:
             messages.success(
                 request, _("New draft version saved. Another register editor must publish it.")

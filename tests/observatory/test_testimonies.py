@@ -185,6 +185,7 @@ def test_a_moderator_cannot_moderate_their_own_testimony_from_the_page(client):
     assert response.context["form"].non_field_errors() == [
         "Vous ne pouvez pas modérer votre propre témoignage."
     ]
+    assert "Vous ne pouvez pas modérer votre propre témoignage." in response.content.decode()
     testimony.refresh_from_db()
     assert testimony.status == TestimonyStatus.PENDING
 

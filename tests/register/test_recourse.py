@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
@@ -259,6 +260,7 @@ def test_a_refused_status_change_is_shown_on_the_form_with_the_conflict_status(c
     assert response.context["forms"]["status"].non_field_errors() == [
         "Ce changement de statut n'est pas permis."
     ]
+    assert escape("Ce changement de statut n'est pas permis.") in response.content.decode()
     req.refresh_from_db()
     assert req.status == RecourseStatus.RECEIVED
 
