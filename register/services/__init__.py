@@ -1,6 +1,6 @@
 """Writes on the register, by sub-domain: `systems` (identity, retirement, readers' error
-reports), `versions` (drafts and four-eyes publishing) and `recourse` (requests for a human
-review). Every write to a civic record appends an audit row in the same transaction; a refused
+reports), `versions` (drafts and four-eyes publishing), `recourse` (requests for a human
+review) and `recourse_followup` (their emails, reminders and purge, run by tasks). Every write to a civic record appends an audit row in the same transaction; a refused
 write raises a `core.errors.ApplicationError`.
 
 The public names stay importable from `register.services` for the other apps and the views.
@@ -15,12 +15,14 @@ from register.services.recourse import (
     recourse_default_due_date,
     recourse_rate_limited,
     recourse_request_add_note,
-    recourse_request_anonymise,
     recourse_request_answer,
     recourse_request_assign,
     recourse_request_open,
     recourse_request_set_due_date,
     recourse_request_set_status,
+)
+from register.services.recourse_followup import (
+    recourse_request_anonymise,
     recourse_requests_purge,
     recourse_requests_remind_overdue,
     recourse_send_acknowledgement,

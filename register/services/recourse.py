@@ -1,5 +1,7 @@
 """Recourse requests: anyone asks for a human review of a decision; agents answer in time.
 
+Emails, reminders and the purge, run by tasks, are in `recourse_followup`.
+
 Every write appends an event to the request's timeline and a row to the audit trail.
 """
 
@@ -10,28 +12,22 @@ import secrets
 import string
 
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
-from accounts.services import audit_record
 from core.errors import Conflict, InvalidInput
 from core.ratelimit import hashed_identifier, rate_limit_hit
 from register.models import (
     AISystem,
     AuditAction,
-    RecourseEvent,
     RecourseEventKind,
     RecourseRequest,
     RecourseStatus,
 )
 from register.policies import require_handler, user_can_handle_recourse
+from register.services.recourse_followup import recourse_audit, recourse_event_add
 
 logger = logging.getLogger(__name__)
 
@@ -85,46 +81,6 @@ def recourse_default_due_date(*, received: datetime.date | None = None) -> datet
     return add_months(received, 1)
 
 
-def _event(request, kind, *, actor=None, text="", internal=True, status=""):
-    label = ""
-    if actor is not None and actor.is_authenticated:
-        label = actor.public_name
-    return RecourseEvent.objects.create(
-        request=request,
-        kind=kind,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=label,
-        text=text,
-        internal=internal,
-        status=status,
-    )
-
-
-def _audit_recourse(actor, action: AuditAction, request, summary="", data=None):
-    audit_record(
-        actor=actor,
-        action=action,
-        target_type=RecourseRequest,
-        target_id=request.reference,
-        summary=summary,
-        data={"system": request.system.slug, **(data or {})},
-    )
-
-
-def _send(request: RecourseRequest, template: str, subject: str, to: list[str]) -> None:
-    with translation.override(request.language or settings.LANGUAGE_CODE):
-        context = {
-            "request_obj": request,
-            "site_url": settings.SITE_URL,
-            "city_name": settings.CITY_NAME,
-            "system_name": request.system.published_version.name
-            if request.system.published_version_id
-            else request.system.slug,
-        }
-        body = render_to_string(f"register/email/{template}.txt", context)
-        send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-
-
 def recourse_request_open(
     *, system: AISystem, data: dict, requester: User | None = None, language: str = ""
 ) -> RecourseRequest:
@@ -153,9 +109,17 @@ def recourse_request_open(
             requester=requester if requester is not None and requester.is_authenticated else None,
             due_date=recourse_default_due_date(),
         )
-        _event(request, RecourseEventKind.RECEIVED, internal=False, status=RecourseStatus.RECEIVED)
-        _audit_recourse(
-            None, AuditAction.RECOURSE_OPEN, request, summary=_("Recourse request received")
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.RECEIVED,
+            internal=False,
+            status=RecourseStatus.RECEIVED,
+        )
+        recourse_audit(
+            actor=None,
+            action=AuditAction.RECOURSE_OPEN,
+            request=request,
+            summary=_("Recourse request received"),
         )
         pk = request.pk
         transaction.on_commit(lambda: _queue_email("send_recourse_acknowledgement", pk))
@@ -172,14 +136,6 @@ def _queue_email(task_name: str, request_id: int) -> None:
         logger.exception("Could not queue %s for recourse request %s", task_name, request_id)
 
 
-def recourse_send_acknowledgement(*, request_id: int) -> None:
-    request = RecourseRequest.objects.select_related("system__published_version").get(pk=request_id)
-    with translation.override(request.language):
-        subject = _("Your request %(ref)s has been received") % {"ref": request.reference}
-    _send(request, "recourse_acknowledgement", subject, [request.email])
-    _event(request, RecourseEventKind.ACKNOWLEDGED, internal=False)
-
-
 def recourse_request_assign(*, actor: User, request: RecourseRequest, handler: User | None) -> None:
     require_handler(actor)
     if handler is not None and not user_can_handle_recourse(user=handler):
@@ -190,17 +146,21 @@ def recourse_request_assign(*, actor: User, request: RecourseRequest, handler: U
         if handler is not None and request.status == RecourseStatus.RECEIVED:
             request.status = RecourseStatus.UNDER_REVIEW
             fields.append("status")
-            _event(
-                request,
-                RecourseEventKind.STATUS,
+            recourse_event_add(
+                request=request,
+                kind=RecourseEventKind.STATUS,
                 actor=actor,
                 internal=False,
                 status=RecourseStatus.UNDER_REVIEW,
             )
         request.save(update_fields=fields)
         label = handler.public_name if handler else _("nobody")
-        _event(request, RecourseEventKind.ASSIGNED, actor=actor, text=str(label))
-        _audit_recourse(actor, AuditAction.RECOURSE_ASSIGN, request, summary=str(label))
+        recourse_event_add(
+            request=request, kind=RecourseEventKind.ASSIGNED, actor=actor, text=str(label)
+        )
+        recourse_audit(
+            actor=actor, action=AuditAction.RECOURSE_ASSIGN, request=request, summary=str(label)
+        )
 
 
 def recourse_request_set_status(*, actor: User, request: RecourseRequest, status: str) -> None:
@@ -217,8 +177,16 @@ def recourse_request_set_status(*, actor: User, request: RecourseRequest, status
         request.status = status
         request.closed_at = timezone.now() if status == RecourseStatus.CLOSED else None
         request.save(update_fields=["status", "closed_at"])
-        _event(request, RecourseEventKind.STATUS, actor=actor, internal=False, status=status)
-        _audit_recourse(actor, AuditAction.RECOURSE_STATUS, request, summary=status)
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.STATUS,
+            actor=actor,
+            internal=False,
+            status=status,
+        )
+        recourse_audit(
+            actor=actor, action=AuditAction.RECOURSE_STATUS, request=request, summary=status
+        )
 
 
 def recourse_request_set_due_date(
@@ -229,9 +197,17 @@ def recourse_request_set_due_date(
         old = request.due_date
         request.due_date = due_date
         request.save(update_fields=["due_date"])
-        _event(request, RecourseEventKind.DUE_DATE, actor=actor, text=f"{old} → {due_date}")
-        _audit_recourse(
-            actor, AuditAction.RECOURSE_DUE_DATE, request, summary=f"{old} → {due_date}"
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.DUE_DATE,
+            actor=actor,
+            text=f"{old} → {due_date}",
+        )
+        recourse_audit(
+            actor=actor,
+            action=AuditAction.RECOURSE_DUE_DATE,
+            request=request,
+            summary=f"{old} → {due_date}",
         )
 
 
@@ -241,8 +217,10 @@ def recourse_request_add_note(*, actor: User, request: RecourseRequest, text: st
     if not text:
         raise InvalidInput(_("Write the note."))
     with transaction.atomic():
-        _event(request, RecourseEventKind.NOTE, actor=actor, text=text[:5000])
-        _audit_recourse(actor, AuditAction.RECOURSE_NOTE, request)
+        recourse_event_add(
+            request=request, kind=RecourseEventKind.NOTE, actor=actor, text=text[:5000]
+        )
+        recourse_audit(actor=actor, action=AuditAction.RECOURSE_NOTE, request=request)
 
 
 def recourse_request_answer(*, actor: User, request: RecourseRequest, answer: str) -> None:
@@ -260,89 +238,13 @@ def recourse_request_answer(*, actor: User, request: RecourseRequest, answer: st
         if request.handler_id is None:
             request.handler = actor
         request.save(update_fields=["answer", "status", "answered_at", "handler"])
-        _event(
-            request,
-            RecourseEventKind.ANSWER,
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.ANSWER,
             actor=actor,
             internal=False,
             status=RecourseStatus.ANSWERED,
         )
-        _audit_recourse(actor, AuditAction.RECOURSE_ANSWER, request)
+        recourse_audit(actor=actor, action=AuditAction.RECOURSE_ANSWER, request=request)
         pk = request.pk
         transaction.on_commit(lambda: _queue_email("send_recourse_answer", pk))
-
-
-def recourse_send_answer(*, request_id: int) -> None:
-    req = RecourseRequest.objects.select_related("system__published_version").get(pk=request_id)
-    with translation.override(req.language):
-        subject = _("Answer to your request %(ref)s") % {"ref": req.reference}
-    _send(req, "recourse_answer", subject, [req.email])
-
-
-def recourse_requests_remind_overdue(*, now: datetime.datetime | None = None) -> int:
-    """Remind the handler (or every register editor) of open requests past their due date."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    overdue = (
-        RecourseRequest.objects.filter(
-            status__in=[RecourseStatus.RECEIVED, RecourseStatus.UNDER_REVIEW], due_date__lt=today
-        )
-        .exclude(last_reminder_at__gte=now - datetime.timedelta(hours=23))
-        .select_related("handler", "system__published_version")
-    )
-    editors = list(
-        User.objects.filter(
-            groups__in=Group.objects.filter(name=Role.REGISTER_EDITOR), is_active=True
-        ).values_list("email", flat=True)
-    )
-    count = 0
-    for request in overdue:
-        to = (
-            [request.handler.email] if request.handler_id and request.handler.is_active else editors
-        )
-        if to:
-            subject = _("Overdue recourse request %(ref)s (due %(due)s)") % {
-                "ref": request.reference,
-                "due": request.due_date.isoformat(),
-            }
-            body = render_to_string(
-                "register/email/recourse_reminder.txt",
-                {"request_obj": request, "site_url": settings.SITE_URL},
-            )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        request.last_reminder_at = now
-        request.save(update_fields=["last_reminder_at"])
-        _event(request, RecourseEventKind.REMINDER)
-        count += 1
-    return count
-
-
-def recourse_requests_purge(*, now: datetime.datetime | None = None) -> int:
-    """Blank personal data N days after closure; dates, status and system stay for statistics."""
-    now = now or timezone.now()
-    limit = now - datetime.timedelta(days=settings.REGISTER_RECOURSE_RETENTION_DAYS)
-    due = RecourseRequest.objects.filter(purged_at__isnull=True).filter(
-        Q(status=RecourseStatus.CLOSED, closed_at__lt=limit)
-        | Q(status=RecourseStatus.ANSWERED, answered_at__lt=limit)
-    )
-    count = 0
-    for request in due:
-        recourse_request_anonymise(request=request, now=now)
-        count += 1
-    return count
-
-
-def recourse_request_anonymise(*, request: RecourseRequest, now=None) -> None:
-    with transaction.atomic():
-        request.name = ""
-        request.email = ""
-        request.phone = ""
-        request.decision_reference = ""
-        request.request = ""
-        request.answer = ""
-        request.requester = None
-        request.purged_at = now or timezone.now()
-        request.save()
-        request.events.update(text="")
-        _event(request, RecourseEventKind.PURGED)
-        _audit_recourse(None, AuditAction.RECOURSE_PURGE, request)
