@@ -122,6 +122,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or self.email
 
 
+class AuditAction(models.TextChoices):
+    """What accounts writes to the audit trail.
+
+    Each app keeps its own `AuditAction` next to its models. Values are stored as they are, so
+    existing rows stay readable; new actions follow "<app>.<record>.<verb>" (e.g.
+    "register.system.publish"), and `target_type` is always the record's model label,
+    "<app_label>.<model_name>" (e.g. "accounts.user").
+    """
+
+    ACCOUNT_DELETED = "account.deleted"
+
+
+def audit_target_type(target: "str | type[models.Model] | models.Model") -> str:
+    """The one spelling of a record type in the audit trail: "<app_label>.<model_name>"."""
+    if isinstance(target, str):
+        return target
+    return target._meta.label_lower
+
+
 class AuditEntry(models.Model):
     """Who did what to which civic record, and when. Written by services, read by staff.
 

@@ -1,8 +1,10 @@
 """Reads about accounts, shared with every other app."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import QuerySet
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, User, audit_target_type
 from accounts.roles import Role
 
 
@@ -42,5 +44,17 @@ def user_can_participate(*, user: User | AnonymousUser) -> bool:
     )
 
 
-def audit_entries_for(*, target_type: str, target_id: str | int, limit: int = 100):
-    return AuditEntry.objects.filter(target_type=target_type, target_id=str(target_id))[:limit]
+def audit_entries_for(
+    *, target_type: str | type[models.Model], target_id: str | int, limit: int = 100
+) -> QuerySet[AuditEntry]:
+    """The trail of one record, newest first (staff pages show it beside the record)."""
+    return AuditEntry.objects.filter(
+        target_type=audit_target_type(target_type), target_id=str(target_id)
+    ).select_related("actor")[:limit]
+
+
+def audit_entries_of_app(*, app_label: str) -> QuerySet[AuditEntry]:
+    """Every entry about one app's records, newest first (an app's own audit page)."""
+    return AuditEntry.objects.filter(target_type__startswith=f"{app_label}.").select_related(
+        "actor"
+    )

@@ -8,10 +8,10 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditAction, AuditEntry, User, audit_target_type
 
 logger = logging.getLogger(__name__)
 
@@ -20,20 +20,24 @@ def audit_record(
     *,
     actor: User | None,
     action: str,
-    target_type: str,
+    target_type: str | type[models.Model],
     target_id: str | int,
     summary: str = "",
     data: dict | None = None,
 ) -> AuditEntry:
-    """Append one row to the audit trail. Call it inside the transaction of the change."""
+    """Append one row to the audit trail. Call it inside the transaction of the change.
+
+    `action` is a member of the writing app's `AuditAction` (a plain string is accepted too);
+    `target_type` is the model of the record (or its label, "register.aisystem").
+    """
     label = ""
     if actor is not None and actor.is_authenticated:
         label = actor.public_name if actor.display_name else f"#{actor.pk}"
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=label,
-        action=action,
-        target_type=target_type,
+        action=str(action),
+        target_type=audit_target_type(target_type),
         target_id=str(target_id),
         summary=summary[:255],
         data=data or {},
@@ -106,7 +110,9 @@ def user_delete(*, user: User) -> None:
     user.set_unusable_password()
     user.save()
     _delete_sessions_of(user)
-    audit_record(actor=None, action="account.deleted", target_type="user", target_id=user.pk)
+    audit_record(
+        actor=None, action=AuditAction.ACCOUNT_DELETED, target_type=User, target_id=user.pk
+    )
     logger.info("Account %s erased at its owner's request", user.pk)
 
 

@@ -7,4 +7,4 @@ class ObservatoryConfig(AppConfig):
     verbose_name = _("Observatory")
 
     def ready(self):
-        from observatory import signals  # noqa: F401
+        from observatory import pages, signals  # noqa: F401  (pages: see models.page_view)

@@ -97,6 +97,12 @@ class ModerationForm(forms.Form):
         label=_("Reason (required when not publishing)"), required=False, max_length=255
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the testimony is not published."))
+        return data
+
 
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Follow-up status"), choices=[])

@@ -1,9 +1,10 @@
 """The observatory: publications (Wagtail pages), researchers, yearly reports, testimonies."""
 
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -20,6 +21,31 @@ from wagtail.search import index
 
 from observatory.blocks import AnalysisBodyBlock
 from observatory.validators import normalise_orcid, validate_orcid
+
+# --- What pages show -----------------------------------------------------------------------------
+# Pages hold data and invariants. What they show beyond their own fields (listing, citation,
+# indicators, follow-ups) and their sub-routes (feeds, members, PDF, BibTeX) are gathered by the
+# view layer, observatory/pages.py: it imports these models and registers its functions here
+# when the app is ready (ObservatoryConfig.ready), the way admin modules register with the
+# admin site. The models never import it back, so the app has no import cycle.
+_PAGE_VIEWS: dict[str, Callable] = {}
+
+
+def page_view_register(name: str) -> Callable[[Callable], Callable]:
+    def decorator(func: Callable) -> Callable:
+        _PAGE_VIEWS[name] = func
+        return func
+
+    return decorator
+
+
+def page_view(name: str) -> Callable:
+    try:
+        return _PAGE_VIEWS[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No observatory page view {name!r}: observatory.pages is imported when the app is ready."
+        ) from None
 
 
 class BasePage(Page):
@@ -183,35 +209,25 @@ class ObservatoryIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("observatory index page")
 
     def get_context(self, request, *args, **kwargs):
-        from observatory.views import listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(listing_context(request, self))
+        context.update(page_view("index_context")(request, self))
         return context
 
     @path("feed/rss/")
     def rss(self, request):
-        from observatory.feeds import PublicationsRssFeed
-
-        return PublicationsRssFeed(self)(request)
+        return page_view("rss")(request, self)
 
     @path("feed/atom/")
     def atom(self, request):
-        from observatory.feeds import PublicationsAtomFeed
-
-        return PublicationsAtomFeed(self)(request)
+        return page_view("atom")(request, self)
 
     @path("members/")
     def members(self, request):
-        from observatory import views
-
-        return views.members(request, self)
+        return page_view("members")(request, self)
 
     @path("researchers/<slug:slug>/")
     def researcher(self, request, slug):
-        from observatory import views
-
-        return views.researcher_detail(request, self, slug)
+        return page_view("researcher")(request, self, slug)
 
 
 class PublicationPage(RoutablePageMixin, BasePage):
@@ -240,9 +256,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     @path("pdf/")
     def pdf(self, request):
-        from observatory.views import publication_pdf
-
-        return publication_pdf(request, self)
+        return page_view("publication_pdf")(request, self)
 
 
 class AnalysisTag(TaggedItemBase):
@@ -289,19 +303,12 @@ class AnalysisPage(PublicationPage):
 
     @path("cite/bibtex/")
     def bibtex(self, request):
-        from observatory.views import analysis_bibtex
-
-        return analysis_bibtex(request, self)
+        return page_view("analysis_bibtex")(request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from observatory.citation import analysis_citation, analysis_json_ld
-        from observatory.indicators import indicators_current
-
         context = super().get_context(request, *args, **kwargs)
         context["index_url"] = self.get_parent().get_url(request)
-        context["indicators"] = indicators_current()
-        context["citation"] = analysis_citation(page=self, request=request)
-        context["json_ld"] = analysis_json_ld(page=self, request=request)
+        context.update(page_view("analysis_context")(request, self))
         return context
 
 
@@ -407,17 +414,9 @@ class AnnualReportPage(PublicationPage):
         return IndicatorSnapshot.objects.filter(report_id=self.pk).first()
 
     def get_context(self, request, *args, **kwargs):
-        from observatory.indicators import indicator_sections
-
         context = super().get_context(request, *args, **kwargs)
-        snapshot = self.snapshot
-        context["snapshot"] = snapshot
-        context["snapshot_sections"] = indicator_sections(snapshot.data) if snapshot else []
-        from observatory.selectors import report_recommendations
-        from observatory.services import user_can_record_follow_up
-
-        context["recommendations"] = report_recommendations(report=self)
-        context["can_record_follow_up"] = user_can_record_follow_up(user=request.user)
+        context["snapshot"] = self.snapshot
+        context.update(page_view("report_context")(request, self))
         return context
 
 
@@ -625,3 +624,12 @@ class NoSelfApprovalTask(AbstractGroupApprovalTask):
         return _(
             "Members of the chosen groups approve, except the person who submitted or wrote it"
         )
+
+
+class AuditAction(models.TextChoices):
+    """What the observatory writes to the audit trail (stored values never change)."""
+
+    TESTIMONY_SUBMIT = "observatory.testimony_submit"
+    TESTIMONY_PUBLISH = "observatory.testimony_publish"
+    TESTIMONY_REJECT = "observatory.testimony_reject"
+    RECOMMENDATION_FOLLOW_UP = "observatory.recommendation_follow_up"

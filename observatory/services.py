@@ -1,7 +1,6 @@
 """Writes of the observatory that carry a rule: testimonies, follow-ups, snapshots, workflow."""
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +9,12 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from accounts.services import audit_record
+from core.errors import InvalidInput, NotAllowed
 from observatory.editorial import WORKFLOW_NAME  # noqa: E402,F401
 from observatory.indicators import indicators_compute
 from observatory.models import (
     AnnualReportPage,
+    AuditAction,
     FollowUp,
     IndicatorSnapshot,
     ObservatoryIndexPage,
@@ -56,21 +57,19 @@ def testimony_submit(
     language: str = "fr",
 ) -> Testimony:
     if not user_can_participate(user=author):
-        raise PermissionDenied(_("Only residents with a verified email address can testify."))
+        raise NotAllowed(_("Only residents with a verified email address can testify."))
     text = (text or "").strip()
     if len(text) < TESTIMONY_MIN:
-        raise ValidationError({"text": _("Tell us a little more (at least 40 characters).")})
+        raise InvalidInput(_("Tell us a little more (at least 40 characters)."))
     if len(text) > TESTIMONY_MAX:
-        raise ValidationError({"text": _("Keep it under 4,000 characters.")})
+        raise InvalidInput(_("Keep it under 4,000 characters."))
     if not consent:
-        raise ValidationError({"consent": _("We can only publish a testimony with your consent.")})
+        raise InvalidInput(_("We can only publish a testimony with your consent."))
     system_name = ""
     if system_slug:
         summary = system_summary(system_slug)
         if summary is None:
-            raise ValidationError(
-                {"system_slug": _("This AI system is not in the public register.")}
-            )
+            raise InvalidInput(_("This AI system is not in the public register."))
         system_name = summary.get("name", "")
     with transaction.atomic():
         testimony = Testimony.objects.create(
@@ -84,8 +83,8 @@ def testimony_submit(
         )
         audit_record(
             actor=author,
-            action="observatory.testimony_submit",
-            target_type="observatory.testimony",
+            action=AuditAction.TESTIMONY_SUBMIT,
+            target_type=Testimony,
             target_id=testimony.pk,
             summary="Testimony submitted for moderation",
         )
@@ -102,11 +101,11 @@ def testimony_moderate(
     *, moderator, testimony: Testimony, publish: bool, reason: str = ""
 ) -> Testimony:
     if not user_can_moderate_testimonies(user=moderator):
-        raise PermissionDenied(_("Only moderators can moderate testimonies."))
+        raise NotAllowed(_("Only moderators can moderate testimonies."))
     if testimony.author_id == moderator.pk:
-        raise PermissionDenied(_("You cannot moderate your own testimony."))
+        raise NotAllowed(_("You cannot moderate your own testimony."))
     if not publish and not reason.strip():
-        raise ValidationError({"reason": _("Say why the testimony is not published.")})
+        raise InvalidInput(_("Say why the testimony is not published."))
     with transaction.atomic():
         testimony.status = TestimonyStatus.PUBLISHED if publish else TestimonyStatus.REJECTED
         testimony.moderated_by = moderator
@@ -117,8 +116,8 @@ def testimony_moderate(
         )
         audit_record(
             actor=moderator,
-            action="observatory.testimony_publish" if publish else "observatory.testimony_reject",
-            target_type="observatory.testimony",
+            action=AuditAction.TESTIMONY_PUBLISH if publish else AuditAction.TESTIMONY_REJECT,
+            target_type=Testimony,
             target_id=testimony.pk,
             summary=reason[:200],
         )
@@ -140,9 +139,9 @@ def recommendation_follow_up_record(
     *, actor, recommendation: Recommendation, status: str, note: str = ""
 ) -> RecommendationFollowUp:
     if not user_can_record_follow_up(user=actor):
-        raise PermissionDenied(_("Only the city or the editorial board update follow-ups."))
+        raise NotAllowed(_("Only the city or the editorial board update follow-ups."))
     if status not in FollowUp.values:
-        raise ValidationError({"status": _("Unknown follow-up status.")})
+        raise InvalidInput(_("Unknown follow-up status."))
     report = recommendation.report
     with transaction.atomic():
         follow_up = RecommendationFollowUp.objects.create(
@@ -154,8 +153,8 @@ def recommendation_follow_up_record(
         )
         audit_record(
             actor=actor,
-            action="observatory.recommendation_follow_up",
-            target_type="observatory.recommendation",
+            action=AuditAction.RECOMMENDATION_FOLLOW_UP,
+            target_type=Recommendation,
             target_id=f"{report.translation_key}:{recommendation.reference}",
             summary=f"{report.report_year} {recommendation.reference} → {status}",
             data={"status": status},

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_can_participate
+from core.errors import ApplicationError
 from observatory import selectors, services
 from observatory.charts import render as render_chart
 from observatory.citation import analysis_bibtex as bibtex_text
@@ -30,6 +31,13 @@ from observatory.indicators import chart_by_key, indicator_sections, indicators_
 from observatory.models import Recommendation, Researcher, Testimony, TestimonyStatus
 
 PER_PAGE = 10
+
+
+def _show_refusal(form, exc: ApplicationError) -> int:
+    """The one place these views show a service's refusal: above the same form (the values
+    typed are kept); returns the status to answer with, the refusal's own (403, 409, 422…)."""
+    form.add_error(None, exc.message)
+    return exc.status
 
 
 def _index_or_404():
@@ -226,9 +234,8 @@ def testimony_new(request):
                     system_slug=form.cleaned_data.get("system_slug", ""),
                     language=translation.get_language() or "fr",
                 )
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+            except ApplicationError as exc:
+                status = _show_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -237,7 +244,8 @@ def testimony_new(request):
                     ),
                 )
                 return redirect("observatory:testimonies")
-        status = 400
+        else:
+            status = 400
     return render(
         request,
         "observatory/testimony_form.html",
@@ -290,8 +298,7 @@ def testimony_moderate(request, public_id):
             publish=form.cleaned_data["decision"] == "publish",
             reason=form.cleaned_data.get("reason", ""),
         )
-    except ValidationError as error:
-        form.add_error("reason", error.message_dict.get("reason", error.messages))
+    except ApplicationError as exc:
         return render(
             request,
             "observatory/testimony_moderation.html",
@@ -301,7 +308,7 @@ def testimony_moderate(request, public_id):
                 "single": testimony,
                 "title": _("Testimonies to moderate"),
             },
-            status=400,
+            status=_show_refusal(form, exc),
         )
     messages.success(request, _("Decision recorded."))
     return redirect("observatory:testimony-moderation")
@@ -327,16 +334,20 @@ def recommendation_follow_up(request, report_key, reference):
     current = next((r for r in current if r.reference == reference), recommendation)
     form = FollowUpForm(request.POST or None, initial={"status": current.status})
     if request.method == "POST":
-        if form.is_valid():
-            services.recommendation_follow_up_record(
-                actor=request.user,
-                recommendation=recommendation,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Follow-up recorded: it is now shown on the report."))
-            return redirect(report.get_url(request) + "#" + slugify(reference))
         status = 400
+        if form.is_valid():
+            try:
+                services.recommendation_follow_up_record(
+                    actor=request.user,
+                    recommendation=recommendation,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                )
+            except ApplicationError as exc:
+                status = _show_refusal(form, exc)
+            else:
+                messages.success(request, _("Follow-up recorded: it is now shown on the report."))
+                return redirect(report.get_url(request) + "#" + slugify(reference))
     else:
         status = 200
     return render(

@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import AuditEntry
+from accounts.selectors import audit_entries_for
+from accounts.services import audit_record
+from core.errors import ApplicationError
 from register import services
 from register.federation import HarvestError, remote_register_harvest
 from register.forms import (
@@ -19,16 +21,18 @@ from register.forms import (
 from register.models import (
     AISystem,
     AISystemVersion,
+    AuditAction,
     CharterPrinciple,
     RemoteRegister,
     RiskLevel,
     VersionState,
 )
+from register.policies import user_can_edit_register
 from register.questionnaire import risk_level_assess
 
 
 def _editor(request):
-    if not services.user_can_edit_register(user=request.user):
+    if not user_can_edit_register(user=request.user):
         raise PermissionDenied(_("Only register editors can edit the register."))
 
 
@@ -83,9 +87,7 @@ def system_overview(request, pk):
         if latest and latest.state == VersionState.DRAFT
         else []
     )
-    audit = AuditEntry.objects.filter(target_type="register.aisystem", target_id=str(system.uuid))[
-        :100
-    ]
+    audit = audit_entries_for(target_type=AISystem, target_id=system.uuid, limit=100)
     return _render(
         request,
         "system",
@@ -116,7 +118,9 @@ def system_edit(request, pk):
                 data=form.content(),
                 change_summary=form.cleaned_data["change_summary"],
             )
-        except ValidationError as exc:
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:  # the version's own field checks (full_clean)
             form.add_error(None, exc)
         else:
             messages.success(
@@ -234,8 +238,8 @@ def version_publish(request, pk, number):
     )
     try:
         services.system_version_publish(actor=request.user, version=version)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Version %(n)s is published.") % {"n": number})
     return redirect("register_admin:system", pk=pk)
@@ -247,8 +251,8 @@ def version_discard(request, pk, number):
     version = get_object_or_404(AISystemVersion, system_id=pk, number=number)
     try:
         services.version_discard(actor=request.user, version=version)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
     return redirect("register_admin:system", pk=pk)
 
 
@@ -257,12 +261,10 @@ def partners(request):
     form = RemoteRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         remote = form.save()
-        from accounts.services import audit_record
-
         audit_record(
             actor=request.user,
-            action="register.partner.create",
-            target_type="register.remote",
+            action=AuditAction.PARTNER_CREATE,
+            target_type=RemoteRegister,
             target_id=remote.pk,
             summary=remote.name,
         )

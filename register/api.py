@@ -1,6 +1,5 @@
 """Read-only open-data API of the register, plus filing a recourse request."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from core.api import json_error
+from core.errors import ApplicationError
 from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.models import AISystem, CharterAssessment, RiskLevel, Status
@@ -174,10 +174,8 @@ class SystemViewSet(GenericViewSet):
                 requester=None,
                 language=getattr(request, "LANGUAGE_CODE", "fr"),
             )
-        except DjangoValidationError as exc:
-            raise ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
+        except ApplicationError as exc:
+            return json_error(exc.status, exc.code, exc.message)
         from django.urls import reverse
 
         return Response(

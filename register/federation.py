@@ -15,6 +15,7 @@ from register.exports import DATE_FIELDS, EXPORT_FIELDS
 from register.models import (
     AISystem,
     AISystemVersion,
+    AuditAction,
     CharterAssessment,
     CharterPrinciple,
     CharterRating,
@@ -189,8 +190,8 @@ def remote_register_import(*, remote: RemoteRegister, payload) -> int:
         )
         audit_record(
             actor=None,
-            action="register.partner.harvest",
-            target_type="register.remote",
+            action=AuditAction.PARTNER_HARVEST,
+            target_type=RemoteRegister,
             target_id=remote.pk,
             summary=f"{remote.name}: {len(parsed)}",
         )

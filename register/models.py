@@ -475,3 +475,27 @@ class RecourseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference} {self.kind}"
+
+
+class AuditAction(models.TextChoices):
+    """What the register writes to the audit trail ("<app>.<record>.<verb>").
+
+    The values are stored in `accounts.AuditEntry.action` and never change once used.
+    """
+
+    SYSTEM_CREATE = "register.system.create"
+    SYSTEM_EDIT = "register.system.edit"
+    SYSTEM_PUBLISH = "register.system.publish"
+    SYSTEM_RETIRE = "register.system.retire"
+    SYSTEM_RETIRE_REQUEST = "register.system.retire_request"
+    VERSION_DISCARD = "register.version.discard"
+    FEEDBACK_CREATE = "register.feedback.create"
+    RECOURSE_OPEN = "register.recourse.open"
+    RECOURSE_ASSIGN = "register.recourse.assign"
+    RECOURSE_STATUS = "register.recourse.status"
+    RECOURSE_DUE_DATE = "register.recourse.due_date"
+    RECOURSE_NOTE = "register.recourse.note"
+    RECOURSE_ANSWER = "register.recourse.answer"
+    RECOURSE_PURGE = "register.recourse.purge"
+    PARTNER_CREATE = "register.partner.create"
+    PARTNER_HARVEST = "register.partner.harvest"

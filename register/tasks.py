@@ -33,14 +33,14 @@ def harvest_all_partners() -> int:
 
 @shared_task(name="register.remind_overdue_recourse")
 def remind_overdue_recourse() -> int:
-    from register.services import recourse_requests_remind_overdue
+    from register.services.recourse_followup import recourse_requests_remind_overdue
 
     return recourse_requests_remind_overdue()
 
 
 @shared_task(name="register.purge_recourse_personal_data")
 def purge_recourse_personal_data() -> int:
-    from register.services import recourse_requests_purge
+    from register.services.recourse_followup import recourse_requests_purge
 
     return recourse_requests_purge()
 
@@ -52,7 +52,7 @@ def purge_recourse_personal_data() -> int:
     max_retries=5,
 )
 def send_recourse_acknowledgement(request_id: int) -> None:
-    from register.services import recourse_send_acknowledgement
+    from register.services.recourse_followup import recourse_send_acknowledgement
 
     recourse_send_acknowledgement(request_id=request_id)
 
@@ -61,6 +61,6 @@ def send_recourse_acknowledgement(request_id: int) -> None:
     name="register.send_recourse_answer", autoretry_for=(OSError,), retry_backoff=60, max_retries=5
 )
 def send_recourse_answer(request_id: int) -> None:
-    from register.services import recourse_send_answer
+    from register.services.recourse_followup import recourse_send_answer
 
     recourse_send_answer(request_id=request_id)

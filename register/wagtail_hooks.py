@@ -4,12 +4,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from register import admin_views
+from register.policies import user_can_edit_register
 
 
 class EditorMenuItem(MenuItem):
     def is_shown(self, request):
-        from register.services import user_can_edit_register
-
         return user_can_edit_register(user=request.user)
 
 

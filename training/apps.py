@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from training import signals  # noqa: F401
+        from training import pages, signals  # noqa: F401  (pages: see models.page_context)

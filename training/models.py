@@ -6,8 +6,10 @@ deleting a page never cascades into certificates already issued.
 """
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,31 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from training.blocks import LessonBodyBlock, QuestionBlock
+
+# --- What pages show -----------------------------------------------------------------------------
+# Pages hold data and invariants. What they show beyond their own fields (catalogue, outline,
+# progress, quiz) is gathered by the view layer, training/pages.py: it imports these models and
+# registers its functions here when the app is ready (TrainingConfig.ready), the way admin
+# modules register with the admin site. The models never import it, the selectors or the
+# services back, so the app has no import cycle. Serving a page writes nothing (see pages.py).
+_PAGE_CONTEXTS: dict[str, Callable] = {}
+
+
+def page_context_register(name: str) -> Callable[[Callable], Callable]:
+    def decorator(func: Callable) -> Callable:
+        _PAGE_CONTEXTS[name] = func
+        return func
+
+    return decorator
+
+
+def page_context(name: str) -> Callable:
+    try:
+        return _PAGE_CONTEXTS[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No training page context {name!r}: training.pages is imported when the app is ready."
+        ) from None
 
 
 class BasePage(Page):
@@ -64,10 +91,8 @@ class TrainingIndexPage(BasePage):
         verbose_name = _("training index page")
 
     def get_context(self, request, *args, **kwargs):
-        from training.selectors import catalogue
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue(index=self, params=request.GET))
+        context.update(page_context("index")(request, self))
         context["crumbs"] = [(self.title, "")]
         return context
 
@@ -116,18 +141,10 @@ class CoursePage(BasePage):
         verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
-        from training.selectors import course_outline
-
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self, request=request)
+        context.update(page_context("course")(request, self))
         index = self.get_parent()
         context["crumbs"] = [(index.title, index.url), (self.title, "")]
-        if "claim_form" not in context and request.user.is_authenticated:
-            from training.forms import CertificateClaimForm
-
-            context["claim_form"] = CertificateClaimForm(
-                initial={"learner_name": request.user.display_name}
-            )
         return context
 
 
@@ -139,14 +156,10 @@ class ModulePage(BasePage):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from training.selectors import course_outline
-
         context = super().get_context(request, *args, **kwargs)
         course = self.get_parent().specific
         context["course"] = course
-        outline = course_outline(course=course, request=request)
-        context["outline"] = outline
-        context["module"] = next((m for m in outline["modules"] if m["page"].pk == self.pk), None)
+        context.update(page_context("module")(request, self, course))
         index = course.get_parent()
         context["crumbs"] = [(index.title, index.url), (course.title, course.url), (self.title, "")]
         return context
@@ -218,17 +231,9 @@ class LessonPage(BasePage):
     def has_quiz(self) -> bool:
         return len(self.quiz) > 0
 
-    def serve(self, request, *args, **kwargs):
-        from training import services
-
-        services.lesson_visit(lesson=self, request=request)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
-        from training.selectors import lesson_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(lesson=self, request=request))
+        context.update(page_context("lesson")(request, self))
         return context
 
 
@@ -367,3 +372,10 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class AuditAction(models.TextChoices):
+    """What training writes to the audit trail (stored values never change)."""
+
+    CERTIFICATE_ISSUED = "training.certificate_issued"
+    CERTIFICATE_REVOKED = "training.certificate_revoked"

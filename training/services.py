@@ -2,14 +2,15 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from core.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated
 from training.models import (
+    AuditAction,
     Certificate,
     CompletionSource,
     CoursePage,
@@ -29,22 +30,6 @@ from training.selectors import (
 
 # Anonymous attempts kept per lesson in the session (only matters for unlimited quizzes).
 MAX_SESSION_ATTEMPTS = 50
-
-
-class TrainingError(Exception):
-    """A rule refused the action; the message is shown to the learner."""
-
-
-class AttemptsExhausted(TrainingError):
-    pass
-
-
-class CompletionRefused(TrainingError):
-    pass
-
-
-class NotEligible(TrainingError):
-    pass
 
 
 def _save_session(learner: Learner, data: dict) -> None:
@@ -76,28 +61,21 @@ def enrollment_start(*, learner: Learner, course: CoursePage) -> None:
         _save_session(learner, data)
 
 
-def lesson_visit(*, lesson: LessonPage, request) -> None:
-    """Remember the last lesson read, for "resume where I left off" (enrolled learners only)."""
-    if request.method != "GET":
-        return
-    learner = Learner.from_request(request)
-    course, _module = lesson_course(lesson)
-    if course is None:
-        return
-    key = (
-        standard_lesson(lesson).translation_key
-        if lesson.is_plain_language
-        else lesson.translation_key
-    )
+def _lesson_mark_current(*, learner: Learner, course: CoursePage, lesson: LessonPage) -> None:
+    """Remember where the learner is, for "resume where I left off".
+
+    Called from what the learner does on a lesson (completing it, answering its quiz), never
+    when a page is merely read: serving a page writes nothing.
+    """
     if learner.user is not None:
         Enrollment.objects.filter(user=learner.user, course_key=course.translation_key).update(
-            last_lesson_key=key, last_activity_at=timezone.now()
+            last_lesson_key=lesson.translation_key, last_activity_at=timezone.now()
         )
         return
     data = learner.session_data()
     entry = data["enrolled"].get(str(course.translation_key))
-    if entry is not None and entry.get("last") != str(key):
-        entry["last"] = str(key)
+    if entry is not None and entry.get("last") != str(lesson.translation_key):
+        entry["last"] = str(lesson.translation_key)
         _save_session(learner, data)
 
 
@@ -109,9 +87,9 @@ def lesson_complete(*, learner: Learner, lesson: LessonPage, source: str) -> boo
     lesson = standard_lesson(lesson)
     course, module = lesson_course(lesson)
     if course is None or module is None:
-        raise CompletionRefused(_("This lesson is not part of a course."))
+        raise Conflict(_("This lesson is not part of a course."), code="not_in_course")
     if source == CompletionSource.END_REACHED and lesson.has_quiz:
-        raise CompletionRefused(_("Pass the quiz of this lesson to complete it."))
+        raise Conflict(_("Pass the quiz of this lesson to complete it."), code="quiz_required")
     enrollment_start(learner=learner, course=course)
     now = timezone.now()
     if learner.user is not None:
@@ -172,23 +150,25 @@ def course_completion_update(*, user, course: CoursePage) -> bool:
 def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) -> dict:
     """Score and store one attempt; passing the quiz completes the lesson."""
     if not lesson.has_quiz:
-        raise TrainingError(_("This lesson has no quiz."))
+        raise Conflict(_("This lesson has no quiz."), code="no_quiz")
     # A FALC page's quiz stands for the quiz of the lesson it simplifies.
     target = standard_lesson(lesson)
     course, _module = lesson_course(target)
     if course is None:
-        raise TrainingError(_("This lesson is not part of a course."))
+        raise Conflict(_("This lesson is not part of a course."), code="not_in_course")
     previous = learner.attempts(target.translation_key)
     if lesson.quiz_max_attempts and len(previous) >= lesson.quiz_max_attempts:
-        raise AttemptsExhausted(
+        raise Conflict(
             _("You have used all %(n)s attempts allowed for this quiz.")
-            % {"n": lesson.quiz_max_attempts}
+            % {"n": lesson.quiz_max_attempts},
+            code="attempts_exhausted",
         )
     scored = quiz_score(questions=lesson.quiz, answers=answers)
     score: Decimal = scored["score"]
     passed = score >= lesson.quiz_pass_threshold
     now = timezone.now()
     enrollment_start(learner=learner, course=course)
+    _lesson_mark_current(learner=learner, course=course, lesson=target)
     if learner.user is not None:
         QuizAttempt.objects.create(
             user=learner.user,
@@ -255,12 +235,12 @@ def certificate_eligibility(*, user, course: CoursePage) -> list[LessonPage]:
 
 def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certificate:
     if user is None or not user.is_authenticated:
-        raise NotEligible(_("Log in to receive a certificate."))
+        raise NotAuthenticated(_("Log in to receive a certificate."))
     if not course.certificate_enabled:
-        raise NotEligible(_("This course does not issue certificates."))
+        raise Conflict(_("This course does not issue certificates."), code="not_eligible")
     name = " ".join(learner_name.split())[:120]
     if not name:
-        raise NotEligible(_("Enter the name to print on the certificate."))
+        raise InvalidInput(_("Enter the name to print on the certificate."))
     existing = Certificate.objects.filter(
         user=user, course_key=course.translation_key, revoked_at__isnull=True
     ).first()
@@ -268,12 +248,13 @@ def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certifi
         return existing
     lessons = course_lessons(course=course)[1]
     if not any(r.page.required for r in lessons):
-        raise NotEligible(_("This course has no required lesson yet."))
+        raise Conflict(_("This course has no required lesson yet."), code="not_eligible")
     missing = certificate_eligibility(user=user, course=course)
     if missing:
-        raise NotEligible(
+        raise Conflict(
             _("Complete these lessons first: %(titles)s.")
-            % {"titles": ", ".join(p.title for p in missing)}
+            % {"titles": ", ".join(p.title for p in missing)},
+            code="not_eligible",
         )
     try:
         with transaction.atomic():
@@ -287,8 +268,8 @@ def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certifi
             )
             audit_record(
                 actor=user,
-                action="training.certificate_issued",
-                target_type="training.certificate",
+                action=AuditAction.CERTIFICATE_ISSUED,
+                target_type=Certificate,
                 target_id=certificate.code,
                 summary=f"Certificate for {course.title}",
             )
@@ -309,10 +290,10 @@ def user_can_manage_training(user) -> bool:
 
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     if not (user_can_manage_training(by) and by.has_perm("training.change_certificate")):
-        raise PermissionDenied(_("Only training managers can revoke certificates."))
+        raise NotAllowed(_("Only training managers can revoke certificates."))
     reason = reason.strip()
     if not reason:
-        raise TrainingError(_("Give the reason for the revocation: it is shown publicly."))
+        raise InvalidInput(_("Give the reason for the revocation: it is shown publicly."))
     if certificate.revoked_at is not None:
         return certificate
     with transaction.atomic():
@@ -322,8 +303,8 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         audit_record(
             actor=by,
-            action="training.certificate_revoked",
-            target_type="training.certificate",
+            action=AuditAction.CERTIFICATE_REVOKED,
+            target_type=Certificate,
             target_id=certificate.code,
             summary=reason[:200],
         )

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import ApplicationError
 from training import selectors, services
 from training.forms import CertificateClaimForm, CertificateLookupForm, RevocationForm
 from training.models import CompletionSource, CoursePage, LessonPage
@@ -25,6 +26,14 @@ def _live_page(request, model, pk: int):
         if not restriction.accept_request(request):
             raise Http404
     return page
+
+
+def _show_refusal(form, exc: ApplicationError) -> int:
+    """The one place these views show a service's refusal on a form: above it, the values typed
+    kept; returns the status to answer with, the refusal's own (403, 409, 422…). Refusals of the
+    one-button actions (complete, quiz) are shown as a message on the lesson instead."""
+    form.add_error(None, exc.message)
+    return exc.status
 
 
 def _render_page(request, page, extra: dict, status: int):
@@ -53,8 +62,8 @@ def lesson_complete(request, pk: int):
         services.lesson_complete(
             learner=learner, lesson=lesson, source=CompletionSource.END_REACHED
         )
-    except services.TrainingError as error:
-        messages.error(request, str(error))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
         return redirect(lesson.get_url(request))
     context = selectors.lesson_context(lesson=lesson, request=request)
     messages.success(request, _("Lesson completed: “%(title)s”.") % {"title": lesson.title})
@@ -81,8 +90,8 @@ def quiz_submit(request, pk: int):
         return _render_page(request, lesson, {"quiz_state": state}, status=400)
     try:
         result = services.quiz_attempt_submit(learner=learner, lesson=lesson, answers=answers)
-    except services.TrainingError as error:
-        messages.error(request, str(error))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
         return redirect(lesson.get_url(request) + "#quiz")
     request.session[f"training_result_{lesson.translation_key}"] = result
     return redirect(lesson.get_url(request) + "#quiz-result")
@@ -140,9 +149,9 @@ def certificate_claim(request, pk: int):
         certificate = services.certificate_issue(
             user=request.user, course=course, learner_name=form.cleaned_data["learner_name"]
         )
-    except services.NotEligible as error:
-        form.add_error(None, str(error))
-        return _render_page(request, course, {"claim_form": form}, status=400)
+    except ApplicationError as exc:
+        status = _show_refusal(form, exc)
+        return _render_page(request, course, {"claim_form": form}, status=status)
     messages.success(
         request, _("Your certificate is ready. Its code is %(code)s.") % {"code": certificate.code}
     )
@@ -179,17 +188,17 @@ def certificate_verify(request, code: str):
         if not can_revoke:
             raise PermissionDenied
         form = RevocationForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 services.certificate_revoke(
                     certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            except services.TrainingError as error:
-                form.add_error("reason", str(error))
+            except ApplicationError as exc:
+                status = _show_refusal(form, exc)
             else:
                 messages.success(request, _("The certificate is revoked."))
                 return redirect(certificate.get_absolute_url())
-        status = 400
     is_holder = (
         certificate is not None
         and request.user.is_authenticated

@@ -76,3 +76,30 @@ def test_audit_record_keeps_a_readable_label_without_the_email():
     )
     assert entry.actor_label == "Sophie"
     assert actor.email not in str(entry)
+
+
+def test_audit_record_takes_an_action_enum_and_a_model_as_record_type():
+    from accounts.models import AuditAction, User
+
+    actor = UserFactory()
+    entry = audit_record(
+        actor=actor, action=AuditAction.ACCOUNT_DELETED, target_type=User, target_id=actor.pk
+    )
+    entry.refresh_from_db()
+    assert (entry.action, entry.target_type) == ("account.deleted", "accounts.user")
+
+
+def test_erasure_is_audited_under_the_model_label():
+    user = UserFactory()
+    user_delete(user=user)
+    assert AuditEntry.objects.get(action="account.deleted").target_type == "accounts.user"
+
+
+def test_migration_renames_the_old_user_record_type():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    AuditEntry.objects.create(action="account.deleted", target_type="user", target_id="7")
+    import_module("accounts.migrations.0003_audit_target_type_label").forwards(apps, None)
+    assert AuditEntry.objects.get(target_id="7").target_type == "accounts.user"

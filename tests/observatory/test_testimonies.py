@@ -1,9 +1,9 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import escape
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
+from core.errors import InvalidInput, NotAllowed
 from observatory import gdpr, search, services
 from observatory.models import Testimony, TestimonyStatus
 from tests.factories import UserFactory
@@ -66,20 +66,20 @@ def test_honeypot_creates_nothing(client, monkeypatch):
 
 
 def test_consent_is_required():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.testimony_submit(author=UserFactory(), text=TEXT, consent=False, anonymous=True)
 
 
 def test_rejecting_needs_a_reason_and_only_moderators_moderate(client):
     testimony = TestimonyFactory()
     moderator = UserFactory(roles=[Role.MODERATOR])
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.testimony_moderate(moderator=moderator, testimony=testimony, publish=False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.testimony_moderate(
             moderator=UserFactory(roles=[Role.RESEARCHER]), testimony=testimony, publish=True
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.testimony_moderate(moderator=testimony.author, testimony=testimony, publish=True)
     client.force_login(UserFactory(roles=[Role.RESIDENT]))
     assert client.get("/observatory/testimonies/moderation/").status_code == 403
@@ -113,7 +113,7 @@ def test_register_record_link_is_checked_through_the_register_selectors(monkeypa
         author=author, text=TEXT, consent=True, anonymous=True, system_slug="chatbot-dpe"
     )
     assert testimony.system_name == "Chatbot de la DPE"
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.testimony_submit(
             author=author, text=TEXT, consent=True, anonymous=True, system_slug="unknown"
         )
@@ -172,3 +172,45 @@ def test_site_search_finds_observatory_members(index):
             "kind": hits[0]["kind"],
         }
     ]
+
+
+def test_a_moderator_cannot_moderate_their_own_testimony_from_the_page(client):
+    moderator = UserFactory(roles=[Role.MODERATOR])
+    testimony = TestimonyFactory(author=moderator)
+    client.force_login(moderator)
+    response = client.post(
+        f"/observatory/testimonies/{testimony.public_id}/moderate/", {"decision": "publish"}
+    )
+    assert response.status_code == 403
+    assert response.context["form"].non_field_errors() == [
+        "Vous ne pouvez pas modérer votre propre témoignage."
+    ]
+    assert "Vous ne pouvez pas modérer votre propre témoignage." in response.content.decode()
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.PENDING
+
+
+def test_rejecting_without_a_reason_marks_the_reason_field(client):
+    testimony = TestimonyFactory()
+    client.force_login(UserFactory(roles=[Role.MODERATOR]))
+    response = client.post(
+        f"/observatory/testimonies/{testimony.public_id}/moderate/", {"decision": "reject"}
+    )
+    assert response.status_code == 400
+    assert "reason" in response.context["form"].errors
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.PENDING
+
+
+def test_testimony_audit_rows_use_the_observatory_vocabulary_and_the_model_label():
+    from observatory.models import AuditAction
+
+    testimony = services.testimony_submit(
+        author=UserFactory(), text=TEXT, consent=True, anonymous=True
+    )
+    entry = AuditEntry.objects.get(target_id=str(testimony.pk))
+    assert (entry.action, entry.target_type) == (
+        "observatory.testimony_submit",
+        "observatory.testimony",
+    )
+    assert entry.action == AuditAction.TESTIMONY_SUBMIT

@@ -134,8 +134,7 @@ def test_later_harvests_update_in_place_and_mark_removed_entries_withdrawn(clien
 
 @pytest.mark.django_db
 def test_partner_entries_are_not_re_exported_nor_editable(client):
-    from django.core.exceptions import PermissionDenied
-
+    from core.errors import NotAllowed
     from register import services
     from tests.register.factories import editor
 
@@ -144,7 +143,7 @@ def test_partner_entries_are_not_re_exported_nor_editable(client):
     )
     remote_register_import(remote=remote, payload={"systems": [record("a", "Un")]})
     assert client.get("/register/export.json").json()["systems"] == []
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.system_version_save(
             actor=editor(), system=AISystem.objects.get(), data={"name": "x"}
         )

@@ -6,9 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
+from core.errors import Conflict
 from register import services
 from register.models import RecourseEventKind, RecourseRequest, RecourseStatus
 from tests.factories import UserFactory
@@ -172,7 +174,9 @@ def test_full_lifecycle_with_staff_and_emails(
     text = page.content.decode()
     assert "Votre dossier est réexaminé." in text and "Appeler le service" not in text
     assert (
-        AuditEntry.objects.filter(target_type="register.recourse", target_id=req.reference).count()
+        AuditEntry.objects.filter(
+            target_type="register.recourserequest", target_id=req.reference
+        ).count()
         >= 5
     )
     # Closing
@@ -242,3 +246,60 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP down")
+
+
+def test_a_refused_status_change_is_shown_on_the_form_with_the_conflict_status(client, system):
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
+    client.force_login(UserFactory(roles=[Role.AGENT]))
+    url = reverse("register:staff_request", args=[req.reference])
+    # received → answered is not a transition a person may choose (answering does it)
+    response = client.post(url, {"action": "status", "status-status": "answered"})
+    assert response.status_code == 409
+    assert response.context["forms"]["status"].non_field_errors() == [
+        "Ce changement de statut n'est pas permis."
+    ]
+    assert escape("Ce changement de statut n'est pas permis.") in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == RecourseStatus.RECEIVED
+
+
+def test_a_purged_request_cannot_be_answered(system):
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
+    services.recourse_request_anonymise(request=req)
+    with pytest.raises(Conflict):
+        services.recourse_request_answer(actor=editor(), request=req, answer="Réponse")
+    req.refresh_from_db()
+    assert req.answer == "" and req.status == RecourseStatus.RECEIVED
+
+
+def test_api_refuses_recourse_on_a_partner_record_with_a_json_error(client, system):
+    from register.models import RemoteRegister
+
+    system.remote = RemoteRegister.objects.create(name="Ville P", export_url="https://p.example/e")
+    system.save(update_fields=["remote"])
+    response = client.post(
+        f"/api/register/systems/{system.slug}/recourse/",
+        {"email": "x@example.org", "request": "R", "consent": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
+    assert not RecourseRequest.objects.exists()
+
+
+def test_recourse_audit_rows_name_the_model_and_use_the_register_vocabulary(system):
+    from register.models import AuditAction
+
+    req = services.recourse_request_open(
+        system=system, data={"email": "x@example.org", "request": "R", "consent": True}
+    )
+    entry = AuditEntry.objects.get(target_id=req.reference)
+    assert (entry.action, entry.target_type) == (
+        AuditAction.RECOURSE_OPEN.value,
+        "register.recourserequest",
+    )
+    assert AuditAction.RECOURSE_OPEN.value == "register.recourse.open"  # stored: never renamed

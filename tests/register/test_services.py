@@ -1,8 +1,8 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
+from core.errors import Conflict, InvalidInput, NotAllowed
 from register import services
 from register.models import AISystem, RiskLevel, Status, VersionState
 from tests.factories import UserFactory
@@ -41,8 +41,10 @@ def test_every_save_is_a_new_version_and_nothing_is_overwritten():
 def test_nobody_publishes_their_own_draft():
     author = editor()
     system = services.system_create(actor=author, data=core_data())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed) as excinfo:
         services.system_version_publish(actor=author, version=system.versions.get())
+    assert excinfo.value.status == 403
+    assert system.versions.get().state == VersionState.DRAFT
 
 
 def test_a_second_editor_publishes_and_the_previous_version_is_superseded():
@@ -58,9 +60,10 @@ def test_publishing_refuses_missing_core_fields_and_lists_them():
     system = services.system_create(
         actor=editor(), data=core_data(purpose="", human_oversight="", risk_level="")
     )
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(Conflict) as excinfo:
         services.system_version_publish(actor=editor(), version=system.versions.get())
-    message = " ".join(excinfo.value.messages)
+    message = excinfo.value.message
+    assert excinfo.value.status == 409
     assert (
         "finalité" in message and "contrôle humain" in message and "catégorie de risque" in message
     )
@@ -68,23 +71,23 @@ def test_publishing_refuses_missing_core_fields_and_lists_them():
 
 def test_high_risk_needs_the_annex_iii_point():
     system = services.system_create(actor=editor(), data=core_data(risk_level=RiskLevel.HIGH))
-    with pytest.raises(ValidationError, match="annexe III"):
+    with pytest.raises(Conflict, match="annexe III"):
         services.system_version_publish(actor=editor(), version=system.versions.get())
 
 
 def test_only_register_editors_edit_or_publish():
     agent = UserFactory(roles=[Role.AGENT])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.system_create(actor=agent, data=core_data())
     system = services.system_create(actor=editor(), data=core_data())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.system_version_publish(actor=agent, version=system.versions.get())
 
 
 def test_retiring_needs_a_reason_and_goes_through_a_second_editor():
     author = editor()
     system = published_system(author=author)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.system_retire(actor=author, system=system, reason="  ")
     draft = services.system_retire(
         actor=author, system=system, reason="Remplacé par un autre outil"
@@ -98,7 +101,7 @@ def test_retiring_needs_a_reason_and_goes_through_a_second_editor():
 
 def test_retired_without_reason_cannot_be_published():
     system = services.system_create(actor=editor(), data=core_data(status=Status.RETIRED))
-    with pytest.raises(ValidationError, match="raison du retrait"):
+    with pytest.raises(Conflict, match="raison du retrait"):
         services.system_version_publish(actor=editor(), version=system.versions.get())
 
 
@@ -118,7 +121,7 @@ def test_charter_rows_are_copied_to_the_next_version_and_unique_per_principle():
     system = published_system(charter=rows)
     v = services.system_version_save(actor=editor(), system=system, data={"purpose": "x"})
     assert list(v.charter_assessments.values_list("principle", flat=True)) == ["equity"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.system_charter_save(actor=editor(), system=system, rows=rows + rows)
 
 
@@ -126,7 +129,7 @@ def test_publishing_an_older_draft_is_refused_when_a_newer_one_exists():
     system = published_system()
     older = services.system_version_save(actor=editor(), system=system, data={"purpose": "a"})
     services.system_version_save(actor=editor(), system=system, data={"purpose": "b"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict, match="newer draft|brouillon plus récent"):
         services.system_version_publish(actor=editor(), version=older)
 
 
@@ -179,7 +182,7 @@ def test_permission_matrix_for_register_actions(roles, can_edit, can_handle):
         if can_edit:
             action()
         else:
-            with pytest.raises(PermissionDenied):
+            with pytest.raises(NotAllowed):
                 action()
     handle = {
         "note": lambda: services.recourse_request_add_note(actor=person, request=request, text="n"),
@@ -194,5 +197,19 @@ def test_permission_matrix_for_register_actions(roles, can_edit, can_handle):
         if can_handle:
             action()
         else:
-            with pytest.raises(PermissionDenied):
+            with pytest.raises(NotAllowed):
                 action()
+
+
+def test_migration_renames_the_old_register_record_types():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    AuditEntry.objects.create(action="register.recourse.open", target_type="register.recourse")
+    AuditEntry.objects.create(action="register.partner.create", target_type="register.remote")
+    import_module("register.migrations.0003_audit_target_type_label").forwards(apps, None)
+    assert set(AuditEntry.objects.values_list("target_type", flat=True)) == {
+        "register.recourserequest",
+        "register.remoteregister",
+    }

@@ -1,9 +1,9 @@
 """Learner rules: progress, resume, completion, attempts, certificates, anonymous merge."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEntry
+from core.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import UserFactory
 from tests.training.factories import (
     make_lesson,
@@ -71,8 +71,9 @@ def test_marking_a_lesson_without_quiz_done_completes_it_once(learner, course_tr
 
 def test_a_lesson_with_a_quiz_cannot_be_marked_done_without_passing(learner, course_tree):
     _course, _modules, lessons = course_tree
-    with pytest.raises(services.CompletionRefused):
+    with pytest.raises(Conflict) as error:
         services.lesson_complete(learner=learner, lesson=lessons[1], source="end")
+    assert error.value.code == "quiz_required"
     assert not LessonCompletion.objects.exists()
 
 
@@ -115,10 +116,11 @@ def test_attempts_limit_is_enforced(learner, course_tree):
         services.quiz_attempt_submit(
             learner=learner, lesson=lessons[1], answers=wrong_answers(lessons[1])
         )
-    with pytest.raises(services.AttemptsExhausted):
+    with pytest.raises(Conflict) as error:
         services.quiz_attempt_submit(
             learner=learner, lesson=lessons[1], answers=perfect_answers(lessons[1])
         )
+    assert error.value.code == "attempts_exhausted"
     assert QuizAttempt.objects.count() == 3
 
 
@@ -181,9 +183,10 @@ def test_optional_lessons_are_not_needed_for_completion(learner, course_tree):
 def test_certificate_refused_until_every_required_lesson_and_quiz_is_done(learner, course_tree):
     course, _modules, lessons = course_tree
     finish_course(learner, lessons[:2])
-    with pytest.raises(services.NotEligible) as error:
+    with pytest.raises(Conflict) as error:
         services.certificate_issue(user=learner.user, course=course, learner_name="Camille")
-    assert lessons[2].title in str(error.value)
+    assert lessons[2].title in error.value.message
+    assert (error.value.code, error.value.status) == ("not_eligible", 409)
     assert not Certificate.objects.exists()
 
 
@@ -214,7 +217,7 @@ def test_certificate_is_issued_once_with_name_course_date_and_code(learner, cour
 def test_certificate_needs_a_name(learner, course_tree):
     course, _modules, lessons = course_tree
     finish_course(learner, lessons)
-    with pytest.raises(services.NotEligible):
+    with pytest.raises(InvalidInput):
         services.certificate_issue(user=learner.user, course=course, learner_name="   ")
 
 
@@ -223,10 +226,10 @@ def test_only_training_managers_revoke_certificates(learner, course_tree):
     finish_course(learner, lessons)
     certificate = services.certificate_issue(user=learner.user, course=course, learner_name="C")
     for someone in (learner.user, UserFactory(is_staff=True)):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotAllowed):
             services.certificate_revoke(certificate=certificate, by=someone, reason="Fraud")
     manager = training_manager()
-    with pytest.raises(services.TrainingError):
+    with pytest.raises(InvalidInput):
         services.certificate_revoke(certificate=certificate, by=manager, reason="  ")
     services.certificate_revoke(certificate=certificate, by=manager, reason="Quiz answers shared")
     certificate.refresh_from_db()
@@ -268,10 +271,11 @@ def test_anonymous_attempts_limit_is_enforced_in_the_session(anonymous, course_t
         services.quiz_attempt_submit(
             learner=anonymous, lesson=lessons[1], answers=wrong_answers(lessons[1])
         )
-    with pytest.raises(services.AttemptsExhausted):
+    with pytest.raises(Conflict) as error:
         services.quiz_attempt_submit(
             learner=anonymous, lesson=lessons[1], answers=wrong_answers(lessons[1])
         )
+    assert error.value.code == "attempts_exhausted"
 
 
 def test_anonymous_progress_is_merged_into_the_account(anonymous, course_tree, user):
@@ -334,3 +338,30 @@ def test_the_database_refuses_two_valid_certificates_for_one_course(learner, cou
             learner_name="C",
             issued_at=certificate.issued_at,
         )
+
+
+def test_answering_a_quiz_makes_its_lesson_the_place_to_resume(learner, course_tree):
+    course, _modules, lessons = course_tree
+    services.lesson_complete(learner=learner, lesson=lessons[0], source="end")
+    services.quiz_attempt_submit(
+        learner=learner, lesson=lessons[2], answers=wrong_answers(lessons[2])
+    )
+    assert Enrollment.objects.get(user=learner.user).last_lesson_key == lessons[2].translation_key
+    # lesson 3 is unfinished: resume there, not at lesson 2 (the first unfinished one)
+    assert outline(learner, course)["resume"].page.pk == lessons[2].pk
+
+
+def test_certificate_audit_rows_use_the_training_vocabulary_and_the_model_label(
+    learner, course_tree
+):
+    from training.models import AuditAction
+
+    course, _modules, lessons = course_tree
+    finish_course(learner, lessons)
+    certificate = services.certificate_issue(user=learner.user, course=course, learner_name="C")
+    entry = AuditEntry.objects.get(target_id=certificate.code)
+    assert (entry.action, entry.target_type) == (
+        "training.certificate_issued",
+        "training.certificate",
+    )
+    assert entry.action == AuditAction.CERTIFICATE_ISSUED

@@ -157,7 +157,9 @@ def test_certificate_claim_pdf_and_public_verification(client, course_tree):
     refused = client.post(
         reverse("training:certificate_claim", args=[course.pk]), {"learner_name": "Camille"}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 409
+    assert lessons[0].title in " ".join(refused.context["claim_form"].non_field_errors())
+    assert refused.context["claim_form"]["learner_name"].value() == "Camille"
     complete_all(client, lessons)
     empty = client.post(reverse("training:certificate_claim", args=[course.pk]), {})
     assert empty.status_code == 400
@@ -257,6 +259,24 @@ def test_dashboard_lists_courses_with_progress_and_resume(client, course_tree):
     assert (row["done"], row["total"], row["percent"]) == (1, 3, 33)
     assert row["resume"].page.pk == lessons[1].pk
     assert lessons[1].url in response.content.decode()
+
+
+def test_reading_a_lesson_writes_nothing(client, course_tree):
+    from training.models import Enrollment
+
+    course, _modules, lessons = course_tree
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("training:course_enrol", args=[course.pk]))
+    enrolment = Enrollment.objects.get(user=user)
+    assert client.get(lessons[2].url).status_code == 200
+    assert Enrollment.objects.get(pk=enrolment.pk).last_lesson_key == enrolment.last_lesson_key
+    assert Enrollment.objects.get(pk=enrolment.pk).last_activity_at == enrolment.last_activity_at
+    client.logout()
+    client.post(reverse("training:course_enrol", args=[course.pk]))
+    session_before = dict(client.session.get("training"))
+    assert client.get(lessons[2].url).status_code == 200
+    assert client.session.get("training") == session_before
 
 
 def test_dashboard_for_an_anonymous_visitor_uses_the_session(client, course_tree):

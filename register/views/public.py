@@ -1,38 +1,29 @@
-"""Public pages of the register, and the staff recourse queue. Thin: rules live in services."""
+"""Public pages of the register: list, record, history, feedback, recourse, exports.
+
+Thin: rules live in services and policies; the staff recourse pages are in `staff.py`.
+"""
 
 import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from accounts.models import AuditEntry, User
-from accounts.roles import Role
+from core.errors import ApplicationError
 from core.ratelimit import client_ip
 from register import exports, selectors, services
-from register.forms import (
-    AnswerForm,
-    AssignForm,
-    DueDateForm,
-    ErrorReportForm,
-    NoteForm,
-    QueueFilterForm,
-    RecourseForm,
-    StatusForm,
-    StatusLookupForm,
-)
-from register.models import CharterAssessment, CharterPrinciple, ErrorReport, RecourseRequest
+from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
+from register.models import CharterAssessment, CharterPrinciple
+from register.policies import user_can_edit_register, user_can_handle_recourse
 from register.presentation import ai_act_obligations, record_sections
 from register.questionnaire import risk_level_assess
+from register.views import show_refusal
 
 PAGE_SIZE = 20
 
@@ -83,7 +74,7 @@ def index(request):
             "partner_preview": partner_preview,
             "partner_total": partner_total,
             "partner_query": urlencode({**filters.active(), "source": "partners"}),
-            "is_staff_member": services.user_can_handle_recourse(user=request.user),
+            "is_staff_member": user_can_handle_recourse(user=request.user),
         },
         status=status_code,
     )
@@ -132,8 +123,7 @@ def detail(request, slug):
             "charter_rows": charter_rows,
             "versions_count": versions_count,
             "error_form": ErrorReportForm(),
-            "can_edit": services.user_can_edit_register(user=request.user)
-            and not system.is_partner,
+            "can_edit": user_can_edit_register(user=request.user) and not system.is_partner,
         },
     )
 
@@ -215,9 +205,8 @@ def report_error(request, slug):
                     message=form.cleaned_data["message"],
                     email=form.cleaned_data["email"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 400
+            except ApplicationError as exc:
+                status = show_refusal(form, exc)
             else:
                 messages.success(
                     request, _("Thank you: the record's editors will read your message.")
@@ -274,9 +263,8 @@ def recourse(request, slug):
                         requester=request.user,
                         language=request.LANGUAGE_CODE,
                     )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                    status = 400
+                except ApplicationError as exc:
+                    status = show_refusal(form, exc)
                 else:
                     request.session["register_recourse_reference"] = req.reference
                     return redirect("register:recourse_done")
@@ -376,143 +364,3 @@ def catalog(request):
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-# --- Staff ----------------------------------------------------------------------------------
-def _staff(request):
-    if not services.user_can_handle_recourse(user=request.user):
-        raise PermissionDenied(_("This page is for city agents and register editors."))
-
-
-@login_required
-def staff_queue(request):
-    _staff(request)
-    form = QueueFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    handler = {"me": request.user, "none": "none"}.get(filters.get("handler") or "")
-    qs = selectors.recourse_queue(
-        status=filters.get("status") or "",
-        handler=handler,
-        system_slug=filters.get("system") or "",
-        overdue=bool(filters.get("overdue")),
-    )
-    page_obj = Paginator(qs, 30).get_page(request.GET.get("page"))
-    params = {k: v for k, v in request.GET.items() if k != "page"}
-    return render(
-        request,
-        "register/staff/queue.html",
-        {
-            "title": _("Recourse requests"),
-            "form": form,
-            "page_obj": page_obj,
-            "query_string": urlencode(params),
-            "today": timezone.localdate(),
-            "open_reports": ErrorReport.objects.filter(handled_at__isnull=True).count(),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def staff_request(request, reference):
-    _staff(request)
-    req = get_object_or_404(
-        RecourseRequest.objects.select_related("system__published_version", "handler"),
-        reference=reference,
-    )
-    handlers = (
-        User.objects.filter(is_active=True, groups__name__in=[Role.AGENT, Role.REGISTER_EDITOR])
-        .distinct()
-        .order_by("display_name")
-    )
-    forms = {
-        "assign": AssignForm(
-            prefix="assign", handlers=handlers, initial={"handler": req.handler_id}
-        ),
-        "due": DueDateForm(prefix="due", initial={"due_date": req.due_date}),
-        "note": NoteForm(prefix="note"),
-        "answer": AnswerForm(prefix="answer", initial={"answer": req.answer}),
-        "status": StatusForm(prefix="status", initial={"status": req.status}),
-    }
-    status_code = 200
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in forms:
-            return HttpResponse(_("Unknown action."), status=400)
-        form_class = type(forms[action])
-        kwargs = {"handlers": handlers} if action == "assign" else {}
-        form = form_class(request.POST, prefix=action, **kwargs)
-        forms[action] = form
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if action == "assign":
-                    services.recourse_request_assign(
-                        actor=request.user, request=req, handler=data["handler"]
-                    )
-                elif action == "due":
-                    services.recourse_request_set_due_date(
-                        actor=request.user, request=req, due_date=data["due_date"]
-                    )
-                elif action == "note":
-                    services.recourse_request_add_note(
-                        actor=request.user, request=req, text=data["text"]
-                    )
-                elif action == "answer":
-                    services.recourse_request_answer(
-                        actor=request.user, request=req, answer=data["answer"]
-                    )
-                elif action == "status":
-                    services.recourse_request_set_status(
-                        actor=request.user, request=req, status=data["status"]
-                    )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status_code = 400
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("register:staff_request", reference=req.reference)
-        else:
-            status_code = 400
-    events = list(req.events.select_related("actor"))
-    audit = AuditEntry.objects.filter(target_type="register.recourse", target_id=req.reference)[:50]
-    return render(
-        request,
-        "register/staff/request.html",
-        {"title": req.reference, "req": req, "forms": forms, "events": events, "audit": audit},
-        status=status_code,
-    )
-
-
-@login_required
-def staff_reports(request):
-    _staff(request)
-    qs = ErrorReport.objects.select_related("system__published_version").order_by(
-        "handled_at", "-created_at"
-    )
-    page_obj = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request, "register/staff/reports.html", {"title": _("Error reports"), "page_obj": page_obj}
-    )
-
-
-@login_required
-@require_POST
-def staff_report_handled(request, pk):
-    _staff(request)
-    report = get_object_or_404(ErrorReport, pk=pk)
-    services.error_report_mark_handled(actor=request.user, report=report)
-    messages.success(request, _("Marked as handled."))
-    return redirect("register:staff_reports")
-
-
-@login_required
-def staff_audit(request):
-    _staff(request)
-    qs = AuditEntry.objects.filter(target_type__startswith="register.").select_related("actor")
-    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "register/staff/audit.html",
-        {"title": _("Register audit trail"), "page_obj": page_obj},
-    )

@@ -1,0 +1,28 @@
+"""Who may do what in the register: asked by views (what to show) and services (what to allow)."""
+
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.selectors import user_has_role
+from core.errors import NotAllowed
+
+
+def user_can_edit_register(*, user) -> bool:
+    return user_has_role(user=user, role=Role.REGISTER_EDITOR)
+
+
+def user_can_handle_recourse(*, user) -> bool:
+    return user_has_role(user=user, role=Role.REGISTER_EDITOR) or user_has_role(
+        user=user, role=Role.AGENT
+    )
+
+
+def require_editor(user: User) -> None:
+    if not user_can_edit_register(user=user):
+        raise NotAllowed(_("Only register editors can change the register."))
+
+
+def require_handler(user: User) -> None:
+    if not user_can_handle_recourse(user=user):
+        raise NotAllowed(_("Only city agents and register editors handle recourse requests."))

@@ -1,0 +1,87 @@
+"""Writes on the register, by sub-domain: `systems` (identity, retirement, readers' error
+reports), `versions` (drafts and four-eyes publishing), `recourse` (requests for a human
+review) and `recourse_followup` (their emails, reminders and purge, run by tasks). Every write to a civic record appends an audit row in the same transaction; a refused
+write raises a `core.errors.ApplicationError`.
+
+The public names stay importable from `register.services` for the other apps and the views.
+"""
+
+from register.policies import user_can_edit_register, user_can_handle_recourse
+from register.questionnaire import RiskResult, risk_level_assess
+from register.services.recourse import (
+    REFERENCE_ALPHABET,
+    add_months,
+    lookup_rate_limited,
+    recourse_default_due_date,
+    recourse_rate_limited,
+    recourse_request_add_note,
+    recourse_request_answer,
+    recourse_request_assign,
+    recourse_request_open,
+    recourse_request_set_due_date,
+    recourse_request_set_status,
+)
+from register.services.recourse_followup import (
+    recourse_request_anonymise,
+    recourse_requests_purge,
+    recourse_requests_remind_overdue,
+    recourse_send_acknowledgement,
+    recourse_send_answer,
+)
+from register.services.systems import (
+    RESERVED_SLUGS,
+    error_report_create,
+    error_report_mark_handled,
+    feedback_rate_limited,
+    system_create,
+    system_retire,
+)
+from register.services.versions import (
+    CONTENT_FIELDS,
+    CORE_FIELDS,
+    system_assessment_save,
+    system_charter_save,
+    system_latest_version,
+    system_version_publish,
+    system_version_save,
+    version_discard,
+    version_missing_core_fields,
+)
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "CORE_FIELDS",
+    "REFERENCE_ALPHABET",
+    "RESERVED_SLUGS",
+    "RiskResult",
+    "add_months",
+    "error_report_create",
+    "error_report_mark_handled",
+    "feedback_rate_limited",
+    "lookup_rate_limited",
+    "recourse_default_due_date",
+    "recourse_rate_limited",
+    "recourse_request_add_note",
+    "recourse_request_anonymise",
+    "recourse_request_answer",
+    "recourse_request_assign",
+    "recourse_request_open",
+    "recourse_request_set_due_date",
+    "recourse_request_set_status",
+    "recourse_requests_purge",
+    "recourse_requests_remind_overdue",
+    "recourse_send_acknowledgement",
+    "recourse_send_answer",
+    "risk_level_assess",
+    "system_assessment_save",
+    "system_charter_save",
+    "system_create",
+    "system_latest_version",
+    "system_retire",
+    "system_version_publish",
+    "system_version_save",
+    "user_can_edit_register",
+    "user_can_handle_recourse",
+    "version_discard",
+    "version_missing_core_fields",
+]

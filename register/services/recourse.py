@@ -1,0 +1,250 @@
+"""Recourse requests: anyone asks for a human review of a decision; agents answer in time.
+
+Emails, reminders and the purge, run by tasks, are in `recourse_followup`.
+
+Every write appends an event to the request's timeline and a row to the audit trail.
+"""
+
+import calendar
+import datetime
+import logging
+import secrets
+import string
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.errors import Conflict, InvalidInput
+from core.ratelimit import hashed_identifier, rate_limit_hit
+from register.models import (
+    AISystem,
+    AuditAction,
+    RecourseEventKind,
+    RecourseRequest,
+    RecourseStatus,
+)
+from register.policies import require_handler, user_can_handle_recourse
+from register.services.recourse_followup import recourse_audit, recourse_event_add
+
+logger = logging.getLogger(__name__)
+
+
+# --- Rate limits (shared database cache: holds across processes) -----------------------------
+def recourse_rate_limited(*, ip: str, email: str) -> bool:
+    per_ip = rate_limit_hit(
+        key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
+        limit=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
+        window_seconds=3600,
+    )
+    per_email = rate_limit_hit(
+        key=f"register:rl:recourse:email:{hashed_identifier(email.lower())}",
+        limit=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
+        window_seconds=86400,
+    )
+    return per_ip or per_email
+
+
+def lookup_rate_limited(*, ip: str) -> bool:
+    return rate_limit_hit(
+        key=f"register:rl:lookup:ip:{hashed_identifier(ip)}",
+        limit=settings.REGISTER_STATUS_LOOKUPS_PER_IP,
+        window_seconds=3600,
+    )
+
+
+REFERENCE_ALPHABET = string.ascii_uppercase.replace("O", "").replace("I", "") + "23456789"
+
+
+def _new_reference() -> str:
+    while True:
+        ref = "REC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+        if not RecourseRequest.objects.filter(reference=ref).exists():
+            return ref
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def recourse_default_due_date(*, received: datetime.date | None = None) -> datetime.date:
+    """One month by default (CRPA: silence for two months is a refusal; the city answers in one)."""
+    received = received or timezone.localdate()
+    days = settings.REGISTER_RECOURSE_ANSWER_DAYS
+    if days:
+        return received + datetime.timedelta(days=days)
+    return add_months(received, 1)
+
+
+def recourse_request_open(
+    *, system: AISystem, data: dict, requester: User | None = None, language: str = ""
+) -> RecourseRequest:
+    """Anyone files a request; they get a non-guessable reference and an acknowledgement."""
+    if system.published_version_id is None or system.is_partner:
+        raise Conflict(_("Recourse requests are filed for the city's published records."))
+    if not data.get("consent"):
+        raise InvalidInput(_("We need your consent to process your request."))
+    if not (data.get("email") or "").strip():
+        raise InvalidInput(_("Give an email address to receive the answer."))
+    if not (data.get("request") or "").strip():
+        raise InvalidInput(_("Say what you ask."))
+    with transaction.atomic():
+        request = RecourseRequest.objects.create(
+            reference=_new_reference(),
+            system=system,
+            version_number=system.published_version.number,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+            name=(data.get("name") or "").strip()[:150],
+            email=data["email"].strip().lower(),
+            phone=(data.get("phone") or "").strip()[:40],
+            decision_reference=(data.get("decision_reference") or "").strip()[:120],
+            decision_date=data.get("decision_date"),
+            request=data["request"].strip()[:10000],
+            consent=True,
+            requester=requester if requester is not None and requester.is_authenticated else None,
+            due_date=recourse_default_due_date(),
+        )
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.RECEIVED,
+            internal=False,
+            status=RecourseStatus.RECEIVED,
+        )
+        recourse_audit(
+            actor=None,
+            action=AuditAction.RECOURSE_OPEN,
+            request=request,
+            summary=_("Recourse request received"),
+        )
+        pk = request.pk
+        transaction.on_commit(lambda: _queue_email("send_recourse_acknowledgement", pk))
+    return request
+
+
+def _queue_email(task_name: str, request_id: int) -> None:
+    """After commit: a mail outage never loses or fails a request (the event shows it was sent)."""
+    from register import tasks
+
+    try:
+        getattr(tasks, task_name).delay(request_id)
+    except Exception:
+        logger.exception("Could not queue %s for recourse request %s", task_name, request_id)
+
+
+def recourse_request_assign(*, actor: User, request: RecourseRequest, handler: User | None) -> None:
+    require_handler(actor)
+    if handler is not None and not user_can_handle_recourse(user=handler):
+        raise InvalidInput(_("This person cannot handle recourse requests."))
+    with transaction.atomic():
+        request.handler = handler
+        fields = ["handler"]
+        if handler is not None and request.status == RecourseStatus.RECEIVED:
+            request.status = RecourseStatus.UNDER_REVIEW
+            fields.append("status")
+            recourse_event_add(
+                request=request,
+                kind=RecourseEventKind.STATUS,
+                actor=actor,
+                internal=False,
+                status=RecourseStatus.UNDER_REVIEW,
+            )
+        request.save(update_fields=fields)
+        label = handler.public_name if handler else _("nobody")
+        recourse_event_add(
+            request=request, kind=RecourseEventKind.ASSIGNED, actor=actor, text=str(label)
+        )
+        recourse_audit(
+            actor=actor, action=AuditAction.RECOURSE_ASSIGN, request=request, summary=str(label)
+        )
+
+
+def recourse_request_set_status(*, actor: User, request: RecourseRequest, status: str) -> None:
+    require_handler(actor)
+    allowed = {
+        RecourseStatus.RECEIVED: {RecourseStatus.UNDER_REVIEW, RecourseStatus.CLOSED},
+        RecourseStatus.UNDER_REVIEW: {RecourseStatus.CLOSED, RecourseStatus.RECEIVED},
+        RecourseStatus.ANSWERED: {RecourseStatus.CLOSED, RecourseStatus.UNDER_REVIEW},
+        RecourseStatus.CLOSED: {RecourseStatus.UNDER_REVIEW},
+    }
+    if status not in allowed.get(request.status, set()):
+        raise Conflict(_("This change of status is not allowed."))
+    with transaction.atomic():
+        request.status = status
+        request.closed_at = timezone.now() if status == RecourseStatus.CLOSED else None
+        request.save(update_fields=["status", "closed_at"])
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.STATUS,
+            actor=actor,
+            internal=False,
+            status=status,
+        )
+        recourse_audit(
+            actor=actor, action=AuditAction.RECOURSE_STATUS, request=request, summary=status
+        )
+
+
+def recourse_request_set_due_date(
+    *, actor: User, request: RecourseRequest, due_date: datetime.date
+) -> None:
+    require_handler(actor)
+    with transaction.atomic():
+        old = request.due_date
+        request.due_date = due_date
+        request.save(update_fields=["due_date"])
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.DUE_DATE,
+            actor=actor,
+            text=f"{old} → {due_date}",
+        )
+        recourse_audit(
+            actor=actor,
+            action=AuditAction.RECOURSE_DUE_DATE,
+            request=request,
+            summary=f"{old} → {due_date}",
+        )
+
+
+def recourse_request_add_note(*, actor: User, request: RecourseRequest, text: str) -> None:
+    require_handler(actor)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Write the note."))
+    with transaction.atomic():
+        recourse_event_add(
+            request=request, kind=RecourseEventKind.NOTE, actor=actor, text=text[:5000]
+        )
+        recourse_audit(actor=actor, action=AuditAction.RECOURSE_NOTE, request=request)
+
+
+def recourse_request_answer(*, actor: User, request: RecourseRequest, answer: str) -> None:
+    """The answer a human wrote is recorded and sent by email; the requester sees it in the status."""
+    require_handler(actor)
+    answer = (answer or "").strip()
+    if not answer:
+        raise InvalidInput(_("Write the answer."))
+    if request.purged_at is not None:
+        raise Conflict(_("This request's personal data was purged: it cannot be answered."))
+    with transaction.atomic():
+        request.answer = answer[:20000]
+        request.status = RecourseStatus.ANSWERED
+        request.answered_at = timezone.now()
+        if request.handler_id is None:
+            request.handler = actor
+        request.save(update_fields=["answer", "status", "answered_at", "handler"])
+        recourse_event_add(
+            request=request,
+            kind=RecourseEventKind.ANSWER,
+            actor=actor,
+            internal=False,
+            status=RecourseStatus.ANSWERED,
+        )
+        recourse_audit(actor=actor, action=AuditAction.RECOURSE_ANSWER, request=request)
+        pk = request.pk
+        transaction.on_commit(lambda: _queue_email("send_recourse_answer", pk))

@@ -1,0 +1,119 @@
+"""A system's identity: creation, retirement, and the errors readers report about it."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import audit_record
+from core.errors import InvalidInput
+from core.ratelimit import hashed_identifier, rate_limit_hit
+from register.models import AISystem, AISystemVersion, AuditAction, ErrorReport, Status
+from register.policies import require_editor, require_handler
+from register.services.versions import system_version_save, version_create
+
+RESERVED_SLUGS = {"staff", "recourse", "export", "catalog"}
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:100] or "systeme"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-ia"
+    slug, n = base, 2
+    while AISystem.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def system_create(*, actor: User, data: dict, slug: str = "", change_summary: str = "") -> AISystem:
+    """A new record: the system's stable identity and its first draft version."""
+    require_editor(actor)
+    with transaction.atomic():
+        system = AISystem.objects.create(
+            slug=slug or _unique_slug(data.get("name", "")), created_by=actor
+        )
+        version = version_create(
+            system=system,
+            actor=actor,
+            base=None,
+            data=data,
+            change_summary=change_summary or _("Record created"),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.SYSTEM_CREATE,
+            target_type=AISystem,
+            target_id=system.uuid,
+            summary=version.name,
+            data={"slug": system.slug, "version": version.number},
+        )
+    return system
+
+
+def system_retire(*, actor: User, system: AISystem, reason: str) -> AISystemVersion:
+    """Retiring is a new version with status "retired" and its reason (published by a second editor)."""
+    require_editor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Say why the system is retired."))
+    version = system_version_save(
+        actor=actor,
+        system=system,
+        data={
+            "status": Status.RETIRED,
+            "retirement_reason": reason,
+            "end_date": timezone.localdate(),
+        },
+        change_summary=_("Retirement requested: %(r)s") % {"r": reason[:180]},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.SYSTEM_RETIRE_REQUEST,
+        target_type=AISystem,
+        target_id=system.uuid,
+        summary=reason[:255],
+        data={"version": version.number},
+    )
+    return version
+
+
+# --- Readers' error reports ------------------------------------------------------------------
+def feedback_rate_limited(*, ip: str) -> bool:
+    """Shared database cache: the limit holds across processes."""
+    return rate_limit_hit(
+        key=f"register:rl:feedback:ip:{hashed_identifier(ip)}",
+        limit=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,
+        window_seconds=3600,
+    )
+
+
+def error_report_create(*, system: AISystem, message: str, email: str = "") -> ErrorReport:
+    message = (message or "").strip()
+    if len(message) < 10:
+        raise InvalidInput(_("Describe the error in a few words (10 characters at least)."))
+    with transaction.atomic():
+        report = ErrorReport.objects.create(
+            system=system,
+            version_number=system.published_version.number if system.published_version_id else None,
+            message=message[:5000],
+            email=email,
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.FEEDBACK_CREATE,
+            target_type=AISystem,
+            target_id=system.uuid,
+            summary=_("Error reported by a reader"),
+            data={"report": report.pk},
+        )
+    return report
+
+
+def error_report_mark_handled(*, actor: User, report: ErrorReport) -> None:
+    require_handler(actor)
+    report.handled_at = timezone.now()
+    report.handled_by = actor
+    report.save(update_fields=["handled_at", "handled_by"])
