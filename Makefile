@@ -31,8 +31,30 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
+# llama.cpp is compiled for a portable x86-64-v3 processor, not with -march=native: a native
+# build on a processor with AMX uses AMX tiles, which some VMs and sandboxes do not grant (the
+# first generation then dies with SIGSEGV in ggml_backend_amx_mul_mat), and it would tie the
+# wheel to one processor. The wheel is built once per machine into LLAMA_WHEELS (outside pip's
+# cache, which may hold a native build) and installed from there.
+LLAMA_CPP_VERSION ?= 0.3.36
+LLAMA_WHEELS ?= $(HOME)/.cache/ia-commune/llama-cpp-wheels
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+else
+LLAMA_CMAKE_ARGS ?=
+endif
+LLAMA_WHEEL_DIR := $(LLAMA_WHEELS)/$(LLAMA_CPP_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | md5sum | cut -c1-8)
+
+$(VENV)/.llama: | $(PY)
+	@ls $(LLAMA_WHEEL_DIR)/llama_cpp_python-*.whl >/dev/null 2>&1 || { \
+	  echo "Compiling llama-cpp-python $(LLAMA_CPP_VERSION) (a few minutes, once per machine)…"; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-deps --no-cache-dir \
+	    --no-binary llama-cpp-python -w $(LLAMA_WHEEL_DIR) 'llama-cpp-python==$(LLAMA_CPP_VERSION)'; }
+	$(PIP) install --quiet --force-reinstall --no-deps $(LLAMA_WHEEL_DIR)/llama_cpp_python-*.whl
+	@touch $@
+
 # Stamps make a second run fast: dependencies are reinstalled only when pyproject.toml changes.
-$(VENV)/.deps: pyproject.toml | $(PY)
+$(VENV)/.deps: pyproject.toml $(VENV)/.llama | $(PY)
 	$(PIP) install --quiet -e .
 	@touch $@
 
