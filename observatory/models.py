@@ -15,24 +15,12 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable
 from wagtail.search import index
 
+from core.models import BasePage
 from observatory.blocks import AnalysisBodyBlock
 from observatory.validators import normalise_orcid, validate_orcid
-
-
-class BasePage(Page):
-    """Same pattern as the portal's base page (a lead paragraph, searched); apps never import
-    the portal, so the observatory keeps its own abstract base."""
-
-    lead = models.TextField(_("lead paragraph"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("lead")]
-    search_fields = [*Page.search_fields, index.SearchField("lead")]
-
-    class Meta:
-        abstract = True
 
 
 class Topic(models.Model):
