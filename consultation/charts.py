@@ -1,11 +1,7 @@
 """Geometry for the inline SVG charts (templates draw them; no inline style, no script)."""
 
-import difflib
-import html
-
-from django.utils.safestring import mark_safe
-
 from consultation.models import GRADES_BEST_FIRST
+from core.diff import word_diff_html as word_diff
 
 GRADE_COLOURS = {
     "excellent": "#14532d",
@@ -66,20 +62,6 @@ def participation(by_day: list[dict]) -> dict:
             }
         )
     return {"bars": bars, "max": peak, "width": BAR_WIDTH, "height": 160}
-
-
-def word_diff(before: str, after: str):
-    """Words removed as <del>, added as <ins> (escaped first: safe to render)."""
-    a, b = str(before or "").split(), str(after or "").split()
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(html.escape(" ".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
-    return mark_safe(" ".join(parts))  # noqa: S308 — every piece is escaped above
 
 
 __all__ = ["GRADES_BEST_FIRST", "merit_profiles", "participation", "word_diff"]

@@ -14,21 +14,7 @@ from consultation.models import (
     ReportReason,
     UseCase,
 )
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see; bots fill it in."""
-
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("This form could not be sent."))
-        return ""
+from core.forms import HoneypotMixin
 
 
 class UseCaseForm(HoneypotMixin, forms.ModelForm):

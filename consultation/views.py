@@ -62,6 +62,7 @@ from consultation.models import (
 from consultation.selectors import SORTS
 from consultation.text import render_markdown
 from core.errors import ApplicationError, NotAuthenticated
+from core.forms import honeypot_response
 
 
 def _is(user, role) -> bool:
@@ -392,6 +393,10 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     similar = []
     status = 200
     if request.method == "POST":
+        thanks = _("Thank you. Your proposal will be published once a moderator has read it.")
+        back = consultation.get_absolute_url() if consultation else reverse("consultation:index")
+        if fake := honeypot_response(request, form, redirect_to=back, message=thanks):
+            return fake
         if form.is_valid():
             text = " ".join(
                 [
@@ -445,6 +450,11 @@ def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         can_link_register=_is(request.user, Role.AGENT),
         editing=True,
     )
+    updated = _("The dossier is updated; the change is in its history.")
+    if fake := honeypot_response(
+        request, form, redirect_to=use_case.get_absolute_url(), message=updated
+    ):
+        return fake
     if request.method == "POST":
         if form.is_valid():
             data = {
@@ -529,6 +539,11 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = _visible_use_case(request, pk)
     form = CommentForm(request.POST)
+    published = _("Your comment is published.")
+    if fake := honeypot_response(
+        request, form, redirect_to=use_case.get_absolute_url(), message=published
+    ):
+        return fake
     if not form.is_valid():
         return _use_case_page(request, use_case, status=400, comment_form=form)
     parent = None
@@ -629,6 +644,11 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     form = ReportForm(request.POST or None)
+    thanks = _("Thank you. A moderator will review this comment.")
+    if fake := honeypot_response(
+        request, form, redirect_to=comment.get_absolute_url(), message=thanks
+    ):
+        return fake
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -5,39 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.blocks import FigureBlock, LevelHeadingBlock
 from observatory import charts
 from observatory.indicators import FIGURES
 from observatory.validators import validate_doi
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "document-link"]
-
-
-class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Heading"))
-    level = blocks.ChoiceBlock(
-        label=_("Level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2"
-    )
-
-    class Meta:
-        icon = "title"
-        template = "observatory/blocks/heading.html"
-
-
-class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(
-        label=_("Alternative text"),
-        help_text=_("Describe what the image shows for people who cannot see it."),
-    )
-    caption = blocks.CharBlock(label=_("Caption"), required=False)
-    credit = blocks.CharBlock(label=_("Credit"), required=False)
-
-    class Meta:
-        icon = "image"
-        template = "observatory/blocks/figure.html"
 
 
 class DataTableBlock(blocks.StructBlock):
@@ -189,7 +164,7 @@ class TestimonyBlock(blocks.StructBlock):
 
 
 class AnalysisBodyBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+    heading = LevelHeadingBlock()
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"), features=RICH_FEATURES, template="observatory/blocks/paragraph.html"
     )

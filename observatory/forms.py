@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin
 from observatory import selectors
 from observatory.services import TESTIMONY_MAX
 
@@ -51,7 +52,7 @@ def system_choices() -> list[tuple[str, str]] | None:
         return None
 
 
-class TestimonyForm(forms.Form):
+class TestimonyForm(HoneypotMixin):
     text = forms.CharField(
         label=_("Your testimony"),
         help_text=_(
@@ -75,7 +76,6 @@ class TestimonyForm(forms.Form):
         label=_("I agree that this testimony is published on this site and cited in the observatory's analyses"),
         error_messages={"required": _("We can only publish a testimony with your consent.")},
     )  # fmt: skip
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +84,6 @@ class TestimonyForm(forms.Form):
             del self.fields["system_slug"]
         else:
             self.fields["system_slug"].choices = [("", _("I don't know / none")), *choices]
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
 
 class ModerationForm(forms.Form):

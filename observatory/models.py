@@ -16,9 +16,10 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable
 from wagtail.search import index
 
+from core.models import BasePage
 from observatory.blocks import AnalysisBodyBlock
 from observatory.validators import normalise_orcid, validate_orcid
 
@@ -46,19 +47,6 @@ def page_view(name: str) -> Callable:
         raise ImproperlyConfigured(
             f"No observatory page view {name!r}: observatory.pages is imported when the app is ready."
         ) from None
-
-
-class BasePage(Page):
-    """Same pattern as the portal's base page (a lead paragraph, searched); apps never import
-    the portal, so the observatory keeps its own abstract base."""
-
-    lead = models.TextField(_("lead paragraph"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("lead")]
-    search_fields = [*Page.search_fields, index.SearchField("lead")]
-
-    class Meta:
-        abstract = True
 
 
 class Topic(models.Model):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_can_participate
 from core.errors import ApplicationError
+from core.forms import honeypot_response
 from observatory import selectors, services
 from observatory.charts import render as render_chart
 from observatory.citation import analysis_bibtex as bibtex_text
@@ -220,10 +221,15 @@ def testimony_new(request):
     form = TestimonyForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and form.cleaned_data.get("website"):
-            # A robot filled the hidden field: pretend it worked.
-            messages.success(request, _("Thank you: your testimony will be read by a moderator."))
-            return redirect("observatory:testimonies")
+        if fake := honeypot_response(
+            request,
+            form,
+            redirect_to="observatory:testimonies",
+            message=_(
+                "Thank you: a moderator will read your testimony within a week before it is published."
+            ),
+        ):
+            return fake
         if form.is_valid():
             try:
                 services.testimony_submit(

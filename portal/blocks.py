@@ -1,19 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
 
-
-class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(
-        label=_("Alternative text"),
-        help_text=_("Describe what the image shows for people who cannot see it."),
-    )
-    caption = blocks.CharBlock(label=_("Caption"), required=False)
-
-    class Meta:
-        icon = "image"
-        template = "portal/blocks/figure.html"
+from core.blocks import BODY_RICH_TEXT_FEATURES, FigureBlock, HeadingBlock
 
 
 class NoticeBlock(blocks.StructBlock):
@@ -30,13 +18,8 @@ class NoticeBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(
-        label=_("Heading"), form_classname="title", template="portal/blocks/heading.html"
-    )
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"),
-        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"],
-    )
+    heading = HeadingBlock(label=_("Heading"))
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=BODY_RICH_TEXT_FEATURES)
     figure = FigureBlock()
     notice = NoticeBlock()
 

@@ -2,22 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
+from core.models import BasePage
 from portal.blocks import BodyBlock, PartBlock, PrincipleBlock
-
-
-class BasePage(Page):
-    """Every page of the site: a lead paragraph and search on it."""
-
-    lead = models.TextField(_("lead paragraph"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("lead")]
-    search_fields = [*Page.search_fields, index.SearchField("lead")]
-
-    class Meta:
-        abstract = True
 
 
 class HomePage(BasePage):

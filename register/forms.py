@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin
 from register.models import (
     AISystemVersion,
     AnnexIIIArea,
@@ -10,17 +11,6 @@ from register.models import (
     RemoteRegister,
 )
 from register.services import CONTENT_FIELDS
-
-
-class HoneypotMixin(forms.Form):
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 class RecourseForm(HoneypotMixin):

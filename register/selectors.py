@@ -1,7 +1,5 @@
 """Reads on the register, shared by pages, the API, the observatory and other apps."""
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -10,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.diff import word_diff_ops, word_diff_ops_html
 from register.models import (
     AISystem,
     AISystemVersion,
@@ -176,8 +175,6 @@ DIFF_FIELDS = [
     if name not in {"risk_answers", "standard_version"}
 ]
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
-
 
 def _display(version: AISystemVersion, name: str) -> str:
     field = AISystemVersion._meta.get_field(name)
@@ -194,22 +191,14 @@ def _display(version: AISystemVersion, name: str) -> str:
 
 
 def version_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
-    """Changed fields, each with word-level operations: [("equal"|"delete"|"insert", text)]."""
+    """Changed fields, each with word-level operations ([("equal"|"delete"|"insert", text)])
+    and the same diff as escaped HTML (`html`)."""
     changes = []
     for name in DIFF_FIELDS:
         a, b = _display(old, name), _display(new, name)
         if a == b:
             continue
-        a_tokens, b_tokens = _TOKEN.findall(a), _TOKEN.findall(b)
-        ops = []
-        matcher = difflib.SequenceMatcher(a=a_tokens, b=b_tokens, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                ops.append(("equal", "".join(a_tokens[i1:i2])))
-            if tag in ("delete", "replace"):
-                ops.append(("delete", "".join(a_tokens[i1:i2])))
-            if tag in ("insert", "replace"):
-                ops.append(("insert", "".join(b_tokens[j1:j2])))
+        ops = word_diff_ops(a, b)
         changes.append(
             {
                 "name": name,
@@ -217,6 +206,7 @@ def version_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
                 "old": a,
                 "new": b,
                 "ops": ops,
+                "html": word_diff_ops_html(ops),
             }
         )
     return changes

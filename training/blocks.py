@@ -8,22 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
+
+from core.blocks import BODY_RICH_TEXT_FEATURES, FigureBlock, HeadingBlock
 
 VIDEO_EXTENSIONS = ("mp4", "webm")
-
-
-class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(
-        label=_("Alternative text"),
-        help_text=_("Describe what the image shows for people who cannot see it."),
-    )
-    caption = blocks.CharBlock(label=_("Caption"), required=False)
-
-    class Meta:
-        icon = "image"
-        template = "training/blocks/figure.html"
 
 
 class VideoBlock(blocks.StructBlock):
@@ -109,11 +97,8 @@ def sandbox_url(prompt: str) -> str | None:
 
 
 class LessonBodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Heading"), template="training/blocks/heading.html")
-    paragraph = blocks.RichTextBlock(
-        label=_("Rich text"),
-        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"],
-    )
+    heading = HeadingBlock(label=_("Heading"))
+    paragraph = blocks.RichTextBlock(label=_("Rich text"), features=BODY_RICH_TEXT_FEATURES)
     figure = FigureBlock(label=_("Figure"))
     video = VideoBlock(label=_("Video"))
     key_points = KeyPointsBlock(label=_("Key points"))

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
+from core.models import BasePage
 from training.blocks import LessonBodyBlock, QuestionBlock
 
 # --- What pages show -----------------------------------------------------------------------------
@@ -44,18 +44,6 @@ def page_context(name: str) -> Callable:
         raise ImproperlyConfigured(
             f"No training page context {name!r}: training.pages is imported when the app is ready."
         ) from None
-
-
-class BasePage(Page):
-    """Every training page: a lead paragraph, searchable."""
-
-    lead = models.TextField(_("lead paragraph"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("lead")]
-    search_fields = [*Page.search_fields, index.SearchField("lead")]
-
-    class Meta:
-        abstract = True
 
 
 class Track(models.TextChoices):

@@ -3,6 +3,8 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.templatetags.breadcrumbs import breadcrumb_items
+
 register = template.Library()
 
 CALL_RE = re.compile(r"\[(\d{1,3})\]")
@@ -22,15 +24,15 @@ def footnote_calls(html: str) -> str:
     return mark_safe(CALL_RE.sub(replace, str(html)))  # noqa: S308 — input is sanitised rich text
 
 
-@register.inclusion_tag("observatory/includes/breadcrumb.html", takes_context=True)
+@register.inclusion_tag("components/breadcrumb.html", takes_context=True)
 def observatory_breadcrumb(context, *items):
     """Home › Observatory › … ; `items` alternate label, url (the last url may be empty)."""
     index = context.get("index") or context.get("page")
     crumbs = []
     if type(index).__name__ == "ObservatoryIndexPage":
         crumbs.append((index.title, index.url))
-    crumbs.extend(zip(items[0::2], items[1::2], strict=False))
-    return {"crumbs": crumbs, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
+    crumbs.extend(breadcrumb_items(*items))
+    return {"items": crumbs, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
 
 
 @register.filter

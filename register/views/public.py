@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
+from core.forms import honeypot_response
 from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
@@ -190,9 +191,13 @@ def report_error(request, slug):
     form = ErrorReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_spam():
-            messages.success(request, _("Thank you: the record's editors will read your message."))
-            return redirect(system.get_absolute_url())
+        if fake := honeypot_response(
+            request,
+            form,
+            redirect_to=system.get_absolute_url(),
+            message=_("Thank you: the record's editors will read your message."),
+        ):
+            return fake
         if services.feedback_rate_limited(ip=client_ip(request)):
             form.add_error(
                 None, _("Too many messages from your connection. Please try again in an hour.")
@@ -240,9 +245,8 @@ def recourse(request, slug):
     form = RecourseForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_spam():
-            # Bots get a plausible page and nothing is stored.
-            return redirect("register:recourse_done")
+        if fake := honeypot_response(request, form, redirect_to="register:recourse_done"):
+            return fake
         if form.is_valid():
             if services.recourse_rate_limited(
                 ip=client_ip(request), email=form.cleaned_data["email"]
