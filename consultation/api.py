@@ -8,10 +8,10 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import json_error
 from consultation import selectors, services
-from core.errors import ApplicationError
 from consultation.models import Consultation, Grade, UseCase
+from core.api import json_error
+from core.errors import ApplicationError
 
 
 class PhaseSerializer(serializers.Serializer):
