@@ -260,3 +260,18 @@ def use_case_actions(*, user, use_case: UseCase) -> dict[str, bool]:
         "can_update_commitments": allows(commitment_update_check, user=user),
         "is_moderator": allows(moderation_check, user=user),
     }
+
+
+def comment_actions(*, user, comment: Comment, page: dict[str, bool]) -> dict[str, bool]:
+    """What one comment of a use case's page offers this person; `page` is that page's
+    `use_case_actions()`."""
+    own = bool(user.is_authenticated and comment.author_id == user.pk)
+    may_write = page["debate_open"] and page["can_participate"] and not page["is_blocked"]
+    return {
+        "vote": page["can_participate"] and allows(comment_vote_check, user=user, comment=comment),
+        "reply": may_write and comment.depth < Comment.MAX_DEPTH,
+        "edit": own and may_write and not comment.is_hidden,
+        "report": page["can_participate"] and not page["is_blocked"] and not own,
+        "appeal": own and comment.is_hidden,
+        "moderate": page["is_moderator"],
+    }

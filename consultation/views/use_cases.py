@@ -52,6 +52,12 @@ def _refusals_off_page(request: HttpRequest, form: Form | None, shown: bool) -> 
             messages.error(request, error)
 
 
+def _attach_comment_actions(comments: list[Comment], *, user, page: dict) -> None:
+    for comment in comments:
+        comment.can = policies.comment_actions(user=user, comment=comment, page=page)
+        _attach_comment_actions(comment.children, user=user, page=page)
+
+
 def use_case_page(
     request: HttpRequest,
     use_case: UseCase,
@@ -77,6 +83,7 @@ def use_case_page(
         request.GET.get("page")
     )
     threads = selectors.comment_tree(roots=list(page.object_list), user=user)
+    _attach_comment_actions(threads, user=user, page=actions)
     my_grade = selectors.user_ballots(user=user, use_case_ids=[use_case.pk]).get(use_case.pk)
     answer = use_case.official_answer if hasattr(use_case, "official_answer") else None
     commitments = list(answer.commitments.all()) if answer else []
@@ -109,7 +116,6 @@ def use_case_page(
             if answer and answer.register_slug
             else None,
             "revision_count": use_case.revisions.count(),
-            "max_depth": Comment.MAX_DEPTH,
             "grades": Grade.choices,
             **actions,
         },

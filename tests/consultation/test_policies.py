@@ -6,9 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.roles import Role
 from consultation import policies, services
-from consultation.models import ModerationState, Phase
+from consultation.models import Comment, ModerationState, Phase
 from core.errors import ApplicationError
-from tests.consultation.factories import DOSSIER, UseCaseFactory, consultation_in
+from tests.consultation.factories import DOSSIER, UseCaseFactory, consultation_in, move_to
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,53 @@ def test_use_case_actions_for_an_elected_official_after_the_vote():
         "can_update_commitments": True,
         "is_moderator": False,
     }
+
+
+def _comment_actions(user, comment):
+    page = policies.use_case_actions(user=user, use_case=comment.use_case)
+    return policies.comment_actions(user=user, comment=comment, page=page)
+
+
+def test_comment_actions_by_viewer():
+    author = person("resident")
+    use_case = UseCaseFactory()
+    comment = services.comment_post(author=author, use_case=use_case, body="Text")
+    blocked = person("resident")
+    services.user_block(moderator=person("moderator"), user=blocked, reason="Spam")
+    viewers = {
+        "author": author,
+        "other": person("resident"),
+        "moderator": person("moderator"),
+        "unverified": person("unverified"),
+        "blocked": blocked,
+        "anonymous": AnonymousUser(),
+    }
+    got = {name: _comment_actions(user, comment) for name, user in viewers.items()}
+    no = dict.fromkeys(["vote", "reply", "edit", "report", "appeal", "moderate"], False)
+    assert got == {
+        "author": {**no, "reply": True, "edit": True},
+        "other": {**no, "vote": True, "reply": True, "report": True},
+        "moderator": {**no, "vote": True, "reply": True, "report": True, "moderate": True},
+        "unverified": no,
+        "blocked": {**no, "vote": True},
+        "anonymous": no,
+    }
+
+
+def test_comment_actions_follow_depth_visibility_and_phase():
+    author, reader = person("resident"), person("resident")
+    use_case = UseCaseFactory()
+    a = services.comment_post(author=author, use_case=use_case, body="one")
+    b = services.comment_post(author=author, use_case=use_case, body="two", parent=a)
+    c = services.comment_post(author=author, use_case=use_case, body="three", parent=b)
+    assert _comment_actions(reader, b)["reply"] is True
+    assert _comment_actions(reader, c)["reply"] is False  # three levels at most
+    services.comment_moderate(moderator=person("moderator"), comment=a, hide=True, reason="Off")
+    a.refresh_from_db()
+    assert _comment_actions(author, a)["appeal"] is True
+    assert _comment_actions(author, a)["edit"] is False
+    assert _comment_actions(reader, a)["vote"] is False
+    move_to(use_case.consultation, Phase.ANALYSIS)
+    b = Comment.objects.select_related("use_case__consultation").get(pk=b.pk)
+    assert _comment_actions(author, b)["edit"] is False
+    assert _comment_actions(reader, b)["reply"] is False

@@ -353,3 +353,33 @@ def test_agents_create_a_consultation_and_attach_use_cases():
     assert free.consultation.slug == "nouvelle"
     assert free.status == "in_consultation"
     assert client_for("resident").get("/consultations/new/").status_code == 403
+
+
+def test_comment_buttons_follow_the_policy():
+    author = UserFactory()
+    use_case = UseCaseFactory()
+    comment = services.comment_post(author=author, use_case=use_case, body="Un avis")
+    edit = f"/consultations/comments/{comment.pk}/edit/"
+    report = f"/consultations/comments/{comment.pk}/report/"
+    vote = f"/consultations/comments/{comment.pk}/vote/"
+    moderate = f"/consultations/moderation/comments/{comment.pk}/"
+    page = f"/consultations/use-cases/{use_case.pk}/"
+    author_client = Client()
+    author_client.force_login(author)
+    pages = {
+        "author": author_client.get(page),
+        "resident": client_for("resident").get(page),
+        "moderator": client_for("moderator").get(page),
+        "anonymous": Client().get(page),
+    }
+    shown = {
+        who: {url for url in (edit, report, vote, moderate) if url in r.content.decode()}
+        for who, r in pages.items()
+        if r.status_code == 200
+    }
+    assert shown == {
+        "author": {edit},
+        "resident": {report, vote},
+        "moderator": {report, vote, moderate},
+        "anonymous": set(),
+    }
