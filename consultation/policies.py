@@ -226,6 +226,18 @@ def comment_vote_check(*, user, comment: Comment) -> None:
         raise NotAllowed(_("This comment is hidden."))
 
 
+def comment_report_check(*, user, comment: Comment) -> None:
+    if comment.author_id == user.pk:
+        raise NotAllowed(_("You cannot report your own comment."))
+
+
+def comment_moderate_check(*, user, comment: Comment) -> None:
+    """Moderators decide on other people's comments only."""
+    moderation_check(user=user)
+    if comment.author_id == user.pk:
+        raise NotAllowed(_("Moderators do not moderate their own comments."))
+
+
 # --- What a page shows -----------------------------------------------------------------------
 
 
@@ -271,7 +283,10 @@ def comment_actions(*, user, comment: Comment, page: dict[str, bool]) -> dict[st
         "vote": page["can_participate"] and allows(comment_vote_check, user=user, comment=comment),
         "reply": may_write and comment.depth < Comment.MAX_DEPTH,
         "edit": own and may_write and not comment.is_hidden,
-        "report": page["can_participate"] and not page["is_blocked"] and not own,
+        "report": page["can_participate"]
+        and not page["is_blocked"]
+        and allows(comment_report_check, user=user, comment=comment),
         "appeal": own and comment.is_hidden,
-        "moderate": page["is_moderator"],
+        "moderate": page["is_moderator"]
+        and allows(comment_moderate_check, user=user, comment=comment),
     }

@@ -45,8 +45,7 @@ def comment_report(*, reporter: User, comment: Comment, reason: str, details: st
     policies.not_blocked_check(user=reporter)
     if reason not in ReportReason.values:
         raise InvalidInput(_("Choose a reason."), code="invalid_reason")
-    if comment.author_id == reporter.pk:
-        raise NotAllowed(_("You cannot report your own comment."))
+    policies.comment_report_check(user=reporter, comment=comment)
     if Report.objects.filter(comment=comment, reporter=reporter).exists():
         raise _already_reported()
     rate_limit_check(scope="reports", user=reporter)
@@ -81,8 +80,7 @@ def comment_moderate(
     reason = reason.strip()
     if hide and not reason:
         raise InvalidInput(_("Give the reason shown in place of the comment."), code="reason")
-    if comment.author_id == moderator.pk:
-        raise NotAllowed(_("Moderators do not moderate their own comments."))
+    policies.comment_moderate_check(user=moderator, comment=comment)
     comment.is_hidden = hide
     comment.hidden_reason = reason[:300] if hide else ""
     comment.pending_review = False

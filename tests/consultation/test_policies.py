@@ -211,3 +211,10 @@ def test_comment_actions_follow_depth_visibility_and_phase():
     b = Comment.objects.select_related("use_case__consultation").get(pk=b.pk)
     assert _comment_actions(author, b)["edit"] is False
     assert _comment_actions(reader, b)["reply"] is False
+
+
+def test_moderators_are_not_offered_to_moderate_their_own_comments():
+    moderator = person("moderator")
+    own = services.comment_post(author=moderator, use_case=UseCaseFactory(), body="Mine")
+    assert _comment_actions(moderator, own)["moderate"] is False
+    assert _comment_actions(person("moderator"), own)["moderate"] is True
