@@ -1,9 +1,10 @@
 """What every consultation view shares.
 
-- `form_submit` / `form_page`: the one POST → form → service → answer sequence. A form that
-  does not validate is shown again with 400; a service's refusal (`core.errors`) is shown
-  above the same form, values kept, with the refusal's status (403, 409, 422, 429…); a
-  visitor who must log in is sent to the login page.
+- `form_submit` / `form_page`: the one POST → form → service → answer sequence. A filled
+  honeypot gets a fake success (`honeypot_answer`); a form that does not validate is shown
+  again with 400; a service's refusal (`core.errors`) is shown above the same form, values
+  kept, with the refusal's status (403, 409, 422, 429…); a visitor who must log in is sent
+  to the login page.
 - `action_submit`: the same for one-click buttons (vote on a comment, commitment status) that
   have no page of their own: the refusal is a message on the page the button was on.
 - `guarded`: a policy check that refuses while a page is being prepared answers with the
@@ -27,12 +28,29 @@ from consultation.models import Consultation, UseCase
 from core.errors import ApplicationError, NotAllowed, NotAuthenticated, NotFound
 
 RenderForm = Callable[[Form, int], HttpResponse]
+Trap = tuple[str, str]  # (url, message) of the real success, answered to bots
+
+HONEYPOT_FIELD = "website"
 
 
 def done(request: HttpRequest, message: str, url: str) -> HttpResponseRedirect:
     """Success: say so on the next page."""
     messages.success(request, message)
     return HttpResponseRedirect(url)
+
+
+def honeypot_answer(request: HttpRequest, form: Form, trap: Trap | None) -> HttpResponse | None:
+    """The fake success for a filled honeypot (`forms.HoneypotMixin`), or None for a person.
+
+    The only place the views meet the trap: a bot gets the real success message and
+    redirect, and nothing is saved, so it learns nothing to adapt to.
+    """
+    if trap is None or request.method != "POST":
+        return None
+    if not str(form.data.get(form.add_prefix(HONEYPOT_FIELD), "")).strip():
+        return None
+    redirect_to, message = trap
+    return done(request, message, redirect_to)
 
 
 def form_submit(
@@ -44,15 +62,22 @@ def form_submit(
     success: Callable[[Any], HttpResponse],
     login_next: str | None = None,
     error_fields: dict[str, str] | None = None,
+    trap: Trap | None = None,
+    review: Callable[[dict], HttpResponse | None] | None = None,
 ) -> HttpResponse:
     """Validate `form`, hand its cleaned data to a service (`perform`), answer.
 
-    The honeypot is a field of the consultation forms (`forms.HoneypotMixin`): a filled one
-    fails `is_valid()` here, so this is the one place the views meet it. `error_fields` maps
-    a refusal's code to the field it is shown on (default: above the form).
+    `trap` = (url, message) of the real success, for forms carrying the honeypot.
+    `review` may answer first, between validation and the service (a proposal shows similar
+    use cases before it is sent). `error_fields` maps a refusal's code to the field it is
+    shown on (default: above the form).
     """
+    if (fake := honeypot_answer(request, form, trap)) is not None:
+        return fake
     if not form.is_valid():
         return render_form(form, 400)
+    if review is not None and (answer := review(form.cleaned_data)) is not None:
+        return answer
     try:
         result = perform(form.cleaned_data)
     except NotAuthenticated:
@@ -71,6 +96,7 @@ def form_page(
     context: dict,
     perform: Callable[[dict], Any],
     success: Callable[[Any], HttpResponse],
+    trap: Trap | None = None,
 ) -> HttpResponse:
     """A page holding one form: shown on GET, submitted on POST through `form_submit`."""
 
@@ -79,7 +105,9 @@ def form_page(
 
     if request.method != "POST":
         return render_form(form, 200)
-    return form_submit(request, form, perform=perform, render_form=render_form, success=success)
+    return form_submit(
+        request, form, perform=perform, render_form=render_form, success=success, trap=trap
+    )
 
 
 def action_submit(

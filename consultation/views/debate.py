@@ -39,6 +39,7 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
             parent=parent,
         )
 
+    published = _("Your comment is published.")
     return form_submit(
         request,
         CommentForm(request.POST),
@@ -46,11 +47,10 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
         render_form=lambda form, status: use_case_page(
             request, use_case, status=status, comment_form=form
         ),
-        success=lambda comment: done(
-            request, _("Your comment is published."), comment.get_absolute_url()
-        ),
+        success=lambda comment: done(request, published, comment.get_absolute_url()),
         login_next=use_case.get_absolute_url(),
         error_fields={"empty": "body", "too_long": "body"},
+        trap=(use_case.get_absolute_url(), published),
     )
 
 

@@ -36,6 +36,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("use_case", "author"), pk=pk)
     if not request.user.is_authenticated:
         raise NotAuthenticated()
+    thanks = _("Thank you. A moderator will review this comment.")
     return form_page(
         request,
         ReportForm(request.POST or None),
@@ -47,11 +48,8 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
             details=data["details"],
         ),
-        success=lambda _report: done(
-            request,
-            _("Thank you. A moderator will review this comment."),
-            comment.get_absolute_url(),
-        ),
+        success=lambda _report: done(request, thanks, comment.get_absolute_url()),
+        trap=(comment.get_absolute_url(), thanks),
     )
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -155,18 +156,20 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
     if request.method != "POST":
         return render_form(form, 200)
-    if form.is_valid():
-        similar.extend(selectors.use_case_similar(text=_similar_text(form.cleaned_data)))
-        if similar and not form.cleaned_data.get("confirm_new"):
+
+    def review(data: dict) -> HttpResponse | None:
+        similar.extend(selectors.use_case_similar(text=_similar_text(data)))
+        if similar and not data.get("confirm_new"):
             return render_form(form, 200)  # shown before submission: the person decides
+        return None
+
+    thanks = _("Thank you. Your proposal will be published once a moderator has read it.")
 
     def success(use_case: UseCase) -> HttpResponse:
-        if use_case.is_public:
-            message = _("Your use case is published.")
-        else:
-            message = _("Thank you. Your proposal will be published once a moderator has read it.")
+        message = _("Your use case is published.") if use_case.is_public else thanks
         return done(request, message, use_case.get_absolute_url())
 
+    back = consultation.get_absolute_url() if consultation else reverse("consultation:index")
     return form_submit(
         request,
         form,
@@ -175,6 +178,8 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         ),
         render_form=render_form,
         success=success,
+        trap=(back, thanks),
+        review=review,
     )
 
 
@@ -189,6 +194,8 @@ def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         can_link_register=policies.register_link_allowed(user=request.user),
         editing=True,
     )
+
+    updated = _("The dossier is updated; the change is in its history.")
 
     def perform(data: dict):
         # ModelForm validation mutated the instance: compare against the stored values.
@@ -205,11 +212,8 @@ def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="consultation/use_case_edit.html",
         context={"use_case": use_case},
         perform=perform,
-        success=lambda _revision: done(
-            request,
-            _("The dossier is updated; the change is in its history."),
-            use_case.get_absolute_url(),
-        ),
+        success=lambda _revision: done(request, updated, use_case.get_absolute_url()),
+        trap=(use_case.get_absolute_url(), updated),
     )
 
 

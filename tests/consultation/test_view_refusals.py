@@ -166,3 +166,57 @@ def test_a_moderation_refusal_comes_back_on_the_form():
     assert 'value="Self-moderation"' in html
     comment.refresh_from_db()
     assert not comment.is_hidden
+
+
+TRAP = {"website": "http://spam.example"}
+
+
+def _flashed(response) -> list[str]:
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def _trap_cases():
+    resident, agent = UserFactory(roles=[Role.RESIDENT]), UserFactory(roles=[Role.AGENT])
+    consultation = consultation_in(Phase.INFORMATION, accepts_proposals=True)
+    use_case = UseCaseFactory(risks="Erreurs")
+    comment = services.comment_post(author=agent, use_case=use_case, body="Un avis")
+    edit = {**DOSSIER, "title": use_case.title, "summary": use_case.summary, "risks": "Autres"}
+    return [
+        # (who, url, data, the state a bot must not change and a person does)
+        (
+            resident,
+            f"/consultations/use-cases/{use_case.pk}/comments/",
+            {"body": "Un vrai avis", "alignment": "for"},
+            lambda: Comment.objects.filter(author=resident).count(),
+        ),
+        (
+            resident,
+            f"/consultations/comments/{comment.pk}/report/",
+            {"reason": "spam"},
+            lambda: Report.objects.count(),
+        ),
+        (
+            resident,
+            f"/consultations/{consultation.slug}/propose/",
+            DOSSIER,
+            lambda: UseCase.objects.filter(title=DOSSIER["title"]).count(),
+        ),
+        (
+            agent,
+            f"/consultations/use-cases/{use_case.pk}/edit/",
+            edit,
+            lambda: UseCase.objects.get(pk=use_case.pk).risks,
+        ),
+    ]
+
+
+def test_a_filled_honeypot_gets_the_real_success_and_saves_nothing():
+    for who, url, data, state in _trap_cases():
+        before = state()
+        bot = logged_in(who).post(url, {**data, **TRAP})
+        assert bot.status_code == 302, url
+        assert state() == before, url
+        real = logged_in(who).post(url, data)
+        assert real.status_code == 302, url
+        assert state() != before, url
+        assert _flashed(bot) == _flashed(real) != [], url
