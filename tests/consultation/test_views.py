@@ -82,7 +82,7 @@ def test_honeypot_blocks_bots():
         f"/consultations/use-cases/{use_case.pk}/comments/",
         {"body": "buy now", "alignment": "for", "website": "http://spam"},
     )
-    assert response.status_code == 302  # the bot is told it worked: see test_view_refusals.py
+    assert response.status_code == 302  # the bot is told it worked: see test_honeypot.py
     assert not Comment.objects.exists()
 
 
