@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from core.errors import RateLimited
 from core.ratelimit import parse_rate, rate_limit_hit
 
 
@@ -14,3 +15,9 @@ def rate_limit_allow(*, scope: str, key: str | int) -> bool:
     return not rate_limit_hit(
         key=f"consultation:rl:{scope}:{key}", limit=limit, window_seconds=window
     )
+
+
+def rate_limit_check(*, scope: str, user) -> None:
+    """Count one attempt of `user`; refuse with `RateLimited` past the limit."""
+    if not rate_limit_allow(scope=scope, key=user.pk):
+        raise RateLimited()

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from consultation.models import Consultation, UseCase
+from consultation.models import Consultation, Phase, UseCase
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
@@ -58,3 +58,56 @@ class UseCaseFactory(factory.django.DjangoModelFactory):
     expected_benefits = "Benefits"
     risks = "Risks"
     alternatives = "Alternatives"
+
+
+# Days from now at which each phase's dates fall: (information, voting starts, voting ends,
+# answer due). `consultation_in(phase)` builds a consultation whose calendar says `phase`.
+PHASE_OFFSETS = {
+    Phase.UPCOMING: (1, 5, 10, 20),
+    Phase.INFORMATION: (-5, 5, 10, 20),
+    Phase.VOTING: (-10, -5, 5, 30),
+    Phase.ANALYSIS: (-30, -20, -1, 10),
+    Phase.ANSWER: (-40, -30, -20, -1),
+}
+
+
+def phase_dates(phase: str) -> dict:
+    now = timezone.now()
+    info, start, end, due = (now + timedelta(days=d) for d in PHASE_OFFSETS[Phase(phase)])
+    return {
+        "information_starts_at": info,
+        "voting_starts_at": start,
+        "voting_ends_at": end,
+        "answer_due_at": due,
+    }
+
+
+def consultation_in(phase: str, **kw) -> Consultation:
+    consultation = ConsultationFactory(**phase_dates(phase), **kw)
+    assert consultation.current_phase == phase
+    return consultation
+
+
+def move_to(consultation: Consultation, phase: str) -> Consultation:
+    """Rewrite the calendar so that today falls in `phase` (the dates decide the phase)."""
+    Consultation.objects.filter(pk=consultation.pk).update(**phase_dates(phase))
+    consultation.refresh_from_db()
+    assert consultation.current_phase == phase
+    return consultation
+
+
+def use_case_in(phase: str, **kw) -> UseCase:
+    return UseCaseFactory(consultation=consultation_in(phase), **kw)
+
+
+DOSSIER = {
+    "title": "Sous-titrage automatique des séances",
+    "summary": "Sous-titrer les séances du conseil",
+    "problem": "Vidéos inaccessibles",
+    "proposed_ai": "Reconnaissance vocale locale",
+    "data_used": "Audio public",
+    "people_affected": "Personnes sourdes",
+    "expected_benefits": "Accessibilité",
+    "risks": "Erreurs",
+    "alternatives": "Sous-titrage humain",
+}

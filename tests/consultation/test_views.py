@@ -7,8 +7,8 @@ from django.test import Client
 
 from accounts.roles import Role
 from consultation import services
-from consultation.models import Ballot, Comment
-from tests.consultation.factories import UseCaseFactory, closed_consultation
+from consultation.models import Ballot, Comment, NotificationPreference
+from tests.consultation.factories import DOSSIER, UseCaseFactory, closed_consultation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +67,13 @@ def test_permissions_matrix(role, vote, comment, moderate, dashboard, answer):
 def test_invalid_comment_post_answers_400_and_keeps_the_value():
     use_case = UseCaseFactory()
     response = client_for("resident").post(
-        f"/consultations/use-cases/{use_case.pk}/comments/", {"body": "", "alignment": "sideways"}
+        f"/consultations/use-cases/{use_case.pk}/comments/",
+        {"body": "Kept words", "alignment": "sideways"},
     )
     assert response.status_code == 400
+    assert response.context["comment_form"]["body"].value() == "Kept words"
+    assert "Kept words</textarea>" in response.content.decode()
+    assert not Comment.objects.exists()
 
 
 def test_honeypot_blocks_bots():
@@ -121,8 +125,15 @@ def test_pages_run_a_bounded_number_of_queries(django_assert_max_num_queries):
 
 def test_results_show_groups_of_ten_or_more_only():
     use_case, consultation = _busy_consultation()
-    html = Client().get(f"/consultations/{consultation.slug}/results/").content.decode()
-    assert "11e arrondissement" in html or "11th arrondissement" in html
+    for _ in range(3):  # a group of three: too small to be shown
+        Ballot.objects.create(
+            voter=UserFactory(arrondissement="12"), use_case=use_case, grade="good"
+        )
+    response = Client().get(f"/consultations/{consultation.slug}/results/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "11e arrondissement" in html
+    assert "12e arrondissement" not in html
     assert 'role="img"' in html and "<table>" in html
 
 
@@ -161,19 +172,27 @@ def test_ical_lists_the_four_phases():
 def test_dashboard_exports_csv_and_pdf():
     use_case, consultation = _busy_consultation()
     client = client_for("elected")
-    csv_body = client.get(f"/consultations/{consultation.slug}/dashboard.csv").content.decode()
-    assert use_case.title in csv_body
+    csv_response = client.get(f"/consultations/{consultation.slug}/dashboard.csv")
+    assert csv_response.status_code == 200
+    assert use_case.title in csv_response.content.decode()
     pdf = client.get(f"/consultations/{consultation.slug}/dashboard.pdf")
+    assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
 
     assert use_case.title in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
 
 
-def test_notification_preference_page_saves():
-    client = client_for("resident")
+def test_notification_preference_page_saves_and_shows_the_saved_choice():
+    person = UserFactory()
+    client = Client()
+    client.force_login(person)
     assert client.post("/consultations/notifications/", {"frequency": "daily"}).status_code == 302
+    assert NotificationPreference.objects.get(user=person).frequency == "daily"
+    page = client.get("/consultations/notifications/")
+    assert page.context["form"]["frequency"].value() == "daily"
     assert client.post("/consultations/notifications/", {"frequency": "hourly"}).status_code == 400
+    assert NotificationPreference.objects.get(user=person).frequency == "daily"
 
 
 def test_broker_outage_never_loses_a_ballot_or_comment(
@@ -207,19 +226,6 @@ def test_broker_outage_never_loses_a_ballot_or_comment(
     from consultation.models import Notification
 
     assert Notification.objects.filter(sent_at__isnull=True, digest=False).count() == 1
-
-
-DOSSIER = {
-    "title": "Sous-titrage automatique des séances",
-    "summary": "Sous-titrer les séances du conseil",
-    "problem": "Vidéos inaccessibles",
-    "proposed_ai": "Reconnaissance vocale locale",
-    "data_used": "Audio public",
-    "people_affected": "Personnes sourdes",
-    "expected_benefits": "Accessibilité",
-    "risks": "Erreurs",
-    "alternatives": "Sous-titrage humain",
-}
 
 
 def test_proposal_shows_similar_use_cases_before_submission():
@@ -347,3 +353,33 @@ def test_agents_create_a_consultation_and_attach_use_cases():
     assert free.consultation.slug == "nouvelle"
     assert free.status == "in_consultation"
     assert client_for("resident").get("/consultations/new/").status_code == 403
+
+
+def test_comment_buttons_follow_the_policy():
+    author = UserFactory()
+    use_case = UseCaseFactory()
+    comment = services.comment_post(author=author, use_case=use_case, body="Un avis")
+    edit = f"/consultations/comments/{comment.pk}/edit/"
+    report = f"/consultations/comments/{comment.pk}/report/"
+    vote = f"/consultations/comments/{comment.pk}/vote/"
+    moderate = f"/consultations/moderation/comments/{comment.pk}/"
+    page = f"/consultations/use-cases/{use_case.pk}/"
+    author_client = Client()
+    author_client.force_login(author)
+    pages = {
+        "author": author_client.get(page),
+        "resident": client_for("resident").get(page),
+        "moderator": client_for("moderator").get(page),
+        "anonymous": Client().get(page),
+    }
+    shown = {
+        who: {url for url in (edit, report, vote, moderate) if url in r.content.decode()}
+        for who, r in pages.items()
+        if r.status_code == 200
+    }
+    assert shown == {
+        "author": {edit},
+        "resident": {report, vote},
+        "moderator": {report, vote, moderate},
+        "anonymous": set(),
+    }

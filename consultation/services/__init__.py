@@ -1,0 +1,57 @@
+"""Writes carrying the consultation's rules, one module per sub-domain (the rules
+themselves are stated in `consultation.policies`).
+
+Callers import from here (`from consultation import services; services.ballot_cast(...)`);
+the modules are `consultations`, `use_cases`, `ballots`, `debate`, `moderation`, `answers`
+and `notifications` (the outbox and its delivery).
+"""
+
+from consultation.services.answers import answer_publish, commitment_update
+from consultation.services.ballots import ballot_cast, ballot_withdraw
+from consultation.services.consultations import consultation_phases_advance, consultation_save
+from consultation.services.debate import comment_edit, comment_post, comment_vote
+from consultation.services.moderation import (
+    appeal_decide,
+    appeal_file,
+    comment_moderate,
+    comment_report,
+    use_case_moderate,
+    user_block,
+    user_unblock,
+)
+from consultation.services.notifications import (
+    notification_digests_deliver,
+    notification_preference_get,
+    notification_preference_set,
+    notifications_deliver,
+    notifications_deliver_stale,
+    notify,
+)
+from consultation.services.use_cases import use_case_propose, use_case_update
+
+__all__ = [
+    "answer_publish",
+    "appeal_decide",
+    "appeal_file",
+    "ballot_cast",
+    "ballot_withdraw",
+    "comment_edit",
+    "comment_moderate",
+    "comment_post",
+    "comment_report",
+    "comment_vote",
+    "commitment_update",
+    "consultation_phases_advance",
+    "consultation_save",
+    "notification_digests_deliver",
+    "notification_preference_get",
+    "notification_preference_set",
+    "notifications_deliver",
+    "notifications_deliver_stale",
+    "notify",
+    "use_case_moderate",
+    "use_case_propose",
+    "use_case_update",
+    "user_block",
+    "user_unblock",
+]

@@ -1,0 +1,166 @@
+"""Consultations: the list, a consultation's page and timeline, its results, the officials'
+dashboard (page, CSV, PDF) and the agents' form."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from consultation import charts, exports, policies, selectors, services
+from consultation.forms import ConsultationForm
+from consultation.models import Comment, Consultation, Grade, Phase
+from consultation.text import render_markdown
+from consultation.views._common import done, form_page, get_consultation, guarded
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.consultation_list(), 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "consultation/index.html",
+        {"page_obj": page, **policies.home_actions(user=request.user)},
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_consultation(slug)
+    use_cases = list(selectors.consultation_use_cases(consultation=consultation))
+    my_ballots = selectors.user_ballots(user=request.user, use_case_ids=[u.pk for u in use_cases])
+    for use_case in use_cases:
+        use_case.my_grade = my_ballots.get(use_case.pk)
+        use_case.my_grade_label = Grade(use_case.my_grade).label if use_case.my_grade else ""
+    return render(
+        request,
+        "consultation/detail.html",
+        {
+            "consultation": consultation,
+            "description_html": render_markdown(consultation.description),
+            "use_cases": use_cases,
+            "documents": list(consultation.documents.all()),
+            "phases": consultation.phases(),
+            "phase": consultation.current_phase,
+            "voted": len(my_ballots),
+            **policies.consultation_actions(user=request.user, consultation=consultation),
+        },
+    )
+
+
+def ical(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_consultation(slug)
+    body = exports.phases_ical(
+        consultation=consultation, url=request.build_absolute_uri(consultation.get_absolute_url())
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}.ics"'
+    return response
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_consultation(slug)
+    context = {
+        "consultation": consultation,
+        "phases": consultation.phases(),
+        "hidden": not consultation.results_public,
+    }
+    if consultation.results_public:
+        ranking = selectors.consultation_results(consultation=consultation)
+        by_day = selectors.consultation_participation_by_day(consultation=consultation)
+        context.update(
+            {
+                "ranking": ranking,
+                "chart": charts.merit_profiles(ranking),
+                "voters": selectors.consultation_voter_count(consultation=consultation),
+                "by_day": by_day,
+                "by_day_chart": charts.participation(by_day),
+                "by_arrondissement": selectors.consultation_participation_by_group(
+                    consultation=consultation, field="arrondissement"
+                ),
+                "by_age": selectors.consultation_participation_by_group(
+                    consultation=consultation, field="age_bracket"
+                ),
+                "grades": Grade.choices,
+                "legend": [
+                    {"label": label, "colour": charts.GRADE_COLOURS[value]}
+                    for value, label in Grade.choices
+                ],
+                "is_live": consultation.current_phase == Phase.VOTING,
+            }
+        )
+    return render(request, "consultation/results.html", context)
+
+
+def _dashboard_data(consultation: Consultation) -> dict:
+    ranking = selectors.consultation_results(consultation=consultation)
+    arguments = selectors.top_arguments(consultation=consultation)
+    for row in ranking:
+        row["arguments"] = arguments.get(row["use_case"].pk, {"for": [], "against": []})
+    comments = Comment.objects.filter(use_case__consultation=consultation).aggregate(
+        total=Count("id"), authors=Count("author_id", distinct=True)
+    )
+    return {
+        "consultation": consultation,
+        "ranking": ranking,
+        "voters": selectors.consultation_voter_count(consultation=consultation),
+        "comments": comments,
+        "by_day": selectors.consultation_participation_by_day(consultation=consultation),
+        "generated_at": timezone.now(),
+    }
+
+
+@guarded
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_consultation(slug)
+    policies.dashboard_check(user=request.user)
+    return render(request, "consultation/dashboard.html", _dashboard_data(consultation))
+
+
+@guarded
+def dashboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_consultation(slug)
+    policies.dashboard_check(user=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-dashboard.csv"'
+    exports.dashboard_csv(response, _dashboard_data(consultation))
+    return response
+
+
+@guarded
+def dashboard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_consultation(slug)
+    policies.dashboard_check(user=request.user)
+    html = render_to_string(
+        "consultation/dashboard_pdf.html", _dashboard_data(consultation), request
+    )
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-dashboard.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@guarded
+def consultation_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Agents create and edit consultations (dates, options, use cases put to the vote)."""
+    policies.consultation_edit_check(user=request.user)
+    instance = get_consultation(slug) if slug else None
+    form = ConsultationForm(request.POST or None, instance=instance)
+    return form_page(
+        request,
+        form,
+        template="consultation/consultation_form.html",
+        context={"consultation": instance},
+        perform=lambda data: services.consultation_save(
+            editor=request.user,
+            consultation=form.save(commit=False),
+            use_case_ids=[u.pk for u in data["use_cases"]],
+        ),
+        success=lambda consultation: done(
+            request, _("The consultation is saved."), consultation.get_absolute_url()
+        ),
+    )
