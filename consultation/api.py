@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from consultation import selectors, services
 from consultation.models import Consultation, Grade, UseCase
-from core.api import json_error
+from core.api import json_error, refusal_response
 from core.errors import ApplicationError
 
 
@@ -133,7 +133,7 @@ class BallotView(APIView):
         try:
             ballot = services.ballot_cast(voter=request.user, use_case=use_case, grade=grade)
         except ApplicationError as exc:
-            return json_error(exc.status, exc.code, exc.message)
+            return refusal_response(exc)
         return Response(
             {"use_case": use_case.pk, "grade": ballot.grade, "updated_at": ballot.updated_at}
         )

@@ -13,6 +13,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import ApplicationError
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
@@ -73,4 +75,16 @@ def json_error(status_code: int, code: str, message: str) -> Response:
     return Response(error_body(status_code, code, message), status=status_code)
 
 
-__all__ = ["Pagination", "error_body", "exception_handler", "json_error", "status"]
+def refusal_response(exc: ApplicationError) -> Response:
+    """A service's refusal as the API's JSON error, with the refusal's status and code."""
+    return json_error(exc.status, exc.code, exc.message)
+
+
+__all__ = [
+    "Pagination",
+    "error_body",
+    "exception_handler",
+    "json_error",
+    "refusal_response",
+    "status",
+]

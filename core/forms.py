@@ -1,4 +1,10 @@
-"""The honeypot: a field people never meet and bots fill in, and the fake success they get.
+"""Form helpers every app shares: how a service's refusal shows on a form, and the honeypot.
+
+A refusal (`core.errors.ApplicationError`) is shown above the same form, the values typed
+kept, and answered with the refusal's own status (403, 409, 422…); the API answers the same
+refusal with `core.api.refusal_response`.
+
+The honeypot: a field people never meet and bots fill in, and the fake success they get.
 
 One behaviour for every public form: when the trap is filled, the view answers exactly as
 after a real submission (same message, same redirect) and saves nothing, so a bot learns
@@ -14,7 +20,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError
+
 logger = logging.getLogger(__name__)
+
+
+def refusal_show(form: forms.Form, exc: ApplicationError, *, field: str | None = None) -> int:
+    """Show a service's refusal on `form` (on `field`, or above the form); returns the status
+    to answer the re-rendered form with."""
+    form.add_error(field, exc.message)
+    return exc.status
+
 
 HONEYPOT_FIELD = "website"
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_can_participate
 from core.errors import ApplicationError
-from core.forms import honeypot_response
+from core.forms import honeypot_response, refusal_show
 from observatory import selectors, services
 from observatory.charts import render as render_chart
 from observatory.citation import analysis_bibtex as bibtex_text
@@ -32,13 +32,6 @@ from observatory.indicators import chart_by_key, indicator_sections, indicators_
 from observatory.models import Recommendation, Researcher, Testimony, TestimonyStatus
 
 PER_PAGE = 10
-
-
-def _show_refusal(form, exc: ApplicationError) -> int:
-    """The one place these views show a service's refusal: above the same form (the values
-    typed are kept); returns the status to answer with, the refusal's own (403, 409, 422…)."""
-    form.add_error(None, exc.message)
-    return exc.status
 
 
 def _index_or_404():
@@ -241,7 +234,7 @@ def testimony_new(request):
                     language=translation.get_language() or "fr",
                 )
             except ApplicationError as exc:
-                status = _show_refusal(form, exc)
+                status = refusal_show(form, exc)
             else:
                 messages.success(
                     request,
@@ -314,7 +307,7 @@ def testimony_moderate(request, public_id):
                 "single": testimony,
                 "title": _("Testimonies to moderate"),
             },
-            status=_show_refusal(form, exc),
+            status=refusal_show(form, exc),
         )
     messages.success(request, _("Decision recorded."))
     return redirect("observatory:testimony-moderation")
@@ -350,7 +343,7 @@ def recommendation_follow_up(request, report_key, reference):
                     note=form.cleaned_data["note"],
                 )
             except ApplicationError as exc:
-                status = _show_refusal(form, exc)
+                status = refusal_show(form, exc)
             else:
                 messages.success(request, _("Follow-up recorded: it is now shown on the report."))
                 return redirect(report.get_url(request) + "#" + slugify(reference))

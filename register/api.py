@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from core.api import json_error
+from core.api import json_error, refusal_response
 from core.errors import ApplicationError
 from core.ratelimit import client_ip
 from register import exports, selectors, services
@@ -175,7 +175,7 @@ class SystemViewSet(GenericViewSet):
                 language=getattr(request, "LANGUAGE_CODE", "fr"),
             )
         except ApplicationError as exc:
-            return json_error(exc.status, exc.code, exc.message)
+            return refusal_response(exc)
         from django.urls import reverse
 
         return Response(

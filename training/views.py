@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.forms import refusal_show
 from training import selectors, services
 from training.forms import CertificateClaimForm, CertificateLookupForm, RevocationForm
 from training.models import CompletionSource, CoursePage, LessonPage
@@ -26,14 +27,6 @@ def _live_page(request, model, pk: int):
         if not restriction.accept_request(request):
             raise Http404
     return page
-
-
-def _show_refusal(form, exc: ApplicationError) -> int:
-    """The one place these views show a service's refusal on a form: above it, the values typed
-    kept; returns the status to answer with, the refusal's own (403, 409, 422…). Refusals of the
-    one-button actions (complete, quiz) are shown as a message on the lesson instead."""
-    form.add_error(None, exc.message)
-    return exc.status
 
 
 def _render_page(request, page, extra: dict, status: int):
@@ -150,7 +143,7 @@ def certificate_claim(request, pk: int):
             user=request.user, course=course, learner_name=form.cleaned_data["learner_name"]
         )
     except ApplicationError as exc:
-        status = _show_refusal(form, exc)
+        status = refusal_show(form, exc)
         return _render_page(request, course, {"claim_form": form}, status=status)
     messages.success(
         request, _("Your certificate is ready. Its code is %(code)s.") % {"code": certificate.code}
@@ -195,7 +188,7 @@ def certificate_verify(request, code: str):
                     certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except ApplicationError as exc:
-                status = _show_refusal(form, exc)
+                status = refusal_show(form, exc)
             else:
                 messages.success(request, _("The certificate is revoked."))
                 return redirect(certificate.get_absolute_url())

@@ -26,11 +26,10 @@ from django.shortcuts import get_object_or_404, render
 from consultation import policies
 from consultation.models import Consultation, UseCase
 from core.errors import ApplicationError, NotAllowed, NotAuthenticated, NotFound
+from core.forms import honeypot_response, refusal_show
 
 RenderForm = Callable[[Form, int], HttpResponse]
 Trap = tuple[str, str]  # (url, message) of the real success, answered to bots
-
-HONEYPOT_FIELD = "website"
 
 
 def done(request: HttpRequest, message: str, url: str) -> HttpResponseRedirect:
@@ -40,17 +39,11 @@ def done(request: HttpRequest, message: str, url: str) -> HttpResponseRedirect:
 
 
 def honeypot_answer(request: HttpRequest, form: Form, trap: Trap | None) -> HttpResponse | None:
-    """The fake success for a filled honeypot (`forms.HoneypotMixin`), or None for a person.
-
-    The only place the views meet the trap: a bot gets the real success message and
-    redirect, and nothing is saved, so it learns nothing to adapt to.
-    """
-    if trap is None or request.method != "POST":
-        return None
-    if not str(form.data.get(form.add_prefix(HONEYPOT_FIELD), "")).strip():
+    """The fake success for a filled honeypot, or None for a person (see `core.forms`)."""
+    if trap is None:
         return None
     redirect_to, message = trap
-    return done(request, message, redirect_to)
+    return honeypot_response(request, form, redirect_to=redirect_to, message=message)
 
 
 def form_submit(
@@ -83,8 +76,7 @@ def form_submit(
     except NotAuthenticated:
         return redirect_to_login(login_next or request.get_full_path())
     except ApplicationError as exc:
-        form.add_error((error_fields or {}).get(exc.code), exc.message)
-        return render_form(form, exc.status)
+        return render_form(form, refusal_show(form, exc, field=(error_fields or {}).get(exc.code)))
     return success(result)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
-from core.forms import honeypot_response
+from core.forms import honeypot_response, refusal_show
 from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
@@ -24,7 +24,6 @@ from register.models import CharterAssessment, CharterPrinciple
 from register.policies import user_can_edit_register, user_can_handle_recourse
 from register.presentation import ai_act_obligations, record_sections
 from register.questionnaire import risk_level_assess
-from register.views import show_refusal
 
 PAGE_SIZE = 20
 
@@ -211,7 +210,7 @@ def report_error(request, slug):
                     email=form.cleaned_data["email"],
                 )
             except ApplicationError as exc:
-                status = show_refusal(form, exc)
+                status = refusal_show(form, exc)
             else:
                 messages.success(
                     request, _("Thank you: the record's editors will read your message.")
@@ -268,7 +267,7 @@ def recourse(request, slug):
                         language=request.LANGUAGE_CODE,
                     )
                 except ApplicationError as exc:
-                    status = show_refusal(form, exc)
+                    status = refusal_show(form, exc)
                 else:
                     request.session["register_recourse_reference"] = req.reference
                     return redirect("register:recourse_done")

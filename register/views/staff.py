@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import audit_entries_for, audit_entries_of_app
 from core.errors import ApplicationError
+from core.forms import refusal_show
 from register import selectors, services
 from register.forms import (
     AnswerForm,
@@ -30,7 +31,6 @@ from register.forms import (
 )
 from register.models import ErrorReport, RecourseRequest
 from register.policies import user_can_handle_recourse
-from register.views import show_refusal
 
 
 def _staff(request):
@@ -121,7 +121,7 @@ def staff_request(request, reference):
                         actor=request.user, request=req, status=data["status"]
                     )
             except ApplicationError as exc:
-                status_code = show_refusal(form, exc)
+                status_code = refusal_show(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("register:staff_request", reference=req.reference)
