@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from accounts.services import audit_record
-from core.ratelimit import hashed_identifier, rate_limit_hit
+from core.ratelimit import hashed_identifier, parse_rate, rate_limit_hit
 from register.models import (
     AISystem,
     AISystemVersion,
@@ -345,33 +345,39 @@ def version_discard(*, actor: User, version: AISystemVersion) -> None:
 
 
 # --- Rate limits (shared database cache: holds across processes) -----------------------------
+def _rate_limited(*, key: str, rate: str, default_period: str) -> bool:
+    """Settings say "count/period"; a bare count keeps the period these limits always had."""
+    limit, _period, seconds = parse_rate(str(rate), default_period=default_period)
+    return rate_limit_hit(key=key, limit=limit, window_seconds=seconds)
+
+
 def recourse_rate_limited(*, ip: str, email: str) -> bool:
-    per_ip = rate_limit_hit(
+    per_ip = _rate_limited(
         key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
-        limit=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
-        window_seconds=3600,
+        rate=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
+        default_period="hour",
     )
-    per_email = rate_limit_hit(
+    per_email = _rate_limited(
         key=f"register:rl:recourse:email:{hashed_identifier(email.lower())}",
-        limit=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
-        window_seconds=86400,
+        rate=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
+        default_period="day",
     )
     return per_ip or per_email
 
 
 def lookup_rate_limited(*, ip: str) -> bool:
-    return rate_limit_hit(
+    return _rate_limited(
         key=f"register:rl:lookup:ip:{hashed_identifier(ip)}",
-        limit=settings.REGISTER_STATUS_LOOKUPS_PER_IP,
-        window_seconds=3600,
+        rate=settings.REGISTER_STATUS_LOOKUPS_PER_IP,
+        default_period="hour",
     )
 
 
 def feedback_rate_limited(*, ip: str) -> bool:
-    return rate_limit_hit(
+    return _rate_limited(
         key=f"register:rl:feedback:ip:{hashed_identifier(ip)}",
-        limit=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,
-        window_seconds=3600,
+        rate=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,
+        default_period="hour",
     )
 
 
