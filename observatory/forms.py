@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observatory import selectors
 from observatory.services import TESTIMONY_MAX
+from register.selectors import system_link_choices
 
 
 class PublicationFilterForm(forms.Form):
@@ -39,16 +40,9 @@ class PublicationFilterForm(forms.Form):
         )
 
 
-def system_choices() -> list[tuple[str, str]] | None:
-    """Published register records, or None when the register is not there yet."""
-    try:
-        from register.selectors import system_link_choices
-    except ImportError:
-        return None
-    try:
-        return list(system_link_choices())
-    except (AttributeError, ImportError):
-        return None
+def system_choices() -> list[tuple[str, str]]:
+    """Published register records a testimony may be about."""
+    return list(system_link_choices())
 
 
 class TestimonyForm(forms.Form):
@@ -79,11 +73,7 @@ class TestimonyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = system_choices()
-        if choices is None:
-            del self.fields["system_slug"]
-        else:
-            self.fields["system_slug"].choices = [("", _("I don't know / none")), *choices]
+        self.fields["system_slug"].choices = [("", _("I don't know / none")), *system_choices()]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
 
