@@ -1,4 +1,4 @@
-# IA Commune — two commands: `make run` (set up and serve) and `make test` (lint + whole suite).
+# IA Commune — two commands: `make run` (set up and serve) and `make test` (lint, borders, whole suite).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -21,10 +21,11 @@ setup: install model env
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo
 
-test: install-test model ## Lint, then run the whole test suite (browser tests included)
+test: install-test model ## Lint, check the borders between apps, then run the whole test suite
 	TESTING=1 $(MANAGE) compile_translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 $(PY):
@@ -80,6 +81,7 @@ env: .env
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format:
 	$(VENV)/bin/ruff check --fix .
@@ -93,4 +95,4 @@ bench: install-test model
 	for script in bench/*.py; do $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache

@@ -1,17 +1,15 @@
 """Writes on accounts: profile, GDPR export and erasure, audit trail."""
 
 import logging
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry, User, audit_target_type
+from core.composition import gdpr_erasers, gdpr_exporters
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +42,6 @@ def audit_record(
     )
 
 
-def _gdpr_modules():
-    """Each app may ship `gdpr.py` with `export_user_data(user)` and `erase_user_data(user)`."""
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.gdpr"
-        if config.name != "accounts" and find_spec(module_name) is not None:
-            yield config.label, import_module(module_name)
-
-
 def user_data_export(*, user: User) -> dict[str, Any]:
     """Everything the site holds about a person, as one JSON-serialisable document."""
     from allauth.account.models import EmailAddress
@@ -74,10 +64,9 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             ],
         },
     }
-    for label, module in _gdpr_modules():
-        exporter = getattr(module, "export_user_data", None)
-        if exporter is not None:
-            document[label] = exporter(user=user)
+    # Each app declares its own export (core/composition.py); it is filed under the app label.
+    for label, exporter in gdpr_exporters():
+        document[label] = exporter(user=user)
     return document
 
 
@@ -90,10 +79,8 @@ def user_delete(*, user: User) -> None:
     """
     from allauth.account.models import EmailAddress
 
-    for _label, module in _gdpr_modules():
-        eraser = getattr(module, "erase_user_data", None)
-        if eraser is not None:
-            eraser(user=user)
+    for _label, eraser in gdpr_erasers():
+        eraser(user=user)
 
     EmailAddress.objects.filter(user=user).delete()
     user.groups.clear()

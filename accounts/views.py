@@ -14,6 +14,7 @@ from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.roles import Role
 from accounts.selectors import user_has_role
+from core.composition import profile_links
 
 
 @login_required
@@ -26,7 +27,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     status = 400 if form.errors else 200
-    return render(request, "accounts/profile.html", {"form": form}, status=status)
+    # Other apps add their own links to the page (e.g. API tokens) through their AppConfig.
+    context = {"form": form, "profile_links": profile_links()}
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required

@@ -9,7 +9,8 @@ Rows are bulk-inserted from the apps' real models (register.AISystem + AISystemV
 RecourseRequest, consultation.Consultation + UseCase + Ballot + Comment,
 inference_bridge.Collectivity + InferenceNode + UsageRecord, accounts.User), shaped the way
 the apps' services leave them (a published system points to its published version, etc.).
-If an app or its contract function is missing, the script stops with a clear message.
+If an app does not declare its indicator section (`observatory_indicators` on its AppConfig,
+core/composition.py), the script stops with a clear message.
 
 Run: `.venv/bin/python bench/observatory.py` (SQLite by default; DATABASE_URL for PostgreSQL).
 Sizes: BENCH_SYSTEMS, BENCH_BALLOTS, BENCH_USAGE (e.g. 1000 / 100000 / 10000 for a quick run).
@@ -19,7 +20,6 @@ import datetime as dt
 import os
 import sys
 import time
-from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,13 +45,7 @@ SCALE = {
 USE_CASES = 100  # ballots = use cases x voters: 1,000,000 ballots need 10,000 voters
 CONSULTATIONS = 5
 BATCH = 5_000
-CONTRACTS = {
-    # observatory section: (app module, contract function)
-    "register": ("register.selectors", "register_indicators"),
-    "consultation": ("consultation.selectors", "consultation_indicators"),
-    "inference": ("inference_bridge.selectors", "inference_indicators"),
-    "training": ("training.selectors", "training_indicators"),
-}
+SECTIONS = {"register", "consultation", "inference", "training"}  # the data built below
 
 
 def fail(message: str) -> None:
@@ -60,13 +54,16 @@ def fail(message: str) -> None:
 
 
 def check_apps() -> dict:
-    found = {}
-    for section, (module_name, function_name) in CONTRACTS.items():
-        try:
-            found[section] = getattr(import_module(module_name), function_name)
-        except (ImportError, AttributeError):
-            fail(f"{module_name}.{function_name}() is missing (see CONTRACTS.md): merge it first.")
-    return found
+    """Section -> the selector its app declares (core/composition.py)."""
+    from django.utils.module_loading import import_string
+
+    from core.composition import indicator_sources
+
+    sources = indicator_sources()
+    missing = SECTIONS - set(sources)
+    if missing:
+        fail(f"no app declares the indicator sections {sorted(missing)}: install them first.")
+    return {section: import_string(sources[section]) for section in SECTIONS}
 
 
 def batches(total: int):

@@ -1,37 +1,24 @@
 """The Celery application. Without CELERY_BROKER_URL, tasks run eagerly in-process.
 
-Periodic tasks: each app may ship `<app>/schedules.py` with a `BEAT_SCHEDULE` dict (plain
-data, no model imports); they are merged here for `celery -A config beat`.
+Periodic tasks: each app declares its beat entries on its AppConfig (`beat_schedule`, a dotted
+path to plain data: no model imports); they are merged here for `celery -A config beat` once the
+app is finalised, which happens after Django is set up (Celery's Django fixup does it first).
 """
 
 import os
-from importlib import import_module
-from importlib.util import find_spec
 
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-SCHEDULED_APPS = [
-    "accounts",
-    "register",
-    "consultation",
-    "observatory",
-    "training",
-    "inference_bridge",
-]
 
 app = Celery("ia_commune")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def merged_beat_schedule() -> dict:
-    schedule: dict = {}
-    for name in SCHEDULED_APPS:
-        if find_spec(f"{name}.schedules") is not None:
-            schedule.update(getattr(import_module(f"{name}.schedules"), "BEAT_SCHEDULE", {}))
-    return schedule
+@app.on_after_finalize.connect
+def install_beat_schedule(sender: Celery, **kwargs) -> None:
+    """Read the apps' declarations only now: the app registry is not ready at import time."""
+    from core.composition import beat_schedule
 
-
-app.conf.beat_schedule = merged_beat_schedule()
+    sender.conf.beat_schedule = beat_schedule()

@@ -1,7 +1,5 @@
 """Root URLs. Pages speak French unprefixed and English under /en/; APIs are unprefixed."""
 
-from importlib.util import find_spec
-
 from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -13,27 +11,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import composition
 from portal import views as portal_views
 
-# Apps in dependency order; each may have `urls` (pages) and `api_urls` (JSON endpoints).
-FEATURE_APPS = [
-    "accounts",
-    "register",
-    "consultation",
-    "observatory",
-    "training",
-    "inference_bridge",
-]
-
-
-def _optional_includes(module_suffix: str) -> list:
-    patterns = []
-    for app in FEATURE_APPS:
-        module = f"{app}.{module_suffix}"
-        if find_spec(module) is not None:
-            patterns.append(path("", include(module)))
-    return patterns
-
+# Each app declares its page and API URL modules on its AppConfig (core/composition.py);
+# they are included in INSTALLED_APPS order.
+api_patterns = [path("", include(module)) for module in composition.api_url_modules()]
+page_patterns = [path("", include(module)) for module in composition.page_url_modules()]
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
@@ -49,7 +33,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    *_optional_includes("api_urls"),
+    *api_patterns,
 ]
 
 if settings.SERVE_FILES:
@@ -61,7 +45,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", portal_views.search, name="search"),
     path("coming-soon/<slug:part>/", portal_views.coming_soon, name="coming-soon"),
-    *_optional_includes("urls"),
+    *page_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

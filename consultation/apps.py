@@ -1,7 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.composition import Contributions, IndicatorSource, NavigationEntry
 
-class ConsultationConfig(AppConfig):
+
+class ConsultationConfig(Contributions, AppConfig):
     name = "consultation"
     verbose_name = _("Consultations")
+
+    # What the consultations contribute to the site (core/composition.py).
+    page_urls = "consultation.urls"
+    api_urls = "consultation.api_urls"
+    beat_schedule = "consultation.schedules.BEAT_SCHEDULE"
+    demo_seed = "consultation.demo.seed"
+    demo_order = 40
+    gdpr_export = "consultation.gdpr.export_user_data"
+    gdpr_erase = "consultation.gdpr.erase_user_data"
+    site_search = "consultation.search.site_search"
+    navigation = NavigationEntry(
+        "consultations", _("Consultations"), order=20, url_name="consultation:index"
+    )
+    observatory_indicators = IndicatorSource(
+        "consultation", "consultation.selectors.consultation_indicators"
+    )

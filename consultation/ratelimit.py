@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from core.errors import RateLimited
-from core.ratelimit import parse_rate, rate_limit_hit
+from core.ratelimit import rate_exceeded
 
 
 def rate_limit_allow(*, scope: str, key: str | int) -> bool:
@@ -11,10 +11,7 @@ def rate_limit_allow(*, scope: str, key: str | int) -> bool:
     rate = getattr(settings, f"CONSULTATION_RATE_{scope.upper()}", "")
     if not rate:
         return True
-    limit, _period, window = parse_rate(rate)
-    return not rate_limit_hit(
-        key=f"consultation:rl:{scope}:{key}", limit=limit, window_seconds=window
-    )
+    return not rate_exceeded(key=f"consultation:rl:{scope}:{key}", rate=rate)
 
 
 def rate_limit_check(*, scope: str, user) -> None:

@@ -34,28 +34,19 @@ from consultation.models import (
     UseCase,
     UserBlock,
 )
+from register.selectors import system_link_choices, system_public_summary
 
-# --- Register link (the register app may not be deployed: guard every call) ---------------
+# --- Register link (read through the register's selectors) ---------------------------------
 
 
 def register_summary(*, slug: str) -> dict | None:
     if not slug:
         return None
-    try:
-        from register.selectors import system_public_summary
-
-        return system_public_summary(slug=slug)
-    except (ImportError, AttributeError):
-        return None
+    return system_public_summary(slug=slug)
 
 
 def register_choices() -> list[tuple[str, str]]:
-    try:
-        from register.selectors import system_link_choices
-
-        return list(system_link_choices())
-    except (ImportError, AttributeError):
-        return []
+    return list(system_link_choices())
 
 
 # --- Consultations and use cases ----------------------------------------------------------

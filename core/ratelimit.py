@@ -39,6 +39,13 @@ def rate_limit_hit(*, key: str, limit: int, window_seconds: int) -> bool:
     return count > limit
 
 
+def rate_exceeded(*, key: str, rate: str, default_period: str = "minute") -> bool:
+    """Count one attempt under `key` against a "count/period" rate (a setting); True when this
+    attempt goes over it. A bare count (an older setting) keeps `default_period`."""
+    limit, _period, seconds = parse_rate(str(rate), default_period=default_period)
+    return rate_limit_hit(key=key, limit=limit, window_seconds=seconds)
+
+
 def hashed_identifier(value: str) -> str:
     """IPs and emails are personal data and cache keys are visible to operators: hash them."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import Pagination
+from core.composition import indicator_sources
 from observatory.indicators import indicators_current
 from observatory.models import AnnualReportPage
 
@@ -31,7 +32,7 @@ IndicatorsSerializer = inline_serializer(
                     allow_null=True,
                     help_text=f"The {name} app's figures (see its contract); null = no data yet.",
                 )
-                for name in ("register", "consultation", "inference", "training")
+                for name in indicator_sources()
             },
         ),
     },
@@ -59,12 +60,7 @@ class IndicatorsView(APIView):
                     "computed_at": "2026-11-29T02:00:00+00:00",
                     "duration_ms": 3.2,
                     "language": "fr",
-                    "sections": {
-                        "register": None,
-                        "consultation": None,
-                        "inference": None,
-                        "training": None,
-                    },
+                    "sections": dict.fromkeys(indicator_sources()),
                 },
             )
         ],

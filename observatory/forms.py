@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import HoneypotMixin
 from observatory import selectors
 from observatory.services import TESTIMONY_MAX
+from register.selectors import system_link_choices
 
 
 class PublicationFilterForm(forms.Form):
@@ -40,16 +41,9 @@ class PublicationFilterForm(forms.Form):
         )
 
 
-def system_choices() -> list[tuple[str, str]] | None:
-    """Published register records, or None when the register is not there yet."""
-    try:
-        from register.selectors import system_link_choices
-    except ImportError:
-        return None
-    try:
-        return list(system_link_choices())
-    except (AttributeError, ImportError):
-        return None
+def system_choices() -> list[tuple[str, str]]:
+    """Published register records a testimony may be about."""
+    return list(system_link_choices())
 
 
 class TestimonyForm(HoneypotMixin):
@@ -79,11 +73,7 @@ class TestimonyForm(HoneypotMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = system_choices()
-        if choices is None:
-            del self.fields["system_slug"]
-        else:
-            self.fields["system_slug"].choices = [("", _("I don't know / none")), *choices]
+        self.fields["system_slug"].choices = [("", _("I don't know / none")), *system_choices()]
 
 
 class ModerationForm(forms.Form):

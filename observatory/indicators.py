@@ -1,31 +1,28 @@
 """Live indicators of the city's AI, read from the other apps' selectors only.
 
-Each source is guarded: when an app (or its contract function) is not there yet, its section is
-None and pages say "no data yet" — never a made-up figure. Results are cached in the shared
-database cache per language (labels are translated), refreshed by a Celery beat task.
+Each app declares its section and the selector that computes it on its AppConfig
+(`observatory_indicators`, core/composition.py). A section with no data — its app is not
+installed, or its tables cannot be read — is None and pages say "no data yet", never a made-up
+figure. Results are cached in the shared database cache per language (labels are translated),
+refreshed by a Celery beat task.
 """
 
 import logging
 import time
-from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.composition import indicator_sources
 from observatory.charts import ChartData
 
 logger = logging.getLogger(__name__)
 
-SOURCES = {
-    "register": ("register", "register_indicators"),
-    "consultation": ("consultation", "consultation_indicators"),
-    "inference": ("inference_bridge", "inference_indicators"),
-    "training": ("training", "training_indicators"),
-}
 CACHE_KEY = "observatory:indicators:v1:{lang}"
 
 # Single figures an analysis can embed live (indicator block), as (section, path).
@@ -52,15 +49,11 @@ FIGURES = {
 
 
 def source_read(section: str) -> dict | None:
-    """Call one app's contract function; None when it does not exist (yet) or cannot answer."""
-    module_name, function_name = SOURCES[section]
-    try:
-        function = getattr(import_module(f"{module_name}.selectors"), function_name)
-    except (ImportError, AttributeError):
-        return None
+    """Call the selector an app declared for `section`; None when its data cannot be read."""
+    function = import_string(indicator_sources()[section])
     try:
         data = function()
-    except (ImportError, AttributeError, DatabaseError):
+    except DatabaseError:
         logger.warning("observatory: %s indicators unavailable", section, exc_info=True)
         return None
     return data if isinstance(data, dict) else None
@@ -69,7 +62,7 @@ def source_read(section: str) -> dict | None:
 def indicators_compute() -> dict:
     """Compute every section now (in the active language) and time it."""
     started = time.perf_counter()
-    sections = {name: source_read(name) for name in SOURCES}
+    sections = {name: source_read(name) for name in indicator_sources()}
     return {
         "computed_at": timezone.now().isoformat(),
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),

@@ -189,7 +189,6 @@ class ObservatoryIndexPage(RoutablePageMixin, BasePage):
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    parent_page_types = ["portal.HomePage"]
     subpage_types = ["observatory.AnalysisPage", "observatory.AnnualReportPage"]
     max_count_per_parent = 1
 

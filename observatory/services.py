@@ -23,6 +23,7 @@ from observatory.models import (
     Testimony,
     TestimonyStatus,
 )
+from register.selectors import system_public_summary
 
 REVIEWERS_GROUP = "observatory_reviewers"
 BOARD_GROUP = "observatory_board"
@@ -36,15 +37,8 @@ TESTIMONY_MIN, TESTIMONY_MAX = 40, 4000
 
 
 def system_summary(slug: str) -> dict | None:
-    """The register's public summary of a system, or None (register absent or slug unknown)."""
-    try:
-        from register.selectors import system_public_summary
-    except ImportError:
-        return None
-    try:
-        return system_public_summary(slug=slug)
-    except (AttributeError, ImportError):
-        return None
+    """The register's public summary of a system, or None when no published system has it."""
+    return system_public_summary(slug=slug)
 
 
 def testimony_submit(

@@ -16,6 +16,13 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # The parts' index pages live under the home page; portal composes, so it names them.
+    subpage_types = [
+        "portal.StandardPage",
+        "portal.CharterPage",
+        "observatory.ObservatoryIndexPage",
+        "training.TrainingIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

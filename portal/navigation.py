@@ -1,28 +1,13 @@
-"""The five parts of the site in the header. A part not built yet links to "coming soon"."""
-
-from dataclasses import dataclass
+"""The parts of the site in the header, as each app declares them (`navigation` on its
+AppConfig, see core/composition.py). A Wagtail-based part whose index page is not live yet
+links to "coming soon".
+"""
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Part:
-    slug: str
-    label: str
-    url_name: str = ""  # a Django view ...
-    page_model: str = ""  # ... or the Wagtail page type that is the part's index
-
-
-PARTS = [
-    Part("register", _("AI register"), url_name="register:index"),
-    Part("consultations", _("Consultations"), url_name="consultation:index"),
-    Part("observatory", _("Observatory"), page_model="observatory.ObservatoryIndexPage"),
-    Part("training", _("Training"), page_model="training.TrainingIndexPage"),
-    Part("sandbox", _("Try the city's AI"), url_name="inference_bridge:sandbox"),
-]
+from core.composition import NavigationEntry, navigation_entries
 
 
 def _index_page_urls(request) -> dict[str, str]:
@@ -40,7 +25,7 @@ def _index_page_urls(request) -> dict[str, str]:
         return memo[language]
 
     models = {}
-    for part in PARTS:
+    for part in navigation_entries():
         if part.page_model:
             try:
                 models[part.page_model] = apps.get_model(part.page_model)
@@ -62,7 +47,7 @@ def _index_page_urls(request) -> dict[str, str]:
     return urls
 
 
-def part_url(part: Part, request=None) -> str:
+def part_url(part: NavigationEntry, request=None) -> str:
     if part.url_name:
         try:
             return reverse(part.url_name)
@@ -78,7 +63,7 @@ def part_url(part: Part, request=None) -> str:
 def navigation(request) -> list[dict]:
     current = request.path if request else ""
     items = []
-    for part in PARTS:
+    for part in navigation_entries():
         url = part_url(part, request)
         items.append(
             {

@@ -1,17 +1,16 @@
 """One search box across the site: Wagtail pages plus what each app chooses to expose.
 
-An app joins by shipping `<app>/search.py` with `site_search(*, query: str, limit: int) ->
-list[dict]` (keys: title, url, summary, kind); the portal composes, it never imports another
-app's models, and apps never import the portal.
+An app joins by declaring `site_search` on its AppConfig (core/composition.py): a function
+`site_search(*, query: str, limit: int) -> list[dict]` (keys: title, url, summary, kind). The
+portal composes, it never imports another app's models, and apps never import the portal.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
+
+from core.composition import site_searchers
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,9 @@ def site_search(query: str, limit_per_source: int = 20) -> list[SearchHit]:
     if not query:
         return []
     hits = _page_hits(query, limit_per_source)
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.search"
-        if config.name == "portal" or find_spec(module_name) is None:
-            continue
-        searcher = getattr(import_module(module_name), "site_search", None)
-        if searcher is not None:
-            hits.extend(
-                SearchHit(h["title"], h["url"], h.get("summary", ""), h.get("kind", ""))
-                for h in searcher(query=query, limit=limit_per_source)
-            )
+    for searcher in site_searchers():
+        hits.extend(
+            SearchHit(h["title"], h["url"], h.get("summary", ""), h.get("kind", ""))
+            for h in searcher(query=query, limit=limit_per_source)
+        )
     return hits

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from core.composition import navigation_entries
 from portal.health import health_report
-from portal.navigation import PARTS
 from portal.search import site_search
 
 MAX_QUERY_LENGTH = 200
@@ -28,7 +28,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def coming_soon(request: HttpRequest, part: str) -> HttpResponse:
-    names = {p.slug: p.label for p in PARTS}
+    names = {p.slug: p.label for p in navigation_entries()}
     if part not in names:
         return page_not_found(request, None)
     return render(request, "portal/coming_soon.html", {"part_label": names[part]})

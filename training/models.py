@@ -71,7 +71,6 @@ class TrainingIndexPage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
 
-    parent_page_types = ["portal.HomePage"]
     subpage_types = ["training.CoursePage"]
     max_count_per_parent = 1
 

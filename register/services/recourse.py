@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, InvalidInput
-from core.ratelimit import hashed_identifier, rate_limit_hit
+from core.ratelimit import hashed_identifier, rate_exceeded
 from register.models import (
     AISystem,
     AuditAction,
@@ -34,24 +34,24 @@ logger = logging.getLogger(__name__)
 
 # --- Rate limits (shared database cache: holds across processes) -----------------------------
 def recourse_rate_limited(*, ip: str, email: str) -> bool:
-    per_ip = rate_limit_hit(
+    per_ip = rate_exceeded(
         key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
-        limit=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
-        window_seconds=3600,
+        rate=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
+        default_period="hour",
     )
-    per_email = rate_limit_hit(
+    per_email = rate_exceeded(
         key=f"register:rl:recourse:email:{hashed_identifier(email.lower())}",
-        limit=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
-        window_seconds=86400,
+        rate=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
+        default_period="day",
     )
     return per_ip or per_email
 
 
 def lookup_rate_limited(*, ip: str) -> bool:
-    return rate_limit_hit(
+    return rate_exceeded(
         key=f"register:rl:lookup:ip:{hashed_identifier(ip)}",
-        limit=settings.REGISTER_STATUS_LOOKUPS_PER_IP,
-        window_seconds=3600,
+        rate=settings.REGISTER_STATUS_LOOKUPS_PER_IP,
+        default_period="hour",
     )
 
 

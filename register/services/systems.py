@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import audit_record
 from core.errors import InvalidInput
-from core.ratelimit import hashed_identifier, rate_limit_hit
+from core.ratelimit import hashed_identifier, rate_exceeded
 from register.models import AISystem, AISystemVersion, AuditAction, ErrorReport, Status
 from register.policies import require_editor, require_handler
 from register.services.versions import system_version_save, version_create
@@ -83,10 +83,10 @@ def system_retire(*, actor: User, system: AISystem, reason: str) -> AISystemVers
 # --- Readers' error reports ------------------------------------------------------------------
 def feedback_rate_limited(*, ip: str) -> bool:
     """Shared database cache: the limit holds across processes."""
-    return rate_limit_hit(
+    return rate_exceeded(
         key=f"register:rl:feedback:ip:{hashed_identifier(ip)}",
-        limit=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,
-        window_seconds=3600,
+        rate=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,
+        default_period="hour",
     )
 
 

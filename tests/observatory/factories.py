@@ -151,16 +151,20 @@ def fake_selectors(monkeypatch, module_name: str, **functions) -> types.ModuleTy
     return module
 
 
-def missing_selectors(monkeypatch, *module_names: str) -> None:
-    """Make `import <app>.selectors` fail, as for a city that does not run that app.
+def missing_selectors(monkeypatch, *app_labels: str) -> None:
+    """Leave these apps' indicator sections undeclared, as for a city that does not install them.
 
-    The URLconf is loaded first: it imports every app's API, which needs its selectors.
+    An app contributes its section through its AppConfig (core/composition.py): an app that is
+    not installed declares none.
     """
-    from django.urls import get_resolver
+    from observatory import indicators
 
-    get_resolver().url_patterns  # noqa: B018 (loads and caches the URLconf)
-    for name in module_names:
-        monkeypatch.setitem(sys.modules, f"{name}.selectors", None)
+    kept = {
+        section: path
+        for section, path in indicators.indicator_sources().items()
+        if path.split(".", 1)[0] not in app_labels
+    }
+    monkeypatch.setattr(indicators, "indicator_sources", lambda: kept)
 
 
 REGISTER_DATA = {

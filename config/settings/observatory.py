@@ -1,0 +1,7 @@
+"""Observatory: how long computed indicators stay fresh."""
+
+from config.settings.base import env
+
+# Seconds the computed indicators are considered fresh (the beat task refreshes every 10 min;
+# entries live twice as long so a late worker never leaves the page computing on a request).
+OBSERVATORY_INDICATORS_TTL = env.int("OBSERVATORY_INDICATORS_TTL", default=900)

@@ -1,0 +1,15 @@
+"""AI register: recourse deadlines and retention, spam limits, exports and harvesting partners."""
+
+from config.settings.base import CITY_NAME, env
+
+# Answer period for recourse requests in days; 0 = one calendar month.
+REGISTER_RECOURSE_ANSWER_DAYS = env.int("REGISTER_RECOURSE_ANSWER_DAYS", default=0)
+REGISTER_RECOURSE_RETENTION_DAYS = env.int("REGISTER_RECOURSE_RETENTION_DAYS", default=365)
+# Rate limits "count/period" (period: second, minute, hour, day), kept in the shared cache.
+REGISTER_RECOURSE_LIMIT_PER_IP = env("REGISTER_RECOURSE_LIMIT_PER_IP", default="5/hour")
+REGISTER_RECOURSE_LIMIT_PER_EMAIL = env("REGISTER_RECOURSE_LIMIT_PER_EMAIL", default="3/day")
+REGISTER_STATUS_LOOKUPS_PER_IP = env("REGISTER_STATUS_LOOKUPS_PER_IP", default="30/hour")
+REGISTER_FEEDBACK_LIMIT_PER_IP = env("REGISTER_FEEDBACK_LIMIT_PER_IP", default="10/hour")
+REGISTER_PUBLISHER = env("REGISTER_PUBLISHER", default=CITY_NAME)
+REGISTER_HARVEST_TIMEOUT = env.float("REGISTER_HARVEST_TIMEOUT", default=20.0)
+REGISTER_HARVEST_MAX_BYTES = env.int("REGISTER_HARVEST_MAX_BYTES", default=50_000_000)

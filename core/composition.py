@@ -1,0 +1,135 @@
+"""What each app contributes to the site, declared once on its AppConfig and read here.
+
+An app states its contributions as class attributes of the AppConfig in `<app>/apps.py`
+(`Contributions` lists them, with their defaults). They are dotted paths, not imports, so
+declaring costs nothing when Django starts and `core` imports no app: it only iterates
+`django.apps.apps.get_app_configs()`. The composers read the declarations: `config/urls.py`
+(page and API URLs), `config/celery.py` (beat schedule), `seed_demo` (demo content),
+`portal` (header navigation, site search), `accounts` (GDPR export and erasure, profile links)
+and `observatory` (indicators). No other module lists the apps; an app that is not installed
+simply contributes nothing.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    """A part of the site in the header, reached by a Django view or a Wagtail index page."""
+
+    slug: str  # stable, also the "coming soon" URL of a part whose index page is not live
+    label: Any  # a lazy translation
+    order: int  # position in the header, left to right
+    url_name: str = ""
+    page_model: str = ""  # "app_label.ModelName" of the part's Wagtail index page
+
+
+@dataclass(frozen=True)
+class ProfileLink:
+    """A link an app adds to the "Login and security" list of the account page."""
+
+    label: Any  # a lazy translation
+    url_name: str
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    """A section of the observatory's indicators and the selector that computes it."""
+
+    section: str
+    function: str  # dotted path, always "<app>.selectors.<function>"
+
+
+class Contributions:
+    """The declarations an AppConfig may make (mix in before AppConfig); all are optional.
+
+    Paths are dotted strings resolved on use:
+    - `page_urls`, `api_urls`: URL modules, included at the root (pages inside
+      `i18n_patterns`, APIs outside), in INSTALLED_APPS order.
+    - `beat_schedule`: a dict of Celery beat entries (plain data: no model imports).
+    - `demo_seed`, `demo_order`: `seed(*, stdout)` (accounts' also takes `reset_passwords`),
+      run by `manage.py seed_demo` by increasing order, each in its own transaction.
+    - `gdpr_export`, `gdpr_erase`: `export_user_data(*, user) -> dict` (stored under the app
+      label in "download my data") and `erase_user_data(*, user)` (run before the account is
+      blanked).
+    - `site_search`: `site_search(*, query, limit) -> list[dict]` (keys title, url, summary, kind).
+    - `navigation`: the app's entry in the header.
+    - `profile_links`: links on the account page.
+    - `observatory_indicators`: the app's section of the observatory's indicators.
+    """
+
+    page_urls: str = ""
+    api_urls: str = ""
+    beat_schedule: str = ""
+    demo_seed: str = ""
+    demo_order: int = 0
+    gdpr_export: str = ""
+    gdpr_erase: str = ""
+    site_search: str = ""
+    navigation: NavigationEntry | None = None
+    profile_links: tuple[ProfileLink, ...] = ()
+    observatory_indicators: IndicatorSource | None = None
+
+
+def _declaring(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
+    """(app config, value) for every installed app that declares `attribute`."""
+    for config in apps.get_app_configs():
+        value = getattr(config, attribute, None)
+        if value:
+            yield config, value
+
+
+def page_url_modules() -> list[str]:
+    return [module for _config, module in _declaring("page_urls")]
+
+
+def api_url_modules() -> list[str]:
+    return [module for _config, module in _declaring("api_urls")]
+
+
+def beat_schedule() -> dict[str, dict]:
+    """Every app's beat entries merged; two apps may not use the same entry name."""
+    merged: dict[str, dict] = {}
+    for config, path in _declaring("beat_schedule"):
+        entries = import_string(path)
+        clash = merged.keys() & entries.keys()
+        if clash:
+            raise ValueError(f"{config.label} reuses beat entry names: {sorted(clash)}")
+        merged.update(entries)
+    return merged
+
+
+def demo_seeds() -> list[tuple[str, Callable[..., None]]]:
+    """(app label, seed function) by increasing `demo_order` (then INSTALLED_APPS order)."""
+    declared = sorted(_declaring("demo_seed"), key=lambda item: item[0].demo_order)
+    return [(config.label, import_string(path)) for config, path in declared]
+
+
+def gdpr_exporters() -> list[tuple[str, Callable[..., dict]]]:
+    return [(config.label, import_string(path)) for config, path in _declaring("gdpr_export")]
+
+
+def gdpr_erasers() -> list[tuple[str, Callable[..., None]]]:
+    return [(config.label, import_string(path)) for config, path in _declaring("gdpr_erase")]
+
+
+def site_searchers() -> list[Callable[..., list[dict]]]:
+    return [import_string(path) for _config, path in _declaring("site_search")]
+
+
+def navigation_entries() -> list[NavigationEntry]:
+    return sorted((entry for _config, entry in _declaring("navigation")), key=lambda e: e.order)
+
+
+def profile_links() -> list[ProfileLink]:
+    return [link for _config, links in _declaring("profile_links") for link in links]
+
+
+def indicator_sources() -> dict[str, str]:
+    """Observatory section name -> dotted path of the selector that computes it."""
+    return {source.section: source.function for _c, source in _declaring("observatory_indicators")}
