@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from consultation.models import Frequency, Notification, NotificationPreference
 from core.errors import InvalidInput
+from core.tasks import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -35,18 +36,8 @@ def absolute_url(url: str) -> str:
 def _queue_send(ids: list[int]) -> None:
     """Hand the ids to Celery after commit; a broker outage only delays the email (the
     outbox rows stay unsent and the beat task `notifications_retry` sends them later)."""
-    if not ids:
-        return
-
-    def enqueue():
-        from consultation.tasks import notifications_send
-
-        try:
-            notifications_send.apply_async(args=[ids], retry=False)
-        except Exception:  # broker down: the rows wait in the outbox
-            logger.warning("Broker unavailable: %d notification(s) left in the outbox", len(ids))
-
-    transaction.on_commit(enqueue)
+    if ids:
+        task_send_on_commit("consultation.notifications_send", ids)
 
 
 def notify(

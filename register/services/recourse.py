@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Conflict, InvalidInput
 from core.ratelimit import hashed_identifier, rate_exceeded
+from core.tasks import task_send_on_commit
 from register.models import (
     AISystem,
     AuditAction,
@@ -122,18 +123,8 @@ def recourse_request_open(
             summary=_("Recourse request received"),
         )
         pk = request.pk
-        transaction.on_commit(lambda: _queue_email("send_recourse_acknowledgement", pk))
+        task_send_on_commit("register.send_recourse_acknowledgement", pk)
     return request
-
-
-def _queue_email(task_name: str, request_id: int) -> None:
-    """After commit: a mail outage never loses or fails a request (the event shows it was sent)."""
-    from register import tasks
-
-    try:
-        getattr(tasks, task_name).delay(request_id)
-    except Exception:
-        logger.exception("Could not queue %s for recourse request %s", task_name, request_id)
 
 
 def recourse_request_assign(*, actor: User, request: RecourseRequest, handler: User | None) -> None:
@@ -247,4 +238,4 @@ def recourse_request_answer(*, actor: User, request: RecourseRequest, answer: st
         )
         recourse_audit(actor=actor, action=AuditAction.RECOURSE_ANSWER, request=request)
         pk = request.pk
-        transaction.on_commit(lambda: _queue_email("send_recourse_answer", pk))
+        task_send_on_commit("register.send_recourse_answer", pk)

@@ -1,0 +1,67 @@
+"""core.tasks: a service queues a task by name, after commit, and a broker outage never raises."""
+
+import socket
+
+import pytest
+from celery import shared_task
+
+from config.celery import app
+from core.tasks import task_send, task_send_on_commit
+
+RAN: list[tuple] = []
+
+
+@shared_task(name="tests.core.record")
+def record(*args) -> int:
+    RAN.append(args)
+    return len(RAN)
+
+
+@pytest.fixture(autouse=True)
+def _clean():
+    RAN.clear()
+    yield
+    RAN.clear()
+
+
+def _forget_broker_connections():
+    """Celery keeps its first broker connection pool: drop it so the new broker_url is used."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens there once closed
+    old = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout)
+    app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    app.conf.task_always_eager = False
+    app.conf.broker_connection_timeout = 1
+    _forget_broker_connections()
+    yield
+    app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout = old
+    _forget_broker_connections()
+
+
+def test_a_task_is_found_by_its_registered_name_and_sent_with_its_arguments():
+    assert task_send("tests.core.record", 7, "x") is True
+    assert RAN == [(7, "x")]
+
+
+@pytest.mark.django_db
+def test_a_task_is_sent_only_once_the_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        task_send_on_commit("tests.core.record", 1)
+        assert RAN == []  # not before the commit
+    assert len(callbacks) == 1
+    assert RAN == [(1,)]
+
+
+def test_a_broker_outage_is_reported_not_raised(broker_down, caplog):
+    assert task_send("tests.core.record", 1) is False
+    assert RAN == []
+    assert "tests.core.record not queued" in caplog.text
