@@ -1,7 +1,7 @@
 """Rate limits and quotas shared by every app: fixed windows counted in the shared cache.
 
 The cache is the database cache by default (Redis in production), so every process sees
-the same counters (DESIGN §9: never per-process state).
+the same counters: never per-process state, which breaks as soon as there are two workers.
 """
 
 import hashlib

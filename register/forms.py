@@ -186,7 +186,7 @@ YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
 class QuestionnaireForm(forms.Form):
-    """AI Act guided questionnaire (DESIGN §6)."""
+    """AI Act guided questionnaire (the decision is `register.questionnaire.risk_level_assess`)."""
 
     is_ai_system = forms.ChoiceField(
         label=_(

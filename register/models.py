@@ -2,7 +2,7 @@
 
 An `AISystem` is the stable identity (uuid + slug, never changed once published); every edit
 is an `AISystemVersion` row. Nothing is overwritten: publishing a version supersedes the
-previous one, which stays readable in the history. Fields follow DESIGN §6 (Dutch
+previous one, which stays readable in the history. Fields merge the registers' standards (Dutch
 Algoritmeregister, Eurocities v0.3.1, UK ATRS, Etalab, AI Act Annex VIII).
 """
 
@@ -79,7 +79,7 @@ class AIActRole(models.TextChoices):
 
 
 class CharterPrinciple(models.TextChoices):
-    """The ten principles of the city's AI charter (DESIGN §6)."""
+    """The ten principles of the city's AI charter (the charter page in portal says them in full)."""
 
     EQUITY = "equity", _("Equity and non-discrimination")
     NO_BIOMETRICS = "no_biometrics", _("No biometric identification or facial recognition")

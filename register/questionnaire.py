@@ -1,6 +1,6 @@
 """AI Act questionnaire → risk level, as a pure function (no database, no request).
 
-The decision follows DESIGN §6: scope → art. 5 prohibited practices → Annex I safety
+The decision follows the AI Act: scope → art. 5 prohibited practices → Annex I safety
 component → Annex III areas relevant to a city (unless an art. 6(3) exception applies;
 profiling is always high) → transparency duties (art. 50) → minimal.
 """

@@ -155,7 +155,7 @@ def system_charter_save(
 
 
 def version_missing_core_fields(*, version: AISystemVersion) -> list[str]:
-    """Labels of the core fields (DESIGN §6) a version lacks; empty when it can be published."""
+    """Labels of the core fields (`CORE_FIELDS`, required to publish) a version lacks; empty when it can be published."""
     missing = [name for name in CORE_FIELDS if not getattr(version, name)]
     via_annex_i = (version.risk_answers or {}).get("annex_i_safety_component") in (True, "yes")
     if version.risk_level == RiskLevel.HIGH and not version.annex_iii_point and not via_annex_i:
