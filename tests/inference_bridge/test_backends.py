@@ -49,7 +49,9 @@ def test_local_backend_always_bounds_the_answer_with_max_tokens():
 
 def test_ignore_eos_makes_the_local_model_write_to_max_tokens():
     short = [{"role": "user", "content": "Answer with one word: what colour is the sky?"}]
-    natural = list(LocalLlamaBackend().stream_chat(short, GenerationParams(max_tokens=120, temperature=0)))
+    natural = list(
+        LocalLlamaBackend().stream_chat(short, GenerationParams(max_tokens=120, temperature=0))
+    )
     assert natural[-1].finish_reason == "stop"  # the model ends this answer by itself
     forced = list(
         LocalLlamaBackend().stream_chat(
