@@ -1,8 +1,8 @@
 """Observatory factories and page builders (pages are built the way editors do: add + publish)."""
 
 import datetime as dt
-import sys
-import types
+import html as html_lib
+import re
 
 import factory
 from wagtail.models import Locale, Page, Site
@@ -142,43 +142,7 @@ def make_report(index, *, year=2026, recommendations=6) -> AnnualReportPage:
     return page
 
 
-def fake_selectors(monkeypatch, module_name: str, **functions) -> types.ModuleType:
-    """Stand in for another app's selectors module (the contract functions only)."""
-    module = types.ModuleType(f"{module_name}.selectors")
-    for name, value in functions.items():
-        setattr(module, name, value)
-    monkeypatch.setitem(sys.modules, f"{module_name}.selectors", module)
-    return module
-
-
-def missing_selectors(monkeypatch, *module_names: str) -> None:
-    """Make `import <app>.selectors` fail, as for a city that does not run that app.
-
-    The URLconf is loaded first: it imports every app's API, which needs its selectors.
-    """
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 (loads and caches the URLconf)
-    for name in module_names:
-        monkeypatch.setitem(sys.modules, f"{name}.selectors", None)
-
-
-REGISTER_DATA = {
-    "systems_total": 32,
-    "by_risk_level": [
-        {"key": "high", "label": "High", "count": 4},
-        {"key": "limited", "label": "Limited", "count": 11},
-        {"key": "minimal", "label": "Minimal", "count": 17},
-    ],
-    "by_status": [{"key": "in_service", "label": "In service", "count": 30}],
-    "by_department": [{"key": "dsin", "label": "DSIN", "count": 12}],
-    "published_by_month": [{"month": "2026-01", "count": 20}, {"month": "2026-02", "count": 12}],
-    "recourse": {
-        "received": 9,
-        "answered": 7,
-        "answered_on_time": 6,
-        "open": 2,
-        "overdue_open": 1,
-        "median_days_to_answer": 12.5,
-    },
-}
+def figures(html: str) -> dict[str, str]:
+    """Key figures shown on a page (indicators, report, indicator block): label → value."""
+    pattern = r'<span class="figure__value">([^<]*)</span> <span class="figure__label">([^<]*)<'
+    return {html_lib.unescape(label): value for value, label in re.findall(pattern, html)}

@@ -6,8 +6,10 @@ from accounts.models import AuditEntry
 from accounts.roles import Role
 from observatory import gdpr, search, services
 from observatory.models import Testimony, TestimonyStatus
+from register import services as register_services
 from tests.factories import UserFactory
-from tests.observatory.factories import TestimonyFactory, fake_selectors, missing_selectors
+from tests.observatory.factories import TestimonyFactory
+from tests.register.factories import core_data, editor, published_system
 
 pytestmark = pytest.mark.django_db
 TEXT = "Le formulaire de demande de place en crèche utilisait un score que personne n'a su m'expliquer."
@@ -23,8 +25,7 @@ def test_unverified_account_cannot_testify(client):
     assert client.get("/observatory/testimonies/new/").status_code == 403
 
 
-def test_invalid_post_answers_400_and_keeps_values(client, monkeypatch):
-    missing_selectors(monkeypatch, "register")
+def test_invalid_post_answers_400_and_keeps_values(client):
     client.force_login(UserFactory(roles=[Role.RESIDENT]))
     response = client.post(
         "/observatory/testimonies/new/", {"text": "Trop court", "anonymous": "on"}
@@ -35,8 +36,7 @@ def test_invalid_post_answers_400_and_keeps_values(client, monkeypatch):
     assert not Testimony.objects.exists()
 
 
-def test_resident_submits_and_a_moderator_publishes(client, monkeypatch):
-    missing_selectors(monkeypatch, "register")
+def test_resident_submits_and_a_moderator_publishes(client):
     resident = UserFactory(roles=[Role.RESIDENT], display_name="Camille")
     client.force_login(resident)
     response = client.post("/observatory/testimonies/new/", {"text": TEXT, "consent": "on"})
@@ -58,8 +58,7 @@ def test_resident_submits_and_a_moderator_publishes(client, monkeypatch):
     assert client.get(f"/observatory/testimonies/{testimony.public_id}/").status_code == 200
 
 
-def test_honeypot_creates_nothing(client, monkeypatch):
-    missing_selectors(monkeypatch, "register")
+def test_honeypot_creates_nothing(client):
     client.force_login(UserFactory(roles=[Role.RESIDENT]))
     client.post("/observatory/testimonies/new/", {"text": TEXT, "consent": "on", "website": "spam"})
     assert not Testimony.objects.exists()
@@ -94,39 +93,30 @@ def test_rejecting_needs_a_reason_and_only_moderators_moderate(client):
     assert response.status_code == 400
 
 
-def test_register_record_link_is_checked_through_the_register_selectors(monkeypatch):
-    summaries = {
-        "chatbot-dpe": {
-            "slug": "chatbot-dpe",
-            "name": "Chatbot de la DPE",
-            "url": "/register/chatbot-dpe/",
-        }
-    }
-    fake_selectors(
-        monkeypatch,
-        "register",
-        system_public_summary=lambda *, slug: summaries.get(slug),
-        system_link_choices=lambda: [("chatbot-dpe", "Chatbot de la DPE")],
-    )
+def test_register_record_link_is_checked_through_the_register_selectors():
+    system = published_system(name="Chatbot de la DPE")
+    draft = register_services.system_create(actor=editor(), data=core_data(name="Brouillon"))
     author = UserFactory()
     testimony = services.testimony_submit(
-        author=author, text=TEXT, consent=True, anonymous=True, system_slug="chatbot-dpe"
+        author=author, text=TEXT, consent=True, anonymous=True, system_slug=system.slug
     )
+    assert testimony.system_slug == system.slug
     assert testimony.system_name == "Chatbot de la DPE"
-    with pytest.raises(ValidationError):
-        services.testimony_submit(
-            author=author, text=TEXT, consent=True, anonymous=True, system_slug="unknown"
-        )
+    for slug in ("unknown", draft.slug):  # not in the public register
+        with pytest.raises(ValidationError):
+            services.testimony_submit(
+                author=author, text=TEXT, consent=True, anonymous=True, system_slug=slug
+            )
+    assert Testimony.objects.count() == 1
 
 
-def test_form_offers_register_records_only_when_the_register_exists(client, monkeypatch):
+def test_form_offers_the_published_register_records(client):
+    published_system(name="Chatbot de la DPE")
+    register_services.system_create(actor=editor(), data=core_data(name="Brouillon secret"))
     client.force_login(UserFactory())
-    missing_selectors(monkeypatch, "register")
-    assert 'name="system_slug"' not in client.get("/observatory/testimonies/new/").content.decode()
-    fake_selectors(
-        monkeypatch, "register", system_link_choices=lambda: [("chatbot-dpe", "Chatbot de la DPE")]
-    )
-    assert "Chatbot de la DPE" in client.get("/observatory/testimonies/new/").content.decode()
+    html = client.get("/observatory/testimonies/new/").content.decode()
+    assert 'name="system_slug"' in html
+    assert "Chatbot de la DPE" in html and "Brouillon secret" not in html
 
 
 def test_anonymous_display_hides_the_name():
