@@ -115,7 +115,9 @@ def test_without_javascript_the_form_post_returns_the_full_labelled_answer(
 def test_without_javascript_a_visitor_who_skipped_the_notice_is_sent_back_to_it(
     asgi_client, local_node
 ):
-    response = asgi_client.post(SANDBOX, {"prompt": "Say hello.", "max_tokens": 64})
+    response = asgi_client.post(
+        SANDBOX, {"prompt": "Say hello.", "temperature": "0.5", "max_tokens": 64}
+    )
     assert response.status_code == 302 and response["Location"] == SANDBOX
     assert not UsageRecord.objects.exists()
 
@@ -151,7 +153,9 @@ def test_quota_exceeded_is_a_429_with_retry_after_and_a_readable_message(
     assert error["code"] == "quota_exceeded"
     assert error["message"].startswith("Vous avez atteint la limite de 1 questions par heure.")
     # Without JavaScript, the same refusal is shown on the page, with the same header.
-    page = accepted_asgi_client.post(SANDBOX, {"prompt": "Encore ?", "max_tokens": 64})
+    page = accepted_asgi_client.post(
+        SANDBOX, {"prompt": "Encore ?", "temperature": "0.5", "max_tokens": 64}
+    )
     assert page.status_code == 429 and int(page["Retry-After"]) > 0
     assert "Vous avez atteint la limite de 1 questions par heure." in page.body.decode()
     assert "Encore ?" in page.body.decode()  # the question is kept on the form
