@@ -134,4 +134,5 @@ def test_resident_moderator_and_elected_official_flow(
     page.goto(f"/consultations/{consultation.slug}/results/")
     axe(page)
     to_resident = [m for m in mail.outbox if resident.email in m.to]
-    assert f"La Ville a répondu sur « {use_cases[0].title} »" in [m.subject for m in to_resident]
+    subject = f"[IA Commune] La Ville a répondu sur « {use_cases[0].title} »"
+    assert subject in [m.subject for m in to_resident]
