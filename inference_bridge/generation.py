@@ -1,8 +1,9 @@
 """One generation, as a stream of events shared by the sandbox and the agents' API.
 
-`job_events()` is a plain (blocking) generator: the WSGI server iterates it directly; under
-ASGI `aiter_in_thread()` runs it in a worker thread and hands events to the async view
-through an asyncio.Queue, and a closed connection sets the cancel flag.
+`job_events()` is a plain (blocking) generator. The async views never iterate it on the event
+loop: `aiter_in_thread()` runs it in a worker thread and hands the events over through an
+asyncio.Queue (a closed connection sets the cancel flag), and `job_collect()` runs it to the
+end in a pool thread for the non-streaming answers.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .backends import (
     UpstreamRejected,
     Usage,
 )
+from .errors import InvalidRequest
 from .gate import QueueTimeout, Ticket, gate
 from .models import InferenceNode
 from .router import NoHealthyNode, route_stream
@@ -36,13 +38,6 @@ from .services import grid_factor, usage_record_create
 logger = logging.getLogger(__name__)
 
 ROLES = ("system", "user", "assistant")
-
-
-class InvalidRequest(ValueError):
-    def __init__(self, message: str, code: str = "invalid_request", param: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.param = param
 
 
 def validate_messages(raw) -> list[dict]:
@@ -258,7 +253,7 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
             },
         )
     finally:
-        if node is not None and not recorded:  # the client went away mid-answer (WSGI close)
+        if node is not None and not recorded:  # an unexpected failure mid-answer
             try:
                 usage_record_create(
                     channel=job.channel,

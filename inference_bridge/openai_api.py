@@ -15,11 +15,21 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
+from core.errors import ApplicationError
+
 from . import services
 from .backends import PromptTooLong
+from .errors import (
+    Busy,
+    InvalidRequest,
+    InvalidToken,
+    MethodNotAllowed,
+    ModelNotFound,
+    QuotaExceeded,
+    retry_after,
+)
 from .gate import QueueFull, gate
 from .generation import (
-    InvalidRequest,
     Job,
     aiter_in_thread,
     build_params,
@@ -29,7 +39,6 @@ from .generation import (
 )
 from .models import Channel
 from .router import available_aliases
-from .views import _is_asgi
 
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -42,25 +51,21 @@ ERROR_TYPES = {
 }
 
 
-class ApiError(Exception):
-    def __init__(self, status, message, code, param=None, retry_after=None):
-        super().__init__(message)
-        self.status, self.message, self.code = status, message, code
-        self.param, self.retry_after = param, retry_after
-
-
-def error_response(status: int, message: str, code: str, param=None, retry_after=None):
+def error_response(exc: ApplicationError) -> JsonResponse:
+    """A refusal in OpenAI's error shape (the official clients parse it), with Retry-After for
+    the refusals that end by themselves."""
     body = {
         "error": {
-            "message": message,
-            "type": ERROR_TYPES.get(status, "api_error"),
-            "code": code,
-            "param": param,
+            "message": exc.message,
+            "type": ERROR_TYPES.get(exc.status, "api_error"),
+            "code": exc.code,
+            "param": getattr(exc, "param", None),
         }
     }
-    response = JsonResponse(body, status=status)
-    if retry_after is not None:
-        response["Retry-After"] = str(int(retry_after))
+    response = JsonResponse(body, status=exc.status)
+    seconds = retry_after(exc)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
     return response
 
 
@@ -68,12 +73,10 @@ def _authenticate(request):
     header = request.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
-        raise ApiError(
-            401, "Missing bearer token: send 'Authorization: Bearer <token>'.", "invalid_api_key"
-        )
+        raise InvalidToken("Missing bearer token: send 'Authorization: Bearer <token>'.")
     token = services.api_token_authenticate(raw=raw.strip())
     if token is None:
-        raise ApiError(401, "Invalid or revoked API token.", "invalid_api_key")
+        raise InvalidToken("Invalid or revoked API token.")
     return token
 
 
@@ -104,7 +107,7 @@ def english(view):
 @english
 async def models_list(request):
     if request.method != "GET":
-        return error_response(405, "Use GET.", "method_not_allowed")
+        return error_response(MethodNotAllowed("Use GET."))
 
     def run():
         _authenticate(request)
@@ -112,8 +115,8 @@ async def models_list(request):
 
     try:
         return JsonResponse(await sync_to_async(run)())
-    except ApiError as exc:
-        return error_response(exc.status, exc.message, exc.code)
+    except ApplicationError as exc:
+        return error_response(exc)
 
 
 def _prepare(request):
@@ -121,12 +124,12 @@ def _prepare(request):
     try:
         body = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "The request body is not valid JSON.", "invalid_json") from exc
+        raise InvalidRequest("The request body is not valid JSON.", "invalid_json") from exc
     if not isinstance(body, dict):
-        raise ApiError(400, "The request body must be a JSON object.", "invalid_json")
+        raise InvalidRequest("The request body must be a JSON object.", "invalid_json")
     model = body.get("model")
     if not isinstance(model, str) or not model:
-        raise ApiError(400, "'model' is required.", "missing_model", "model")
+        raise InvalidRequest("'model' is required.", "missing_model", "model")
     try:
         messages = validate_messages(body.get("messages"))
         params = build_params(
@@ -136,36 +139,27 @@ def _prepare(request):
             stop=body.get("stop"),
         )
     except PromptTooLong as exc:
-        raise ApiError(
-            400,
+        raise InvalidRequest(
             f"The prompt is too long: the limit is {exc.limit} {exc.unit}.",
             "context_length_exceeded",
             "messages",
         ) from exc
-    except InvalidRequest as exc:
-        raise ApiError(400, str(exc), exc.code, exc.param) from exc
     services.nodes_ensure_default()
     if model not in available_aliases():
-        raise ApiError(
-            404,
-            f"The model '{model[:100]}' does not exist or no node serves it.",
-            "model_not_found",
-            "model",
-        )
+        raise ModelNotFound(f"The model '{model[:100]}' does not exist or no node serves it.")
     exceeded = services.api_quota_consume(token=token)
     if exceeded:
-        raise ApiError(
-            429,
+        raise QuotaExceeded(
             f"Quota exceeded for this token or its collectivity ({exceeded.limit} per "
             f"{exceeded.period}). Retry after {exceeded.retry_after} s.",
-            "rate_limit_exceeded",
+            code="rate_limit_exceeded",
             retry_after=exceeded.retry_after,
         )
     try:
         ticket = gate.enter()
     except QueueFull as exc:
-        raise ApiError(
-            503, "The server is busy; retry shortly.", "server_busy", retry_after=10
+        raise Busy(
+            "The server is busy; retry shortly.", code="server_busy", retry_after=10
         ) from exc
     stream_options = body.get("stream_options") or {}
     job = Job(
@@ -186,40 +180,39 @@ def _finish(reason: str | None) -> str:
     return reason if reason in ("stop", "length") else "stop"
 
 
-def _error_from_event(data: dict):
+def _error_from_event(data: dict) -> JsonResponse:
+    """A generation that failed before its first token still answers with its HTTP status."""
     status = data.get("status", 502)
     if status == 500:
         status = 502
-    retry = 5 if status == 503 else None
-    return error_response(status, data.get("message", "Error"), data.get("code"), None, retry)
+    message, code = data.get("message", "Error"), data.get("code")
+    if status == 503:
+        return error_response(Busy(message, code=code, retry_after=5))
+    return error_response(ApplicationError(message, code=code, status=status))
 
 
 @csrf_exempt
 @english
 async def chat_completions(request):
     if request.method != "POST":
-        return error_response(405, "Use POST.", "method_not_allowed")
-    asgi = _is_asgi(request)
+        return error_response(MethodNotAllowed("Use POST."))
     try:
         job, stream, include_usage = await sync_to_async(_prepare)(request)
-    except ApiError as exc:
-        return error_response(exc.status, exc.message, exc.code, exc.param, exc.retry_after)
+    except ApplicationError as exc:
+        return error_response(exc)
 
     created = int(time.time())
     completion_id = f"chatcmpl-{job.generation_id}"
 
     if not stream:
-        if asgi:  # off the event loop, in a pool thread whose connection we close
 
-            def collect():
-                try:
-                    return job_collect(job)
-                finally:
-                    connections.close_all()
+        def collect():  # off the event loop, in a pool thread whose connection we close
+            try:
+                return job_collect(job)
+            finally:
+                connections.close_all()
 
-            result = await sync_to_async(collect, thread_sensitive=False)()
-        else:
-            result = await sync_to_async(job_collect)(job)
+        result = await sync_to_async(collect, thread_sensitive=False)()
         if result["error"]:
             return _error_from_event(result["error"])
         usage = result["usage"] or {}
@@ -292,56 +285,28 @@ async def chat_completions(request):
 
     # Errors that happen before the first token (no node, prompt over the context) keep their
     # HTTP status: we wait for the first meaningful event before sending the headers.
-    if asgi:
-        events = aiter_in_thread(lambda: job_events(job), job.cancel)
-        first = None
-        async for name, data in events:
-            if name != "queue":
-                first = (name, data)
-                break
-        if first is None or first[0] == "error":
+    events = aiter_in_thread(lambda: job_events(job), job.cancel)
+    first = None
+    async for name, data in events:
+        if name != "queue":
+            first = (name, data)
+            break
+    if first is None or first[0] == "error":
+        await events.aclose()
+        return _error_from_event(first[1] if first else {"status": 502})
+
+    async def body():
+        try:
+            text = format_event(*first)
+            if text:
+                yield text
+            async for name, data in events:
+                text = format_event(name, data)
+                if text:
+                    yield text
+            yield "data: [DONE]\n\n"
+        finally:
             await events.aclose()
-            return _error_from_event(first[1] if first else {"status": 502})
-
-        async def body():
-            try:
-                text = format_event(*first)
-                if text:
-                    yield text
-                async for name, data in events:
-                    text = format_event(name, data)
-                    if text:
-                        yield text
-                yield "data: [DONE]\n\n"
-            finally:
-                await events.aclose()
-
-    else:
-        gen = job_events(job)
-
-        def first_event():
-            for name, data in gen:
-                if name != "queue":
-                    return name, data
-            return None
-
-        first = await sync_to_async(first_event)()
-        if first is None or first[0] == "error":
-            gen.close()
-            return _error_from_event(first[1] if first else {"status": 502})
-
-        def body():
-            try:
-                text = format_event(*first)
-                if text:
-                    yield text
-                for name, data in gen:
-                    text = format_event(name, data)
-                    if text:
-                        yield text
-                yield "data: [DONE]\n\n"
-            finally:
-                gen.close()
 
     response = StreamingHttpResponse(body(), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"

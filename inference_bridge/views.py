@@ -11,7 +11,6 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
 from django.db import connections
 from django.http import JsonResponse, StreamingHttpResponse
@@ -24,14 +23,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role
 from accounts.selectors import user_has_role
+from core.api import error_body
+from core.errors import ApplicationError
 from core.ratelimit import client_ip
 
 from . import selectors, services
 from .backends import CancelToken, PromptTooLong
+from .errors import Busy, InvalidRequest, NoticeRequired, QuotaExceeded, retry_after
 from .forms import ApiTokenForm, NoticeForm, SandboxForm
 from .gate import QueueFull, gate
 from .generation import (
-    InvalidRequest,
     Job,
     aiter_in_thread,
     build_params,
@@ -44,14 +45,16 @@ from .models import ApiToken, Channel
 NOTICE_SESSION_KEY = "inference_notice_accepted"
 
 
-def _is_asgi(request) -> bool:
-    return isinstance(request, ASGIRequest)
+def _refusal_json(exc: ApplicationError) -> JsonResponse:
+    """A refusal, for the page's script: the project's JSON error body."""
+    response = JsonResponse(error_body(exc.status, exc.code, exc.message), status=exc.status)
+    return _with_retry_after(response, exc)
 
 
-def _json_error(status: int, code: str, message: str, retry_after: int | None = None, **extra):
-    response = JsonResponse({"error": {"code": code, "message": message, **extra}}, status=status)
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
+def _with_retry_after(response, exc: ApplicationError):
+    seconds = retry_after(exc)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
     return response
 
 
@@ -75,17 +78,14 @@ def _quota_message(exceeded) -> str:
     }
 
 
-def _busy_message() -> str:
-    return _("The city's model is very busy right now. Please try again in a few seconds.")
-
-
-def _prepare(request, form: SandboxForm):
-    """Checks shared by the streaming and the no-JS paths → (Job, messages) or an error tuple."""
+def _prepare(request, form: SandboxForm) -> tuple[Job, list[dict]]:
+    """Checks shared by the streaming and the no-JS paths → (Job, messages); a refusal is
+    raised as an ApplicationError."""
     if not request.session.get(NOTICE_SESSION_KEY):
-        return (403, "notice_required", _("Please read and accept the notice first."), None)
+        raise NoticeRequired
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
-        return (400, "invalid_form", str(first), None)
+        raise InvalidRequest(str(first), code="invalid_form")
     data = form.cleaned_data
     conversation = [*data["history"], {"role": "user", "content": data["prompt"]}]
     try:
@@ -93,22 +93,20 @@ def _prepare(request, form: SandboxForm):
         params = build_params(max_tokens=data["max_tokens"], temperature=data["temperature"])
     except PromptTooLong as exc:
         msg = _("This conversation is too long (limit: %(limit)s characters). Start a new one.")
-        return (400, exc.code, msg % {"limit": exc.limit}, None)
-    except InvalidRequest as exc:
-        return (400, exc.code, str(exc), None)
+        raise InvalidRequest(msg % {"limit": exc.limit}, code=exc.code) from exc
     services.nodes_ensure_default()
     if not request.session.session_key:
         request.session.save()
     try:
         ticket = gate.enter()
-    except QueueFull:
-        return (503, "queue_full", _busy_message(), 10)
+    except QueueFull as exc:
+        raise Busy(retry_after=10) from exc
     exceeded = services.sandbox_quota_consume(
         user=request.user, session_key=request.session.session_key, ip=client_ip(request)
     )
     if exceeded:
         gate.release(ticket)
-        return (429, "quota_exceeded", _quota_message(exceeded), exceeded.retry_after)
+        raise QuotaExceeded(_quota_message(exceeded), retry_after=exceeded.retry_after)
     job = Job(
         messages=conversation,
         params=params,
@@ -140,18 +138,21 @@ def _after_answer(*, job: Job, form: SandboxForm, conversation: list[dict], answ
 
 @require_POST
 async def sandbox_stream(request):
-    """POST a question → text/event-stream: start, queue*, node, delta*, usage | error, done."""
-    asgi = _is_asgi(request)
+    """POST a question → text/event-stream: start, queue*, node, delta*, usage | error, done.
+
+    The generation is blocking: it runs in a worker thread that hands events to this view
+    through a queue (`aiter_in_thread`); a closed connection or the stop button sets the
+    cancel flag the worker checks between two tokens.
+    """
 
     def prepare():
         form = SandboxForm(request.POST)
-        return form, _prepare(request, form)
+        return form, *_prepare(request, form)
 
-    form, prepared = await sync_to_async(prepare)()
-    if len(prepared) == 4:
-        status, code, message, retry_after = prepared
-        return _json_error(status, code, message, retry_after)
-    job, conversation = prepared
+    try:
+        form, job, conversation = await sync_to_async(prepare)()
+    except ApplicationError as exc:
+        return _refusal_json(exc)
 
     def events():
         yield _sse(
@@ -174,15 +175,9 @@ async def sandbox_stream(request):
             _after_answer(job=job, form=form, conversation=conversation, answer="".join(answer))
         yield _sse("done", {})
 
-    if asgi:
-
-        async def stream():
-            async for chunk in aiter_in_thread(events, job.cancel):
-                yield chunk
-
-        response = StreamingHttpResponse(stream(), content_type="text/event-stream")
-    else:
-        response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response = StreamingHttpResponse(
+        aiter_in_thread(events, job.cancel), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
@@ -193,7 +188,7 @@ def sandbox_stop(request):
     """The stop button: any process running this generation sees the flag between two tokens."""
     generation_id = (request.POST.get("id") or "")[:64]
     if not generation_id.isalnum():
-        return _json_error(400, "invalid_id", _("Unknown generation."))
+        return _refusal_json(InvalidRequest(_("Unknown generation."), code="invalid_id"))
     cache.set(CancelToken.cache_key(generation_id), 1, 600)
     return JsonResponse({"stopped": True})
 
@@ -230,47 +225,35 @@ def _page_context(request, **extra) -> dict:
 
 
 def _sandbox_page(request):
-    if request.method == "GET":
-        prompt = request.GET.get("prompt", "")[:2000]
-        return render(
+    prompt = request.GET.get("prompt", "")[:2000]
+    return render(
+        request,
+        "inference_bridge/sandbox.html",
+        _page_context(
             request,
-            "inference_bridge/sandbox.html",
-            _page_context(
-                request,
-                form=SandboxForm(initial={"prompt": prompt}),
-                notice_form=NoticeForm(),
-                prompt=prompt,
-            ),
-        )
+            form=SandboxForm(initial={"prompt": prompt}),
+            notice_form=NoticeForm(),
+            prompt=prompt,
+        ),
+    )
+
+
+def _sandbox_answer(request):
     form = SandboxForm(request.POST)
-    prepared = _prepare(request, form)
-    if len(prepared) == 4:
-        status, code, message, retry_after = prepared
-        if code == "notice_required":
-            return redirect("inference_bridge:sandbox")
-        response = render(
-            request,
-            "inference_bridge/sandbox.html",
-            _page_context(request, form=form, error=message, history=_history(form)),
-            status=status,
-        )
-        if retry_after:
-            response["Retry-After"] = str(retry_after)
-        return response
-    job, conversation = prepared
+    try:
+        job, conversation = _prepare(request, form)
+    except NoticeRequired:
+        return redirect("inference_bridge:sandbox")
+    except ApplicationError as exc:
+        return _refusal_page(request, exc, form=form, history=_history(form))
     result = job_collect(job)
     if result["error"]:
-        return render(
-            request,
-            "inference_bridge/sandbox.html",
-            _page_context(
-                request,
-                form=form,
-                error=result["error"]["message"],
-                history=form.cleaned_data["history"],
-            ),
+        failure = ApplicationError(
+            result["error"]["message"],
+            code=result["error"]["code"],
             status=result["error"]["status"],
         )
+        return _refusal_page(request, failure, form=form, history=form.cleaned_data["history"])
     _after_answer(job=job, form=form, conversation=conversation, answer=result["text"])
     history = [*conversation[-20:], {"role": "assistant", "content": result["text"]}]
     new_form = SandboxForm(
@@ -295,6 +278,17 @@ def _sandbox_page(request):
     )
 
 
+def _refusal_page(request, exc: ApplicationError, *, form: SandboxForm, history: list[dict]):
+    """A refusal, without JavaScript: the page again, the question kept, the reason shown."""
+    response = render(
+        request,
+        "inference_bridge/sandbox.html",
+        _page_context(request, form=form, error=exc.message, history=history),
+        status=exc.status,
+    )
+    return _with_retry_after(response, exc)
+
+
 def _history(form: SandboxForm) -> list[dict]:
     try:
         return form.clean_history() if hasattr(form, "cleaned_data") else []
@@ -305,17 +299,21 @@ def _history(form: SandboxForm) -> list[dict]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 async def sandbox(request):
-    """The chat page; without JavaScript its form POST returns the whole answer."""
-    if _is_asgi(request):
+    """The chat page; without JavaScript its form POST returns the whole answer.
 
-        def run():
-            try:
-                return _sandbox_page(request)
-            finally:
-                connections.close_all()
+    That answer takes seconds: it is written in a pool thread (not the one thread every
+    request's synchronous code shares), whose database connection is closed afterwards.
+    """
+    if request.method == "GET":
+        return await sync_to_async(_sandbox_page)(request)
 
-        return await sync_to_async(run, thread_sensitive=False)()
-    return await sync_to_async(_sandbox_page)(request)
+    def answer():
+        try:
+            return _sandbox_answer(request)
+        finally:
+            connections.close_all()
+
+    return await sync_to_async(answer, thread_sensitive=False)()
 
 
 # --- Agents' API tokens ------------------------------------------------------------------

@@ -54,9 +54,17 @@ def test_signup_with_bad_input_answers_with_a_clear_message_and_keeps_the_email(
 
 def test_duplicate_signup_does_not_create_a_second_account_nor_leak_it(client, mailoutbox):
     UserFactory(email="taken@example.org")
+    fresh = signup(client, email="fresh@example.org")
+    client.logout()
+    mailoutbox.clear()
     response = signup(client, email="taken@example.org")
-    assert response.status_code in (200, 302)
+    # The person signing up sees exactly what a new address gets: no hint the account exists.
+    assert (response.status_code, response["Location"]) == (302, fresh["Location"])
     assert User.objects.filter(email="taken@example.org").count() == 1
+    # Only the address's owner is told, by email, that someone tried to sign up with it.
+    assert [m.to for m in mailoutbox] == [["taken@example.org"]]
+    assert "existe déjà" in mailoutbox[0].subject
+    assert "confirm-email" not in mailoutbox[0].body
 
 
 def test_unverified_account_cannot_log_in_until_it_verifies(client, mailoutbox):
@@ -73,7 +81,7 @@ def test_unverified_account_cannot_log_in_until_it_verifies(client, mailoutbox):
 def test_wrong_verification_link_says_it_is_invalid(client):
     response = client.get("/accounts/confirm-email/not-a-real-key/")
     assert response.status_code == 200
-    assert "a expiré ou n'est pas valide" in page_text(response) or "invalide" in page_text(
+    assert "Ce lien de confirmation d'adresse e-mail a expiré ou n'est pas valide." in page_text(
         response
     )
 

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 
@@ -69,8 +70,8 @@ def test_visitor_signs_up_verifies_edits_profile_downloads_data_and_deletes_acco
     page.get_by_label("E-mail" if lang == "fr" else "Email", exact=False).first.fill(email)
     page.locator("input[name=password1]").fill(password)
     page.locator("input[name=password2]").fill(password)
-    page.get_by_role("button", name=t["signup_button"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=t["signup_button"]).click()
     axe(page, "verification sent")
 
     sent = [m for m in mailoutbox if email in m.to]
@@ -79,8 +80,8 @@ def test_visitor_signs_up_verifies_edits_profile_downloads_data_and_deletes_acco
     path = re.sub(r"^https?://[^/]+", "", link)
     page.goto(path)
     axe(page, "confirm email")
-    page.get_by_role("button", name=t["verify_button"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=t["verify_button"]).click()
 
     page.goto(f"{t['prefix']}/accounts/login/")
     axe(page, "login")
@@ -93,7 +94,7 @@ def test_visitor_signs_up_verifies_edits_profile_downloads_data_and_deletes_acco
     page.get_by_label(t["display_name"]).fill("Camille")
     page.get_by_label(t["arrondissement"]).select_option("11")
     page.get_by_role("button", name=t["save"]).click()
-    assert page.get_by_text(t["saved"]).is_visible()
+    expect(page.get_by_text(t["saved"])).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name=t["download"]).click()
@@ -106,7 +107,7 @@ def test_visitor_signs_up_verifies_edits_profile_downloads_data_and_deletes_acco
     page.get_by_label(t["password"]).fill(password)
     page.get_by_label(t["confirm_label"], exact=False).check()
     page.get_by_role("button", name=t["delete_button"]).click()
-    assert page.get_by_text(t["deleted"], exact=False).is_visible()
+    expect(page.get_by_text(t["deleted"], exact=False)).to_be_visible()
 
     user = User.objects.get(
         public_id=User.objects.filter(deleted_at__isnull=False).latest("deleted_at").public_id
@@ -121,7 +122,7 @@ def test_signup_errors_are_listed_in_a_summary_that_links_to_the_field(page, axe
     page.locator("input[name=password2]").fill("court")
     page.get_by_role("button", name="Création de compte").click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
-    assert "Il y a un problème" in summary.inner_text()
-    assert page.locator("input[name=email]").input_value() == "pas-une-adresse"
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Il y a un problème")
+    expect(page.locator("input[name=email]")).to_have_value("pas-une-adresse")
     axe(page, "signup with errors")

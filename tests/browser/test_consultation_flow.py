@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from consultation import services
@@ -20,18 +21,20 @@ def login(page, user):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
 
 
 def grade(page, use_case, label):
     page.goto(f"/consultations/use-cases/{use_case.pk}/")
     page.locator("#vote").get_by_label(label, exact=True).check()
-    page.locator("#vote button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#vote button[type=submit]").click()
 
 
-def test_resident_moderator_and_elected_official_flow(page, browser, live_server, axe, settings):
+def test_resident_moderator_and_elected_official_flow(
+    page, browser, asgi_live_server, axe, settings
+):
     settings.CONSULTATION_AUTO_HIDE_REPORTS = 5
     resident = UserFactory(roles=[Role.RESIDENT], display_name="Camille")
     other = UserFactory(roles=[Role.RESIDENT], display_name="Karim")
@@ -56,7 +59,7 @@ def test_resident_moderator_and_elected_official_flow(page, browser, live_server
     grade(page, use_cases[1], "Passable")
     grade(page, use_cases[2], "À rejeter")
     grade(page, use_cases[0], "Excellent")
-    assert "Excellent" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Excellent")
     assert dict(Ballot.objects.filter(voter=resident).values_list("use_case_id", "grade")) == {
         use_cases[0].pk: "excellent",
         use_cases[1].pk: "passable",
@@ -67,37 +70,37 @@ def test_resident_moderator_and_elected_official_flow(page, browser, live_server
     page.goto(f"/consultations/use-cases/{use_cases[0].pk}/")
     page.locator("#debate").get_by_label("Pour", exact=True).check()
     page.fill("#id_body", "Un brouillon **relu par un agent** me semble utile.")
-    page.get_by_role("button", name="Publier mon commentaire").click()
-    page.wait_for_load_state()
-    assert page.locator(".comment__body strong", has_text="relu par un agent").count() == 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publier mon commentaire").click()
+    expect(page.locator(".comment__body strong", has_text="relu par un agent")).to_have_count(1)
     page.goto(f"/consultations/comments/{rude.pk}/reply/")
     axe(page)
     page.fill("#id_body", "Restons courtois, s'il vous plaît.")
-    page.get_by_role("button", name="Publier ma réponse").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publier ma réponse").click()
     assert Comment.objects.filter(parent=rude, author=resident).exists()
 
     # Report Karim's comment.
     page.goto(f"/consultations/comments/{rude.pk}/report/")
     axe(page)
     page.get_by_label("Insulte, harcèlement ou haine").check()
-    page.get_by_role("button", name="Envoyer le signalement").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer le signalement").click()
     assert rude.reports.count() == 1
 
     # The moderator hides it with a public reason.
-    moderator_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    moderator_context = browser.new_context(base_url=asgi_live_server.url, locale="fr-FR")
     mod_page = moderator_context.new_page()
     login(mod_page, moderator)
     mod_page.goto("/consultations/moderation/")
     axe(mod_page)
-    mod_page.locator(f"a[href='/consultations/moderation/comments/{rude.pk}/']").click()
-    mod_page.wait_for_load_state()
+    with mod_page.expect_navigation():
+        mod_page.locator(f"a[href='/consultations/moderation/comments/{rude.pk}/']").click()
     axe(mod_page)
     mod_page.get_by_label("Masquer, avec un motif public").check()
     mod_page.fill("#id_reason", "Propos insultants envers d'autres participants.")
-    mod_page.get_by_role("button", name="Enregistrer la décision").click()
-    mod_page.wait_for_load_state()
+    with mod_page.expect_navigation():
+        mod_page.get_by_role("button", name="Enregistrer la décision").click()
     moderator_context.close()
     rude.refresh_from_db()
     assert rude.is_hidden
@@ -107,7 +110,7 @@ def test_resident_moderator_and_elected_official_flow(page, browser, live_server
     Consultation.objects.filter(pk=consultation.pk).update(
         voting_ends_at=now - timedelta(minutes=1), answer_due_at=now + timedelta(days=10)
     )
-    elected_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    elected_context = browser.new_context(base_url=asgi_live_server.url, locale="fr-FR")
     el_page = elected_context.new_page()
     login(el_page, elected)
     el_page.goto(f"/consultations/use-cases/{use_cases[0].pk}/answer/")
@@ -117,17 +120,19 @@ def test_resident_moderator_and_elected_official_flow(page, browser, live_server
     el_page.fill("#id_author_title", "L'adjointe au numérique")
     el_page.fill("#id_commitment_1", "Publier le bilan de l'expérimentation")
     el_page.fill("#id_deadline_1", "2027-06-30")
-    el_page.get_by_role("button", name="Publier la réponse").click()
-    el_page.wait_for_load_state()
+    with el_page.expect_navigation():
+        el_page.get_by_role("button", name="Publier la réponse").click()
     elected_context.close()
 
     # The resident sees the answer, the hidden comment's public reason, and the email.
     page.goto(f"/consultations/use-cases/{use_cases[0].pk}/")
-    assert "La réponse officielle de la Ville" in page.inner_text("main")
-    assert "Expérimentation de six mois" in page.inner_text("main")
-    assert "Propos insultants" in page.inner_text("main")
+    main = page.locator("main")
+    expect(main).to_contain_text("La réponse officielle de la Ville")
+    expect(main).to_contain_text("Expérimentation de six mois")
+    expect(main).to_contain_text("Propos insultants")
     axe(page)
     page.goto(f"/consultations/{consultation.slug}/results/")
     axe(page)
     to_resident = [m for m in mail.outbox if resident.email in m.to]
-    assert any("a répondu" in m.subject or "answered" in m.subject for m in to_resident)
+    subject = f"[IA Commune] La Ville a répondu sur « {use_cases[0].title} »"
+    assert subject in [m.subject for m in to_resident]

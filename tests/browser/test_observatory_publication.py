@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 from wagtail.models import Collection, Page
 
 from accounts.roles import Role
@@ -38,8 +39,18 @@ def _login(page, user):
     page.goto("/accounts/login/")
     page.fill("input[name='login']", user.email)
     page.fill("input[name='password']", DEFAULT_PASSWORD)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type='submit']").click()
+
+
+def _editor_action(page, action):
+    """Run a workflow action from the page editor as a person does: open the footer's action
+    menu with its toggle, then click the item, now visible."""
+    footer = page.locator("footer")
+    footer.get_by_role("button", name="Plus d'actions").click()
+    expect(action).to_be_visible()
+    with page.expect_navigation():
+        action.click()
 
 
 def test_publication_path_from_draft_to_resident(page, axe):
@@ -69,8 +80,7 @@ def test_publication_path_from_draft_to_resident(page, axe):
     # The researcher submits the draft from the Wagtail editor.
     _login(page, researcher)
     page.goto(f"/cms/pages/{draft.pk}/edit/")
-    with page.expect_navigation():
-        page.locator("button[name='action-submit']").dispatch_event("click")
+    _editor_action(page, page.locator("footer button[name='action-submit']"))
     draft.refresh_from_db()
     state = draft.current_workflow_state
     assert state is not None and state.requested_by_id == researcher.pk
@@ -83,10 +93,10 @@ def test_publication_path_from_draft_to_resident(page, axe):
         _login(page, approver)
         page.goto(f"/cms/pages/{draft.pk}/edit/")
         approve = page.locator(
-            "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
+            "footer button[data-workflow-action-name='approve']"
+            ":not([data-workflow-action-modal-url])"
         )
-        with page.expect_navigation():
-            approve.dispatch_event("click")
+        _editor_action(page, approve)
         page.context.clear_cookies()
     state.refresh_from_db()
     assert state.status == state.STATUS_APPROVED
@@ -99,8 +109,8 @@ def test_publication_path_from_draft_to_resident(page, axe):
     page.fill("input[name='q']", "logement")
     page.get_by_role("button", name="Appliquer").click()
     page.get_by_role("link", name=TITLE).click()
-    assert page.locator("h1").inner_text() == TITLE
-    assert page.get_by_text("Citer cette page").is_visible()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.get_by_text("Citer cette page")).to_be_visible()
     axe(page, "analysis page")
 
     # Downloads: the PDF and the BibTeX file.
@@ -129,7 +139,7 @@ def test_publication_path_from_draft_to_resident(page, axe):
     )
     page.get_by_label("J'accepte", exact=False).check()
     page.get_by_role("button", name="Envoyer mon témoignage").click()
-    assert page.locator(".notice--success").count() == 1
+    expect(page.locator(".notice--success")).to_have_count(1)
     assert Testimony.objects.get().author_id == resident.pk
 
     page.goto("/observatory/indicators/")

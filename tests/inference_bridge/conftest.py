@@ -8,7 +8,9 @@ import time
 
 import httpx
 import pytest
+from asgiref.sync import async_to_sync
 from django.conf import settings as django_settings
+from django.test import AsyncClient
 
 from accounts.roles import Role
 from tests.factories import UserFactory
@@ -146,23 +148,50 @@ def llama_server():
         server.stop()
 
 
-def run_async(fn):
-    """Run `fn()` (a coroutine function) in a fresh thread with its own event loop.
+class AsgiClient:
+    """Django's AsyncClient driven from a synchronous test: every request goes through Django's
+    ASGI handler, as under uvicorn in production, and a streamed body is read to its end
+    (`response.body`). Synchronous code of the views runs in the test's thread (same database
+    connection); the generation's worker thread has its own, so a test that generates needs
+    `django_db(transaction=True)`."""
 
-    Playwright's sync API keeps an event loop running in the main test thread once a browser
-    test has run, so async_to_sync cannot be used there.
-    """
-    import asyncio
-    import concurrent.futures
+    def __init__(self):
+        self.async_client = AsyncClient()
 
-    from asgiref.sync import sync_to_async
-    from django.db import connections
+    def accept_notice(self) -> "AsgiClient":
+        session = self.async_client.session
+        session["inference_notice_accepted"] = True
+        session.save()
+        self.async_client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
+        return self
 
-    async def wrapper():
-        try:
-            return await fn()
-        finally:  # the test client keeps connections open; close those of this loop's threads
-            await sync_to_async(connections.close_all)()
+    def force_login(self, user) -> None:
+        self.async_client.force_login(user)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, wrapper()).result()
+    def get(self, path, data=None, **extra):
+        return self._call("get", path, data, **extra)
+
+    def post(self, path, data=None, **extra):
+        return self._call("post", path, data, **extra)
+
+    def _call(self, method, path, data, **extra):
+        async def request():
+            response = await getattr(self.async_client, method)(path, data, **extra)
+            if response.streaming:
+                response.body = b"".join([chunk async for chunk in response.streaming_content])
+            else:
+                response.body = response.content
+            return response
+
+        return async_to_sync(request)()
+
+
+@pytest.fixture
+def asgi_client(db) -> AsgiClient:
+    return AsgiClient()
+
+
+@pytest.fixture
+def accepted_asgi_client(db) -> AsgiClient:
+    """A visitor who accepted the sandbox's notice."""
+    return AsgiClient().accept_notice()

@@ -3,12 +3,12 @@
 import json
 
 import pytest
-from django.test import AsyncClient
 
 from inference_bridge import services
 from inference_bridge.gate import gate
+from inference_bridge.models import UsageRecord
 
-from .conftest import MODEL_ALIAS, run_async
+from .conftest import MODEL_ALIAS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,10 @@ def raw_token(agent, paris):
 
 
 def post(client, body, token=None, raw=False):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    """POST through Django's ASGI handler (`asgi_client`), as under uvicorn."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     data = body if raw else json.dumps(body)
-    return client.post(URL, data=data, content_type="application/json", **headers)
+    return client.post(URL, data, content_type="application/json", headers=headers)
 
 
 def body(**kw):
@@ -43,20 +44,24 @@ def assert_openai_error(response, status, code):
     return error
 
 
-def test_models_lists_the_served_aliases(client, local_node, raw_token):
-    response = client.get("/v1/models", HTTP_AUTHORIZATION=f"Bearer {raw_token}")
-    assert response.json()["data"][0]["id"] == MODEL_ALIAS
-    assert_openai_error(client.get("/v1/models"), 401, "invalid_api_key")
+def test_models_lists_the_served_aliases(asgi_client, local_node, raw_token):
+    response = asgi_client.get("/v1/models", headers={"Authorization": f"Bearer {raw_token}"})
+    assert response.status_code == 200
+    assert [m["id"] for m in response.json()["data"]] == [MODEL_ALIAS]
+    assert_openai_error(asgi_client.get("/v1/models"), 401, "invalid_api_key")
 
 
-def test_bad_or_revoked_token_is_401(client, local_node, raw_token):
+def test_bad_or_revoked_token_is_401(asgi_client, local_node, raw_token):
+    client = asgi_client
     assert_openai_error(post(client, body()), 401, "invalid_api_key")
     assert_openai_error(post(client, body(), "iac_nope"), 401, "invalid_api_key")
     services.api_token_revoke(token=services.api_token_authenticate(raw=raw_token), actor=None)
     assert_openai_error(post(client, body(), raw_token), 401, "invalid_api_key")
+    assert not UsageRecord.objects.exists()
 
 
-def test_malformed_json_and_missing_messages_are_400(client, local_node, raw_token):
+def test_malformed_json_and_missing_messages_are_400(asgi_client, local_node, raw_token):
+    client = asgi_client
     assert_openai_error(post(client, "{oops", raw_token, raw=True), 400, "invalid_json")
     assert_openai_error(post(client, [1, 2], raw_token), 400, "invalid_json")
     assert_openai_error(post(client, {"model": MODEL_ALIAS}, raw_token), 400, "missing_messages")
@@ -66,28 +71,32 @@ def test_malformed_json_and_missing_messages_are_400(client, local_node, raw_tok
         "invalid_messages",
     )
     assert_openai_error(post(client, body(max_tokens="lots"), raw_token), 400, "invalid_request")
-    assert_openai_error(post(client, {"messages": []}, raw_token), 400, "missing_model")
+    error = assert_openai_error(post(client, {"messages": []}, raw_token), 400, "missing_model")
+    assert error["param"] == "model" and error["type"] == "invalid_request_error"
 
 
-def test_over_long_prompt_is_400_naming_the_limit(settings, client, local_node, raw_token):
+def test_over_long_prompt_is_400_naming_the_limit(settings, asgi_client, local_node, raw_token):
     settings.INFERENCE_MAX_PROMPT_CHARS = 100
     error = assert_openai_error(
-        post(client, body(messages=[{"role": "user", "content": "x" * 101}]), raw_token),
+        post(asgi_client, body(messages=[{"role": "user", "content": "x" * 101}]), raw_token),
         400,
         "context_length_exceeded",
     )
-    assert "100" in error["message"]
+    assert "100" in error["message"] and error["param"] == "messages"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_prompt_over_the_model_context_is_400_naming_the_token_limit(
-    settings, client, local_node, raw_token
+    settings, asgi_client, local_node, raw_token
 ):
     settings.INFERENCE_MAX_PROMPT_CHARS = 100_000
     long = "Paris est une ville. " * 1200
     for stream in (False, True):
         error = assert_openai_error(
             post(
-                client, body(messages=[{"role": "user", "content": long}], stream=stream), raw_token
+                asgi_client,
+                body(messages=[{"role": "user", "content": long}], stream=stream),
+                raw_token,
             ),
             400,
             "context_length_exceeded",
@@ -95,58 +104,70 @@ def test_prompt_over_the_model_context_is_400_naming_the_token_limit(
         assert "tokens" in error["message"]
 
 
-def test_unknown_model_is_404(client, local_node, raw_token):
-    assert_openai_error(post(client, body(model="gpt-5"), raw_token), 404, "model_not_found")
+def test_unknown_model_is_404(asgi_client, local_node, raw_token):
+    error = assert_openai_error(
+        post(asgi_client, body(model="gpt-5"), raw_token), 404, "model_not_found"
+    )
+    assert error["param"] == "model"
 
 
-def test_quota_is_429_with_retry_after(client, local_node, raw_token):
+@pytest.mark.django_db(transaction=True)
+def test_quota_is_429_with_retry_after(asgi_client, local_node, raw_token):
+    client = asgi_client
     token = services.api_token_authenticate(raw=raw_token)
     token.daily_request_quota = 1
     token.save()
     assert post(client, body(), raw_token).status_code == 200
     response = post(client, body(), raw_token)
-    assert_openai_error(response, 429, "rate_limit_exceeded")
+    error = assert_openai_error(response, 429, "rate_limit_exceeded")
+    assert error["type"] == "rate_limit_error"
     assert int(response["Retry-After"]) > 0
+    assert UsageRecord.objects.count() == 1
 
 
-def test_no_healthy_node_is_503_never_500(client, local_node, raw_token):
+@pytest.mark.django_db(transaction=True)
+def test_no_healthy_node_is_503_never_500(asgi_client, local_node, raw_token):
     # The alias stays known (another node serves it) but that node is down.
     local_node.base_url = "http://127.0.0.1:9"
     local_node.engine = "llama_cpp_python"
     local_node.save()
-    response = post(client, body(), raw_token)
+    response = post(asgi_client, body(), raw_token)
     assert_openai_error(response, 503, "no_healthy_node")
+    assert response["Retry-After"] == "5"
 
 
-def test_full_queue_is_503(settings, client, local_node, raw_token):
+def test_full_queue_is_503(settings, asgi_client, local_node, raw_token):
     settings.INFERENCE_MAX_CONCURRENT = 1
     settings.INFERENCE_QUEUE_SIZE = 0
     held = gate.enter()
     try:
-        assert_openai_error(post(client, body(), raw_token), 503, "server_busy")
+        response = post(asgi_client, body(), raw_token)
+        assert_openai_error(response, 503, "server_busy")
+        assert response["Retry-After"] == "10"
     finally:
         gate.release(held)
 
 
-def test_wrong_method_is_405_in_openai_shape(client):
-    assert_openai_error(client.get(URL), 405, "method_not_allowed")
+def test_wrong_method_is_405_in_openai_shape(asgi_client):
+    assert_openai_error(asgi_client.get(URL), 405, "method_not_allowed")
+    assert_openai_error(asgi_client.post("/v1/models"), 405, "method_not_allowed")
 
 
-def test_usage_is_recorded_against_the_token_collectivity(client, local_node, raw_token):
-    from inference_bridge.models import UsageRecord
-
-    data = post(client, body(), raw_token).json()
+@pytest.mark.django_db(transaction=True)
+def test_usage_is_recorded_against_the_token_collectivity(asgi_client, local_node, raw_token):
+    data = post(asgi_client, body(), raw_token).json()
     assert data["object"] == "chat.completion"
     record = UsageRecord.objects.get()
     assert record.channel == "api" and record.consumer.slug == "paris"
     assert record.completion_tokens == data["usage"]["completion_tokens"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_official_openai_client_against_the_live_server(live_server, local_node, raw_token):
+def test_official_openai_client_against_the_asgi_live_server(
+    asgi_live_server, local_node, raw_token
+):
     from openai import OpenAI
 
-    client = OpenAI(base_url=live_server.url + "/v1", api_key=raw_token, max_retries=0)
+    client = OpenAI(base_url=asgi_live_server.url + "/v1", api_key=raw_token, max_retries=0)
     assert [m.id for m in client.models.list()] == [MODEL_ALIAS]
 
     completion = client.chat.completions.create(
@@ -179,38 +200,16 @@ def test_official_openai_client_against_the_live_server(live_server, local_node,
             model="unknown", messages=[{"role": "user", "content": "x"}], max_tokens=4
         )
     with pytest.raises(openai.AuthenticationError):
-        OpenAI(base_url=live_server.url + "/v1", api_key="iac_bad", max_retries=0).models.list()
+        OpenAI(
+            base_url=asgi_live_server.url + "/v1", api_key="iac_bad", max_retries=0
+        ).models.list()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_streaming_under_asgi_runs_in_a_worker_thread(local_node, raw_token):
-    async def run():
-        client = AsyncClient()
-        response = await client.post(
-            URL,
-            data=json.dumps(body(stream=True)),
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {raw_token}"},
-        )
-        assert response.status_code == 200
-        return [c async for c in response.streaming_content]
-
-    text = b"".join(run_async(run)).decode()
+def test_streaming_sends_openai_chunks_then_done(asgi_client, local_node, raw_token):
+    response = post(asgi_client, body(stream=True), raw_token)
+    assert response.status_code == 200 and response["Content-Type"] == "text/event-stream"
+    text = response.body.decode()
     assert text.rstrip().endswith("data: [DONE]")
     assert text.count("chat.completion.chunk") >= 3
-
-
-@pytest.mark.django_db(transaction=True)
-def test_non_streaming_completion_under_asgi(local_node, raw_token):
-    async def run():
-        response = await AsyncClient().post(
-            URL,
-            data=json.dumps(body()),
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {raw_token}"},
-        )
-        return response.status_code, json.loads(response.content)
-
-    status, data = run_async(run)
-    assert status == 200
-    assert data["choices"][0]["message"]["content"]
+    assert UsageRecord.objects.get().channel == "api"

@@ -13,23 +13,25 @@ from inference_bridge.tasks import nodes_health_check
 from .conftest import MODEL_ALIAS
 from .factories import CollectivityFactory, InferenceNodeFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.model]
+# Answers are written in worker threads (own database connections): data must be committed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.model]
 
 
 def ask_api(client, token):
     return client.post(
         "/v1/chat/completions",
-        data=json.dumps(
+        json.dumps(
             {"model": MODEL_ALIAS, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 6}
         ),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
+        headers={"Authorization": f"Bearer {token}"},
     )
 
 
 def test_requests_spread_over_two_nodes_survive_a_dead_node_which_recovers_after_restart(
-    settings, client, llama_server, agent
+    settings, asgi_client, llama_server, agent
 ):
+    client = asgi_client
     settings.INFERENCE_FAILURES_BEFORE_COOLDOWN = 2
     settings.INFERENCE_COOLDOWN_SECONDS = 600
     paris = CollectivityFactory(slug="paris", name="Ville de Paris")
@@ -73,8 +75,9 @@ def test_requests_spread_over_two_nodes_survive_a_dead_node_which_recovers_after
 
 
 def test_socket_guard_a_sandbox_conversation_connects_only_to_configured_nodes(
-    client, llama_server, local_node, monkeypatch
+    accepted_asgi_client, llama_server, local_node, monkeypatch
 ):
+    client = accepted_asgi_client
     remote = llama_server()
     InferenceNodeFactory(name="remote", operator=local_node.operator, base_url=remote.base_url)
     allowed = {("127.0.0.1", remote.port)}
@@ -92,9 +95,6 @@ def test_socket_guard_a_sandbox_conversation_connects_only_to_configured_nodes(
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
-    session = client.session
-    session["inference_notice_accepted"] = True
-    session.save()
     page = client.get("/sandbox/")
     assert page.status_code == 200
     history = []
@@ -108,7 +108,7 @@ def test_socket_guard_a_sandbox_conversation_connects_only_to_configured_nodes(
                 "history": json.dumps(history),
             },
         )
-        text = b"".join(response.streaming_content).decode()
+        text = response.body.decode()
         assert "event: usage" in text, text
         history.append({"role": "user", "content": question})
     monkeypatch.undo()

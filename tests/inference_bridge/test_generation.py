@@ -5,13 +5,17 @@ import threading
 import time
 
 import pytest
-from django.test import AsyncClient
+from asgiref.sync import async_to_sync
 
+from core.errors import ApplicationError
 from inference_bridge.backends import CancelToken
 from inference_bridge.gate import Gate, QueueFull
-from inference_bridge.generation import InvalidRequest, aiter_in_thread, build_params
-
-from .conftest import run_async
+from inference_bridge.generation import (
+    InvalidRequest,
+    aiter_in_thread,
+    build_params,
+    validate_messages,
+)
 
 
 def test_closing_the_async_stream_sets_the_cancel_flag_and_stops_the_worker():
@@ -36,7 +40,7 @@ def test_closing_the_async_stream_sets_the_cancel_flag_and_stops_the_worker():
         await stream.aclose()  # what Django does when the client goes away
         return got
 
-    assert run_async(consume) == [0, 1, 2]
+    assert async_to_sync(consume)() == [0, 1, 2]
     assert cancel.is_set()
     assert finished.wait(5)
     assert len(produced) < 100
@@ -63,7 +67,7 @@ def test_the_event_loop_is_not_blocked_while_a_token_is_computed():
         task.cancel()
         return items, ticks
 
-    items, ticks = run_async(run)
+    items, ticks = async_to_sync(run)()
     assert items == ["late"] and ticks >= 5
 
 
@@ -109,21 +113,8 @@ def test_parameters_are_bounded_and_max_tokens_always_set(settings):
             build_params(**bad)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.model
-def test_sandbox_streams_under_asgi(local_node):
-    async def run():
-        client = AsyncClient()
-        session = await client.asession()
-        session["inference_notice_accepted"] = True
-        await session.asave()
-        client.cookies["sessionid"] = session.session_key
-        response = await client.post(
-            "/sandbox/stream/", {"prompt": "Hi", "temperature": "0.2", "max_tokens": 64}
-        )
-        assert response.status_code == 200
-        return b"".join([c async for c in response.streaming_content]).decode()
-
-    text = run_async(run)
-    for name in ("start", "node", "delta", "usage", "done"):
-        assert f"event: {name}\n" in text
+def test_an_invalid_request_is_a_400_refusal_naming_the_field():
+    with pytest.raises(ApplicationError) as refused:
+        validate_messages([{"role": "assistant", "content": "Bonjour"}])
+    assert refused.value.status == 400
+    assert refused.value.code == "missing_messages" and refused.value.param == "messages"

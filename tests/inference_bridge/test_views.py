@@ -1,15 +1,20 @@
 """Sandbox pages, streaming endpoint, quotas, queue, privacy, tokens page, staff ledger."""
 
+import html
 import json
 import threading
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.urls import reverse
 
 from accounts.roles import Role
 from inference_bridge.gate import gate
 from inference_bridge.models import ApiToken, SharedConversation, UsageRecord
 from tests.factories import UserFactory
+from tests.helpers import wait_until
+
+from .conftest import AsgiClient
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +23,10 @@ STREAM = "/sandbox/stream/"
 
 
 def sse_events(response) -> list[tuple[str, dict]]:
-    raw = b"".join(response.streaming_content).decode()
+    assert response.status_code == 200, response.body
+    assert response["Content-Type"] == "text/event-stream"
     events = []
-    for block in raw.split("\n\n"):
+    for block in response.body.decode().split("\n\n"):
         if not block.strip():
             continue
         name = next(line[7:] for line in block.splitlines() if line.startswith("event: "))
@@ -33,15 +39,17 @@ def ask(client, prompt="Name a colour.", **extra):
     return client.post(STREAM, {"prompt": prompt, "temperature": "0.2", "max_tokens": 64, **extra})
 
 
-def test_sandbox_shows_the_ai_notice_before_first_use(client, local_node):
+def test_sandbox_shows_the_ai_notice_before_first_use(client, asgi_client, local_node):
     response = client.get(SANDBOX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "article 50" in html.lower() or "article 50" in html
+    assert "article 50" in html.lower()
     assert 'name="acknowledge"' in html
     assert 'id="ib-form"' not in html
     assert "<script>" not in html and 'style="' not in html  # CSP: no inline code
-    assert ask(client).status_code == 403
+    refused = ask(asgi_client)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "notice_required"
 
 
 def test_accepting_the_notice_requires_the_box_and_keeps_the_prefilled_prompt(client, local_node):
@@ -58,11 +66,9 @@ def test_model_card_names_model_licence_parameters_and_quantisation(accepted_cli
         assert text in html
 
 
-def test_stream_sends_start_node_deltas_usage_and_done(accepted_client, local_node):
-    response = ask(accepted_client)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/event-stream"
-    events = sse_events(response)
+@pytest.mark.django_db(transaction=True)
+def test_stream_sends_start_node_deltas_usage_and_done(accepted_asgi_client, local_node):
+    events = sse_events(ask(accepted_asgi_client))
     names = [n for n, _ in events]
     assert names[0] == "start" and names[1] == "node" and names[-1] == "done"
     assert "delta" in names and "usage" in names
@@ -75,99 +81,156 @@ def test_stream_sends_start_node_deltas_usage_and_done(accepted_client, local_no
     assert record.server.slug == "paris" and record.energy_wh == pytest.approx(usage["energy_wh"])
 
 
-def test_no_text_is_stored_without_opt_in_and_shared_with_consent(accepted_client, local_node):
-    sse_events(ask(accepted_client, prompt="Question privée"))
+@pytest.mark.django_db(transaction=True)
+def test_no_text_is_stored_without_opt_in_and_shared_with_consent(accepted_asgi_client, local_node):
+    client = accepted_asgi_client
+    sse_events(ask(client, prompt="Question privée"))
     assert not SharedConversation.objects.exists()
     cid = "11111111-2222-4333-8444-555555555555"
-    sse_events(ask(accepted_client, prompt="Question partagée", share="on", conversation_id=cid))
+    sse_events(ask(client, prompt="Question partagée", share="on", conversation_id=cid))
     shared = SharedConversation.objects.get()
     assert shared.messages[0] == {"role": "user", "content": "Question partagée"}
     assert shared.messages[1]["role"] == "assistant"
     # Unticking the box withdraws the consent for this conversation.
-    sse_events(ask(accepted_client, prompt="Encore", conversation_id=cid))
+    sse_events(ask(client, prompt="Encore", conversation_id=cid))
     assert not SharedConversation.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_without_javascript_the_form_post_returns_the_full_labelled_answer(
-    accepted_client, local_node
+    accepted_asgi_client, local_node
 ):
-    response = accepted_client.post(
+    response = accepted_asgi_client.post(
         SANDBOX, {"prompt": "Say hello.", "temperature": "0.3", "max_tokens": 64}
     )
-    html = response.content.decode()
+    html = response.body.decode()
     assert response.status_code == 200
     assert "badge--ai" in html and "SmolLM2-135M-Instruct" in html
     assert "Say hello." in html and "Wh" in html
     assert "&quot;role&quot;: &quot;assistant&quot;" in html  # history carried in the form
+    assert UsageRecord.objects.get().channel == "sandbox"
 
 
-def test_invalid_form_is_a_400_with_a_readable_message(accepted_client, local_node):
-    response = accepted_client.post(SANDBOX, {"prompt": "", "temperature": "9", "max_tokens": 64})
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_a_visitor_who_skipped_the_notice_is_sent_back_to_it(
+    asgi_client, local_node
+):
+    response = asgi_client.post(
+        SANDBOX, {"prompt": "Say hello.", "temperature": "0.5", "max_tokens": 64}
+    )
+    assert response.status_code == 302 and response["Location"] == SANDBOX
+    assert not UsageRecord.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalid_form_is_a_400_with_a_readable_message(accepted_asgi_client, local_node):
+    client = accepted_asgi_client
+    response = client.post(SANDBOX, {"prompt": "", "temperature": "0.5", "max_tokens": 64})
     assert response.status_code == 400
-    assert ask(accepted_client, prompt="").status_code == 400
-    assert ask(accepted_client, temperature="5").status_code == 400
+    assert "Saisissez d'abord une question." in html.unescape(response.body.decode())
+    refused = ask(client, prompt="")
+    assert refused.status_code == 400
+    assert refused.json()["error"] == {
+        "status": 400,
+        "code": "invalid_form",
+        "message": "Saisissez d'abord une question.",
+    }
+    refused = ask(client, temperature="5")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_form"
+    assert not UsageRecord.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_quota_exceeded_is_a_429_with_retry_after_and_a_readable_message(
-    settings, accepted_client, local_node
+    settings, accepted_asgi_client, local_node
 ):
     settings.INFERENCE_QUOTA_ANON_SESSION = "1/hour"
-    sse_events(ask(accepted_client))
-    response = ask(accepted_client)
+    sse_events(ask(accepted_asgi_client))
+    response = ask(accepted_asgi_client)
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
-    assert "limit" in response.json()["error"]["message"] or response.json()["error"]["message"]
+    error = response.json()["error"]
+    assert error["code"] == "quota_exceeded"
+    assert error["message"].startswith("Vous avez atteint la limite de 1 questions par heure.")
+    # Without JavaScript, the same refusal is shown on the page, with the same header.
+    page = accepted_asgi_client.post(
+        SANDBOX, {"prompt": "Encore ?", "temperature": "0.5", "max_tokens": 64}
+    )
+    assert page.status_code == 429 and int(page["Retry-After"]) > 0
+    assert "Vous avez atteint la limite de 1 questions par heure." in page.body.decode()
+    assert "Encore ?" in page.body.decode()  # the question is kept on the form
+    assert UsageRecord.objects.count() == 1
 
 
-def test_logged_in_users_have_their_own_quota(settings, client, local_node):
+@pytest.mark.django_db(transaction=True)
+def test_logged_in_users_have_their_own_quota(settings, asgi_client, local_node):
     settings.INFERENCE_QUOTA_USER = "1/day"
-    client.force_login(UserFactory())
-    session = client.session
-    session["inference_notice_accepted"] = True
-    session.save()
-    sse_events(ask(client))
-    assert ask(client).status_code == 429
+    asgi_client.force_login(UserFactory())
+    asgi_client.accept_notice()
+    sse_events(ask(asgi_client))
+    assert ask(asgi_client).status_code == 429
+    # Another visitor (anonymous, own session) still has questions left.
+    other = AsgiClient().accept_notice()
+    assert ask(other).status_code == 200
 
 
-def test_full_queue_is_a_503_with_retry_after(settings, accepted_client, local_node):
+def test_full_queue_is_a_503_with_retry_after(settings, accepted_asgi_client, local_node):
     settings.INFERENCE_MAX_CONCURRENT = 1
     settings.INFERENCE_QUEUE_SIZE = 0
     held = gate.enter()
     try:
-        response = ask(accepted_client)
+        response = ask(accepted_asgi_client)
         assert response.status_code == 503
-        assert response["Retry-After"]
+        assert response["Retry-After"] == "10"
         assert response.json()["error"]["code"] == "queue_full"
     finally:
         gate.release(held)
+    assert gate.running == 0 and gate.waiting == 0
 
 
-def test_waiting_request_is_told_its_queue_position(settings, accepted_client, local_node):
+@pytest.mark.django_db(transaction=True)
+def test_waiting_request_is_told_its_queue_position(settings, accepted_asgi_client, local_node):
     settings.INFERENCE_MAX_CONCURRENT = 1
     held = gate.enter()
-    response = ask(accepted_client)
-    assert response.status_code == 200
-    threading.Timer(0.8, gate.release, args=[held]).start()
-    events = sse_events(response)
+
+    def release_once_queued():
+        wait_until(lambda: gate.waiting == 1, timeout=30, what="the request to queue")
+        gate.release(held)
+
+    releaser = threading.Thread(target=release_once_queued)
+    releaser.start()
+    events = sse_events(ask(accepted_asgi_client))
+    releaser.join()
     assert ("queue", {"position": 1}) in events
     assert any(n == "usage" for n, _ in events)
     assert gate.running == 0 and gate.waiting == 0
 
 
-def test_stop_request_cancels_the_generation_between_tokens(accepted_client, local_node, settings):
+@pytest.mark.django_db(transaction=True)
+def test_stop_request_cancels_the_generation_between_tokens(
+    accepted_asgi_client, local_node, settings
+):
     settings.INFERENCE_IGNORE_EOS = True  # the answer cannot end by itself before the stop
-    response = ask(
-        accepted_client,
-        prompt="Write the numbers from 1 to 300, separated by commas.",
-        max_tokens=512,
-        temperature="0",
-    )
-    chunks = iter(response.streaming_content)
-    start = json.loads(next(chunks).decode().split("data: ", 1)[1])
-    while b"event: delta" not in next(chunks):  # wait for the answer to begin
-        pass
-    accepted_client.post("/sandbox/stop/", {"id": start["id"]})
-    rest = b"".join(chunks).decode()
+    client = accepted_asgi_client.async_client
+
+    async def ask_then_stop():
+        response = await client.post(
+            STREAM,
+            {
+                "prompt": "Write the numbers from 1 to 300, separated by commas.",
+                "temperature": "0",
+                "max_tokens": 512,
+            },
+        )
+        chunks = aiter(response.streaming_content)
+        start = json.loads((await anext(chunks)).decode().split("data: ", 1)[1])
+        while b"event: delta" not in await anext(chunks):  # wait for the answer to begin
+            pass
+        stopped = await client.post("/sandbox/stop/", {"id": start["id"]})
+        assert stopped.json() == {"stopped": True}
+        return b"".join([chunk async for chunk in chunks]).decode()
+
+    rest = async_to_sync(ask_then_stop)()
     assert "event: usage" in rest, rest
     usage = json.loads(rest.split("event: usage\ndata: ", 1)[1].split("\n", 1)[0])
     assert usage["finish_reason"] == "cancelled", rest
@@ -175,12 +238,20 @@ def test_stop_request_cancels_the_generation_between_tokens(accepted_client, loc
     assert UsageRecord.objects.get().finish_reason == "cancelled"
 
 
-def test_no_healthy_node_is_reported_in_the_stream(accepted_client, local_node):
+def test_stop_request_with_a_malformed_id_is_refused(asgi_client):
+    response = asgi_client.post("/sandbox/stop/", {"id": "../etc"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_id"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_healthy_node_is_reported_in_the_stream(accepted_asgi_client, local_node):
     local_node.status = "disabled"
     local_node.save()
-    events = sse_events(ask(accepted_client))
+    events = sse_events(ask(accepted_asgi_client))
     error = dict(events)["error"]
     assert error["status"] == 503 and error["code"] == "no_healthy_node"
+    assert [name for name, _ in events] == ["start", "error", "done"]
 
 
 # --- API tokens page -----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Observatory factories and page builders (pages are built the way editors do: add + publish)."""
 
 import datetime as dt
-import sys
-import types
+import html as html_lib
+import re
 
 import factory
 from wagtail.models import Locale, Page, Site
@@ -142,47 +142,7 @@ def make_report(index, *, year=2026, recommendations=6) -> AnnualReportPage:
     return page
 
 
-def fake_selectors(monkeypatch, module_name: str, **functions) -> types.ModuleType:
-    """Stand in for another app's selectors module (the contract functions only)."""
-    module = types.ModuleType(f"{module_name}.selectors")
-    for name, value in functions.items():
-        setattr(module, name, value)
-    monkeypatch.setitem(sys.modules, f"{module_name}.selectors", module)
-    return module
-
-
-def missing_selectors(monkeypatch, *app_labels: str) -> None:
-    """Leave these apps' indicator sections undeclared, as for a city that does not install them.
-
-    An app contributes its section through its AppConfig (core/composition.py): an app that is
-    not installed declares none.
-    """
-    from observatory import indicators
-
-    kept = {
-        section: path
-        for section, path in indicators.indicator_sources().items()
-        if path.split(".", 1)[0] not in app_labels
-    }
-    monkeypatch.setattr(indicators, "indicator_sources", lambda: kept)
-
-
-REGISTER_DATA = {
-    "systems_total": 32,
-    "by_risk_level": [
-        {"key": "high", "label": "High", "count": 4},
-        {"key": "limited", "label": "Limited", "count": 11},
-        {"key": "minimal", "label": "Minimal", "count": 17},
-    ],
-    "by_status": [{"key": "in_service", "label": "In service", "count": 30}],
-    "by_department": [{"key": "dsin", "label": "DSIN", "count": 12}],
-    "published_by_month": [{"month": "2026-01", "count": 20}, {"month": "2026-02", "count": 12}],
-    "recourse": {
-        "received": 9,
-        "answered": 7,
-        "answered_on_time": 6,
-        "open": 2,
-        "overdue_open": 1,
-        "median_days_to_answer": 12.5,
-    },
-}
+def figures(html: str) -> dict[str, str]:
+    """Key figures shown on a page (indicators, report, indicator block): label → value."""
+    pattern = r'<span class="figure__value">([^<]*)</span> <span class="figure__label">([^<]*)<'
+    return {html_lib.unescape(label): value for value, label in re.findall(pattern, html)}

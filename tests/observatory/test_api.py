@@ -1,15 +1,19 @@
 import pytest
 
+from tests.register.factories import published_system
+
 pytestmark = pytest.mark.django_db
 
 
 def test_indicators_endpoint_shape(client):
+    published_system(risk_level="high", annex_iii_point="5")
     response = client.get("/api/observatory/indicators/")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"computed_at", "duration_ms", "language", "sections"}
     assert set(body["sections"]) == {"register", "consultation", "inference", "training"}
-    assert body["sections"]["register"]["systems_total"] == 0
+    assert body["sections"]["register"]["systems_total"] == 1
+    assert body["sections"]["inference"]["requests"] == 0
 
 
 def test_indicators_endpoint_is_documented(client):

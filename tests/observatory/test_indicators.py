@@ -1,142 +1,131 @@
-"""Indicators: figures equal what the sources say; a missing app shows "no data yet"."""
+"""Indicators: figures equal what the apps' selectors say on real data (built with the apps'
+own factories); a source that cannot answer shows "no data yet", never a made-up figure."""
 
 import csv
 import io
 
 import pytest
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from observatory.indicators import CACHE_KEY, indicator_sources, indicators_compute, source_read
+from core.composition import indicator_sources
+from observatory.indicators import CACHE_KEY, indicators_compute, source_read
 from observatory.models import IndicatorSnapshot
 from observatory.tasks import indicators_refresh
-from tests.observatory.factories import (
-    REGISTER_DATA,
-    fake_selectors,
-    make_report,
-    missing_selectors,
-)
+from register.selectors import register_indicators
+from tests.observatory.factories import figures, make_report
+from tests.register.factories import published_system
 
 pytestmark = pytest.mark.django_db
-APPS = ["register", "consultation", "inference_bridge", "training"]
+SYSTEMS = "AI systems in the register"
 
 
-def test_missing_apps_give_no_data_yet_never_a_figure(client, monkeypatch):
-    missing_selectors(monkeypatch, *APPS)
+def _cannot_answer(monkeypatch, *sections):
+    """The source's contract function fails the way a missing table does."""
+
+    def broken():
+        raise DatabaseError("no such table")
+
+    for section in sections:
+        module_path, function_name = indicator_sources()[section].rsplit(".", 1)
+        monkeypatch.setattr(import_string(module_path), function_name, broken)
+
+
+def _register_systems():
+    """Two high-risk systems and a minimal-risk one, published by the city."""
+    published_system(risk_level="high", annex_iii_point="5")
+    published_system(risk_level="high", annex_iii_point="4")
+    published_system(risk_level="minimal")
+
+
+def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monkeypatch):
+    _register_systems()
+    _cannot_answer(monkeypatch, *indicator_sources())
     data = indicators_compute()
-    assert data["sections"] == {}
+    assert data["sections"] == {
+        "register": None,
+        "consultation": None,
+        "inference": None,
+        "training": None,
+    }
     html = client.get("/en/observatory/indicators/").content.decode()
     assert html.count("No data yet") == 5
     assert "<svg" not in html
-
-
-def test_a_declared_selector_that_is_missing_fails_loudly(monkeypatch):
-    """No guard hides a broken contract: the app declared it, so its absence is a bug."""
-    fake_selectors(monkeypatch, "register")
-    with pytest.raises(ImportError):
-        source_read("register")
+    assert figures(html) == {}
 
 
 def test_register_figures_equal_the_source(client, monkeypatch):
-    missing_selectors(monkeypatch, "consultation", "inference_bridge", "training")
-    fake_selectors(monkeypatch, "register", register_indicators=lambda: REGISTER_DATA)
+    _register_systems()
+    _cannot_answer(monkeypatch, "consultation", "inference", "training")
     response = client.get("/en/observatory/indicators/")
     html = response.content.decode()
     assert html.count("No data yet") == 3
     assert 'role="img"' in html and "<title" in html
     assert "AI systems by risk level" in html
+    assert figures(html)[SYSTEMS] == "3"
     rows = list(
         csv.reader(
             io.StringIO(client.get("/en/observatory/indicators/register-risk.csv").content.decode())
         )
     )
-    assert rows[1:] == [["High", "4"], ["Limited", "11"], ["Minimal", "17"]]
+    assert rows[1:] == [
+        ["Prohibited practice", "0"],
+        ["High risk", "2"],
+        ["Limited risk (transparency)", "0"],
+        ["Minimal risk", "1"],
+    ]
     rows = list(
         csv.reader(
             io.StringIO(client.get("/en/observatory/indicators/recourse.csv").content.decode())
         )
     )
-    assert ["Answered on time", "6"] in rows
+    assert ["Answered on time", "0"] in rows and ["Received", "0"] in rows
     api = client.get("/api/observatory/indicators/").json()
-    assert api["sections"]["register"] == REGISTER_DATA
-    assert "training" not in api["sections"]  # not installed: no section at all
+    with translation.override(api["language"]):
+        assert api["sections"]["register"] == register_indicators()
+    assert api["sections"]["register"]["systems_total"] == 3
+    assert api["sections"]["training"] is None
 
 
-def test_every_section_renders_with_full_contract_data(client, monkeypatch):
-    fake_selectors(monkeypatch, "register", register_indicators=lambda: REGISTER_DATA)
-    fake_selectors(monkeypatch, "consultation", consultation_indicators=lambda: {
-        "consultations": 2, "use_cases": 5, "participants": 120, "ballots": 480, "comments": 75,
-        "answers_published": 3, "commitments": {"total": 6, "kept": 2, "overdue": 1, "pending": 3},
-        "ballots_by_month": [{"month": "2026-03", "count": 480}],
-    })  # fmt: skip
-    fake_selectors(monkeypatch, "inference_bridge", inference_indicators=lambda: {
-        "requests": 1000, "prompt_tokens": 50000, "completion_tokens": 120000, "energy_wh_total": 50.0,
-        "energy_wh_per_request": 0.05, "co2_g_total": 2.2, "co2_g_per_request": 0.0022,
-        "partner_share": 0.25, "requests_by_month": [{"month": "2026-10", "count": 1000}],
-    })  # fmt: skip
-    fake_selectors(monkeypatch, "training", training_indicators=lambda: {
-        "courses": 1, "enrolments": 40, "completions": 25, "certificates": 20,
-        "by_course": [{"key": "ia-service-public", "label": "AI and public service", "enrolments": 40, "completions": 25}],
-    })  # fmt: skip
-    html = client.get("/en/observatory/indicators/").content.decode()
-    assert "No data yet" not in html
-    assert "25 %" in html or "25.0 %" in html  # partner share shown as a percentage
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get("/en/observatory/indicators/training-courses.csv").content.decode()
-            )
-        )
-    )
-    assert rows == [["Course", "Enrolments", "Completions"], ["AI and public service", "40", "25"]]
+def test_unknown_indicator_csv_is_a_404(client):
     assert client.get("/en/observatory/indicators/consultation-commitments.csv").status_code == 200
     assert client.get("/en/observatory/indicators/nope.csv").status_code == 404
 
 
-def test_source_errors_of_the_database_kind_count_as_missing(monkeypatch):
-    from django.db import DatabaseError
-
-    def broken():
-        raise DatabaseError("no such table")
-
-    fake_selectors(monkeypatch, "register", register_indicators=broken)
-    assert source_read("register") is None
-
-
-def test_celery_task_fills_the_cache_per_language_and_pages_show_computation_time(
-    client, monkeypatch
-):
-    fake_selectors(monkeypatch, "register", register_indicators=lambda: REGISTER_DATA)
+def test_celery_task_fills_the_cache_per_language_and_pages_show_computation_time(client):
+    _register_systems()
     result = indicators_refresh.delay().get()
     assert set(result) == {"fr", "en"}
     cached = cache.get(CACHE_KEY.format(lang="en"))
-    assert cached["sections"]["register"]["systems_total"] == 32
+    assert cached["sections"]["register"]["systems_total"] == 3
     # The page reads the cache: a change in the source shows after the next refresh only.
-    fake_selectors(
-        monkeypatch, "register", register_indicators=lambda: {**REGISTER_DATA, "systems_total": 99}
-    )
+    published_system()
     html = client.get("/en/observatory/indicators/").content.decode()
     assert "Computed on" in html and " ms" in html
-    assert ">32<" in html
+    assert figures(html)[SYSTEMS] == "3"
+    indicators_refresh.delay().get()
+    html = client.get("/en/observatory/indicators/").content.decode()
+    assert figures(html)[SYSTEMS] == "4"
 
 
-def test_frozen_snapshot_does_not_move_when_data_changes(client, index, monkeypatch):
-    fake_selectors(monkeypatch, "register", register_indicators=lambda: REGISTER_DATA)
+def test_frozen_snapshot_does_not_move_when_data_changes(client, index):
+    _register_systems()
     report = make_report(index)
     snapshot = IndicatorSnapshot.objects.get(report=report)
-    assert snapshot.data["sections"]["register"]["systems_total"] == 32
-    fake_selectors(
-        monkeypatch, "register", register_indicators=lambda: {**REGISTER_DATA, "systems_total": 99}
-    )
+    assert snapshot.data["sections"]["register"]["systems_total"] == 3
+    published_system()
     cache.clear()
     report.title = "Rapport annuel 2026 (révisé)"
     report.save_revision().publish()
     snapshot.refresh_from_db()
-    assert snapshot.data["sections"]["register"]["systems_total"] == 32
+    assert snapshot.data["sections"]["register"]["systems_total"] == 3
     assert IndicatorSnapshot.objects.count() == 1
+    with translation.override("en"):
+        assert register_indicators()["systems_total"] == 4
     html = client.get("/observatory/rapport-2026/").content.decode()
-    assert ">32<" in html and ">99<" not in html
+    assert figures(html)["Systèmes d'IA au registre"] == "3"
 
 
 def test_indicator_block_embeds_a_live_figure(client, index, monkeypatch):
@@ -144,15 +133,17 @@ def test_indicator_block_embeds_a_live_figure(client, index, monkeypatch):
 
     body = [{"type": "indicator", "value": {"figure": "register.systems_total", "comment": ""}}]
     make_analysis(index, slug="live", body=body)
-    missing_selectors(monkeypatch, "register")
-    with translation.override("fr"):
-        html = client.get("/observatory/live/").content.decode()
-    assert "blank-reason" in html
+    _register_systems()
+    with monkeypatch.context() as broken:
+        _cannot_answer(broken, "register")
+        with translation.override("fr"):
+            html = client.get("/observatory/live/").content.decode()
+        assert "blank-reason" in html
+        assert figures(html) == {}
     cache.clear()
-    monkeypatch.undo()  # the register is installed again
-    fake_selectors(monkeypatch, "register", register_indicators=lambda: REGISTER_DATA)
     html = client.get("/observatory/live/").content.decode()
-    assert ">32" in html
+    assert "blank-reason" not in html
+    assert figures(html)["Systèmes d'IA au registre"] == "3"
 
 
 @pytest.mark.parametrize(
@@ -168,3 +159,12 @@ def test_each_app_declares_its_section_and_it_is_what_its_selector_returns(secti
     path = indicator_sources()[section]
     assert path.startswith(f"{app}.selectors.")
     assert source_read(section) == import_string(path)()
+
+
+def test_a_declared_selector_that_is_missing_fails_loudly(monkeypatch):
+    """No guard hides a broken contract: the app declared it, so its absence is a bug."""
+    import register.selectors
+
+    monkeypatch.delattr(register.selectors, "register_indicators")
+    with pytest.raises(ImportError):
+        source_read("register")

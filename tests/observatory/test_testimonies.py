@@ -6,9 +6,10 @@ from accounts.roles import Role
 from core.errors import InvalidInput, NotAllowed
 from observatory import gdpr, search, services
 from observatory.models import Testimony, TestimonyStatus
+from register import services as register_services
 from tests.factories import UserFactory
 from tests.observatory.factories import TestimonyFactory
-from tests.register.factories import published_system
+from tests.register.factories import core_data, editor, published_system
 
 pytestmark = pytest.mark.django_db
 TEXT = "Le formulaire de demande de place en crèche utilisait un score que personne n'a su m'expliquer."
@@ -94,23 +95,28 @@ def test_rejecting_needs_a_reason_and_only_moderators_moderate(client):
 
 def test_register_record_link_is_checked_through_the_register_selectors():
     system = published_system(name="Chatbot de la DPE")
+    draft = register_services.system_create(actor=editor(), data=core_data(name="Brouillon"))
     author = UserFactory()
     testimony = services.testimony_submit(
         author=author, text=TEXT, consent=True, anonymous=True, system_slug=system.slug
     )
+    assert testimony.system_slug == system.slug
     assert testimony.system_name == "Chatbot de la DPE"
-    with pytest.raises(InvalidInput):
-        services.testimony_submit(
-            author=author, text=TEXT, consent=True, anonymous=True, system_slug="unknown"
-        )
+    for slug in ("unknown", draft.slug):  # not in the public register
+        with pytest.raises(InvalidInput):
+            services.testimony_submit(
+                author=author, text=TEXT, consent=True, anonymous=True, system_slug=slug
+            )
+    assert Testimony.objects.count() == 1
 
 
 def test_form_offers_the_published_register_records(client):
-    client.force_login(UserFactory())
-    assert "Chatbot de la DPE" not in client.get("/observatory/testimonies/new/").content.decode()
     published_system(name="Chatbot de la DPE")
+    register_services.system_create(actor=editor(), data=core_data(name="Brouillon secret"))
+    client.force_login(UserFactory())
     html = client.get("/observatory/testimonies/new/").content.decode()
-    assert 'name="system_slug"' in html and "Chatbot de la DPE" in html
+    assert 'name="system_slug"' in html
+    assert "Chatbot de la DPE" in html and "Brouillon secret" not in html
 
 
 def test_anonymous_display_hides_the_name():

@@ -8,11 +8,13 @@ def _clear_cache(request):
         "db",
         "transactional_db",
         "client",
-        "live_server",
+        "asgi_live_server",
     } & set(request.fixturenames):
         yield
         return
-    request.getfixturevalue("db") if "transactional_db" not in request.fixturenames else None
+    request.getfixturevalue(
+        "transactional_db" if "transactional_db" in request.fixturenames else "db"
+    )
     from django.core.cache import cache
 
     cache.clear()

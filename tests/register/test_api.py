@@ -70,11 +70,14 @@ def test_api_queries_are_bounded(client, django_assert_max_num_queries):
     """8 of them are the throttle's counters in the shared database cache."""
     systems = [published_system(versions=3) for _ in range(8)]
     with django_assert_max_num_queries(14):
-        client.get("/api/register/systems/?page_size=50")
+        listing = client.get("/api/register/systems/?page_size=50")
+    assert listing.status_code == 200 and listing.json()["count"] == 8
     with django_assert_max_num_queries(14):
-        client.get(f"/api/register/systems/{systems[0].slug}/")
+        detail = client.get(f"/api/register/systems/{systems[0].slug}/")
+    assert detail.status_code == 200 and detail.json()["slug"] == systems[0].slug
     with django_assert_max_num_queries(16):
-        client.get(f"/api/register/systems/{systems[0].slug}/versions/")
+        versions = client.get(f"/api/register/systems/{systems[0].slug}/versions/")
+    assert versions.status_code == 200 and versions.json()["count"] == 3
 
 
 def test_endpoints_are_in_the_openapi_schema(client):

@@ -18,8 +18,7 @@ def record(source_id, name, **extra):
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_harvest_of_a_second_live_server_over_real_http(live_server):
+def test_harvest_of_a_second_live_server_over_real_http(asgi_live_server):
     """A partner's export is served by a live server on 127.0.0.1 and harvested by the task."""
     source = published_system(
         name="Chatbot partenaire",
@@ -27,10 +26,7 @@ def test_harvest_of_a_second_live_server_over_real_http(live_server):
         charter=[{"principle": "equity", "rating": "meets", "justification": "ok"}],
     )
     remote = RemoteRegister.objects.create(
-        name="Ville B", export_url=f"{live_server.url}/register/export.json"
-    )
-    assert live_server.url.startswith("http://localhost") or live_server.url.startswith(
-        "http://127.0.0.1"
+        name="Ville B", export_url=f"{asgi_live_server.url}/register/export.json"
     )
     assert harvest_partner.delay(remote.pk).get() == 1
     remote.refresh_from_db()
@@ -45,10 +41,9 @@ def test_harvest_of_a_second_live_server_over_real_http(live_server):
     assert AISystem.objects.partners().get().pk == harvested.pk
 
 
-@pytest.mark.django_db(transaction=True)
-def test_http_error_from_the_live_server_fails_the_harvest_and_records_it(live_server):
+def test_http_error_from_the_live_server_fails_the_harvest_and_records_it(asgi_live_server):
     remote = RemoteRegister.objects.create(
-        name="Ville C", export_url=f"{live_server.url}/register/missing.json"
+        name="Ville C", export_url=f"{asgi_live_server.url}/register/missing.json"
     )
     with pytest.raises(HarvestError):
         remote_register_harvest(remote=remote)
