@@ -232,3 +232,10 @@ class SharedConversation(models.Model):
 
     def __str__(self) -> str:
         return str(self.conversation_id)
+
+
+class AuditAction(models.TextChoices):
+    """What the inference bridge writes to the audit trail (stored values never change)."""
+
+    TOKEN_CREATE = "inference.token_create"  # noqa: S105 - an audit action, not a secret
+    TOKEN_REVOKE = "inference.token_revoke"  # noqa: S105 - an audit action, not a secret

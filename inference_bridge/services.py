@@ -22,6 +22,7 @@ from core.ratelimit import hashed_identifier, parse_rate
 from .backends import Usage, probe_node
 from .models import (
     ApiToken,
+    AuditAction,
     Collectivity,
     InferenceNode,
     NodeStatus,
@@ -89,8 +90,8 @@ def api_token_create(*, user, collectivity: Collectivity, name: str) -> tuple[Ap
     )
     audit_record(
         actor=user,
-        action="inference.token_create",
-        target_type="inference_bridge.ApiToken",
+        action=AuditAction.TOKEN_CREATE,
+        target_type=ApiToken,
         target_id=str(token.pk),
         summary=f"API token {token.prefix}… created",
         data={"collectivity": collectivity.slug},
@@ -104,8 +105,8 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=actor,
-            action="inference.token_revoke",
-            target_type="inference_bridge.ApiToken",
+            action=AuditAction.TOKEN_REVOKE,
+            target_type=ApiToken,
             target_id=str(token.pk),
             summary=f"API token {token.prefix}… revoked",
         )

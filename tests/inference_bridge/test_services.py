@@ -3,10 +3,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import AuditEntry
 from core.ratelimit import hashed_identifier
 from inference_bridge import gdpr, selectors, services
 from inference_bridge.backends import Usage
-from inference_bridge.models import ApiToken, SharedConversation, UsageRecord
+from inference_bridge.models import ApiToken, AuditAction, SharedConversation, UsageRecord
 from inference_bridge.tasks import nodes_health_check, shared_conversations_purge
 from tests.factories import UserFactory
 
@@ -30,6 +31,17 @@ def test_api_tokens_are_hashed_at_rest_and_revocable(agent, paris):
     assert services.api_token_authenticate(raw=raw + "x") is None
     services.api_token_revoke(token=token, actor=agent)
     assert services.api_token_authenticate(raw=raw) is None
+
+
+def test_token_creation_and_revocation_are_audited_with_the_model_label(agent, paris):
+    token, _ = services.api_token_create(user=agent, collectivity=paris, name="script")
+    services.api_token_revoke(token=token, actor=agent)
+    services.api_token_revoke(token=token, actor=agent)  # already revoked: nothing more
+    rows = list(AuditEntry.objects.order_by("pk").values_list("action", "target_type", "target_id"))
+    assert rows == [
+        (AuditAction.TOKEN_CREATE.value, "inference_bridge.apitoken", str(token.pk)),
+        (AuditAction.TOKEN_REVOKE.value, "inference_bridge.apitoken", str(token.pk)),
+    ]
 
 
 def test_quota_counts_per_subject_and_gives_retry_after():
