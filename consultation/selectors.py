@@ -24,9 +24,11 @@ from consultation.models import (
     CommitmentStatus,
     Consultation,
     DecisionAction,
+    Frequency,
     Grade,
     ModerationDecision,
     ModerationState,
+    NotificationPreference,
     OfficialAnswer,
     Report,
     ReportReason,
@@ -276,6 +278,19 @@ def consultation_voter_count(*, consultation: Consultation) -> int:
         .distinct()
         .count()
     )
+
+
+def consultation_comment_counts(*, consultation: Consultation) -> dict:
+    """Comments in the consultation's debates and how many people wrote them (one query)."""
+    return Comment.objects.filter(use_case__consultation=consultation).aggregate(
+        total=Count("id"), authors=Count("author_id", distinct=True)
+    )
+
+
+def notification_frequency(*, user) -> str:
+    """How often `user` wants to be told (immediately by default)."""
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return pref.frequency if pref else Frequency.IMMEDIATELY
 
 
 def consultation_participation_by_day(*, consultation: Consultation) -> list[dict]:

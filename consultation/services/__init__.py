@@ -21,7 +21,6 @@ from consultation.services.moderation import (
 )
 from consultation.services.notifications import (
     notification_digests_deliver,
-    notification_preference_get,
     notification_preference_set,
     notifications_deliver,
     notifications_deliver_stale,
@@ -44,7 +43,6 @@ __all__ = [
     "consultation_phases_advance",
     "consultation_save",
     "notification_digests_deliver",
-    "notification_preference_get",
     "notification_preference_set",
     "notifications_deliver",
     "notifications_deliver_stale",

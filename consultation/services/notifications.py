@@ -91,11 +91,6 @@ def notify(
     return len(created)
 
 
-def notification_preference_get(*, user: User) -> str:
-    pref = NotificationPreference.objects.filter(user=user).first()
-    return pref.frequency if pref else Frequency.IMMEDIATELY
-
-
 def notification_preference_set(*, user: User, frequency: str) -> NotificationPreference:
     if frequency not in Frequency.values:
         raise InvalidInput(_("Choose how often you want to be told."))

@@ -2,7 +2,6 @@
 dashboard (page, CSV, PDF) and the agents' form."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from consultation import charts, exports, policies, selectors, services
 from consultation.forms import ConsultationForm
-from consultation.models import Comment, Consultation, Grade, Phase
+from consultation.models import Consultation, Grade, Phase
 from consultation.text import render_markdown
 from consultation.views._common import done, form_page, get_consultation, guarded
 
@@ -98,14 +97,11 @@ def _dashboard_data(consultation: Consultation) -> dict:
     arguments = selectors.top_arguments(consultation=consultation)
     for row in ranking:
         row["arguments"] = arguments.get(row["use_case"].pk, {"for": [], "against": []})
-    comments = Comment.objects.filter(use_case__consultation=consultation).aggregate(
-        total=Count("id"), authors=Count("author_id", distinct=True)
-    )
     return {
         "consultation": consultation,
         "ranking": ranking,
         "voters": selectors.consultation_voter_count(consultation=consultation),
-        "comments": comments,
+        "comments": selectors.consultation_comment_counts(consultation=consultation),
         "by_day": selectors.consultation_participation_by_day(consultation=consultation),
         "generated_at": timezone.now(),
     }

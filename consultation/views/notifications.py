@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from consultation import services
+from consultation import selectors, services
 from consultation.forms import NotificationPreferenceForm
 from consultation.views._common import done, form_page
 
@@ -14,7 +14,7 @@ from consultation.views._common import done, form_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    current = services.notification_preference_get(user=request.user)
+    current = selectors.notification_frequency(user=request.user)
     return form_page(
         request,
         NotificationPreferenceForm(request.POST or None, initial={"frequency": current}),

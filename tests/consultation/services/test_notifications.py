@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from consultation import services, tasks
+from consultation import selectors, services, tasks
 from consultation.models import Frequency, Notification, NotificationPreference
 from core.errors import InvalidInput
 from tests.factories import UserFactory
@@ -48,11 +48,11 @@ def test_notify_cuts_long_subjects():
 
 def test_preference_is_saved_and_read_back():
     person = UserFactory()
-    assert services.notification_preference_get(user=person) == Frequency.IMMEDIATELY
+    assert selectors.notification_frequency(user=person) == Frequency.IMMEDIATELY
     services.notification_preference_set(user=person, frequency=Frequency.DAILY)
     services.notification_preference_set(user=person, frequency=Frequency.NEVER)
     assert NotificationPreference.objects.get(user=person).frequency == Frequency.NEVER
-    assert services.notification_preference_get(user=person) == Frequency.NEVER
+    assert selectors.notification_frequency(user=person) == Frequency.NEVER
 
 
 def test_unknown_preference_is_refused_and_changes_nothing():
@@ -60,7 +60,7 @@ def test_unknown_preference_is_refused_and_changes_nothing():
     services.notification_preference_set(user=person, frequency=Frequency.DAILY)
     with pytest.raises(InvalidInput):
         services.notification_preference_set(user=person, frequency="hourly")
-    assert services.notification_preference_get(user=person) == Frequency.DAILY
+    assert selectors.notification_frequency(user=person) == Frequency.DAILY
 
 
 def test_immediate_rows_are_emailed_once_with_their_link(mailoutbox):
