@@ -210,3 +210,19 @@ def remote_register_harvest(*, remote: RemoteRegister) -> int:
         remote.refresh_from_db()
         logger.warning("Harvest of partner register %s failed", remote.pk)
         raise
+
+
+def remote_register_harvest_by_id(*, remote_id: int) -> int:
+    """The harvest task's entry point: entries imported, 0 for a partner gone or a failed
+    harvest (the error is noted on the partner)."""
+    remote = RemoteRegister.objects.filter(pk=remote_id).first()
+    if remote is None:
+        return 0
+    try:
+        return remote_register_harvest(remote=remote)
+    except HarvestError:
+        return 0
+
+
+def remote_registers_active_ids() -> list[int]:
+    return list(RemoteRegister.objects.filter(active=True).values_list("pk", flat=True))

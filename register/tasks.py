@@ -9,23 +9,16 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="register.harvest_partner")
 def harvest_partner(remote_id: int) -> int:
-    from register.federation import HarvestError, remote_register_harvest
-    from register.models import RemoteRegister
+    from register.federation import remote_register_harvest_by_id
 
-    remote = RemoteRegister.objects.filter(pk=remote_id).first()
-    if remote is None:
-        return 0
-    try:
-        return remote_register_harvest(remote=remote)
-    except HarvestError:
-        return 0
+    return remote_register_harvest_by_id(remote_id=remote_id)
 
 
 @shared_task(name="register.harvest_all_partners")
 def harvest_all_partners() -> int:
-    from register.models import RemoteRegister
+    from register.federation import remote_registers_active_ids
 
-    ids = list(RemoteRegister.objects.filter(active=True).values_list("pk", flat=True))
+    ids = remote_registers_active_ids()
     for pk in ids:
         harvest_partner.delay(pk)
     return len(ids)
