@@ -174,6 +174,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IA Commune] "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # its emails leave through the outbox
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and SITE_URL.startswith("https") else "http"
 # allauth's own rate format ("count/period/key", period s, m, h, d with an optional multiplier):
 # allauth parses these itself; they are not read from the environment.
@@ -231,6 +232,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing a task never holds a request: no publish retries (core/tasks.py) and a short
 # connection timeout; what was not queued is in the outbox and sent by the beat task.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.5)
+# kombu reconnects before publishing, sleeping 1 s and more between tries (`interval_*`): one
+# immediate try only, so a refused connection costs milliseconds. Workers reconnect on their
+# own terms (`broker_connection_retry`), not through these options.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
