@@ -149,13 +149,17 @@ def main():
         print(f"  5xx answers               {up_5xx + down_5xx}")
         print(f"  p50 / p95 broker up       {p(up, 0.5):7.1f} / {p(up, 0.95):7.1f} ms")
         print(f"  p50 / p95 broker down     {p(down, 0.5):7.1f} / {p(down, 0.95):7.1f} ms")
-        print(f"  mean broker up / down     {statistics.mean(up) * 1000:7.1f} / "
-              f"{statistics.mean(down) * 1000:7.1f} ms")
+        print(
+            f"  mean broker up / down     {statistics.mean(up) * 1000:7.1f} / "
+            f"{statistics.mean(down) * 1000:7.1f} ms"
+        )
         print(f"  sent by the worker        {sent_by_worker}")
         print(f"  left in the outbox (down) {pending_while_down}")
         print(f"  sent by outbox_retry      {sent_by_beat} (then {sent_again} on a second run)")
-        print(f"  emails delivered          {len(mail.outbox)} to {len(per_address)} addresses, "
-              f"{sum(1 for c in per_address.values() if c > 1)} addresses got more than one")
+        print(
+            f"  emails delivered          {len(mail.outbox)} to {len(per_address)} addresses, "
+            f"{sum(1 for c in per_address.values() if c > 1)} addresses got more than one"
+        )
         ok = len(mail.outbox) == filed and len(per_address) == filed and not (up_5xx + down_5xx)
         print("  every acknowledgement delivered exactly once:", "yes" if ok else "NO")
         return 0 if ok else 1

@@ -44,10 +44,13 @@ def test_an_email_is_sent_once_the_transaction_commits(
 
 
 def test_a_rolled_back_transaction_sends_nothing(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue()
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        enqueue()
+        raise RuntimeError
     assert not OutboxMessage.objects.exists()
     assert mailoutbox == []
 
