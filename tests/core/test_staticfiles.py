@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @async_to_sync
-async def asgi_get(raw_path: bytes) -> tuple[int, bytes]:
+async def asgi_get(raw_path: bytes) -> tuple[int, bytes, dict]:
     from urllib.parse import unquote_to_bytes
 
     scope = {
@@ -38,7 +38,8 @@ async def asgi_get(raw_path: bytes) -> tuple[int, bytes]:
         body += message.get("body", b"")
         if not message.get("more_body"):
             break
-    return start["status"], body
+    headers = {name.decode().lower(): value.decode() for name, value in start["headers"]}
+    return start["status"], body, headers
 
 
 @pytest.mark.parametrize(
@@ -51,11 +52,12 @@ async def asgi_get(raw_path: bytes) -> tuple[int, bytes]:
     ],
 )
 def test_a_path_out_of_the_static_root_is_404(path):
-    status, body = asgi_get(path)
+    status, body, _headers = asgi_get(path)
     assert status == 404
     assert b"DJANGO_SETTINGS_MODULE" not in body and b"SECRET_KEY" not in body
 
 
 def test_real_static_files_are_still_served():
-    status, body = asgi_get(b"/static/css/site.css")
+    status, body, headers = asgi_get(b"/static/css/site.css")
     assert status == 200 and body
+    assert headers["permissions-policy"] == "camera=(), microphone=(), geolocation=()"
