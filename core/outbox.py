@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -75,12 +75,25 @@ def _claim(pk: int, now: datetime) -> bool:
     )
 
 
+OUTBOX_BACKEND = "core.mail.OutboxBackend"
+
+
+def _delivery_connection():
+    """The backend that really sends: `OUTBOX_DELIVERY_BACKEND` when Django's EMAIL_BACKEND is
+    the outbox itself (core/mail.py), else EMAIL_BACKEND (tests swap in the locmem backend)."""
+    backend = settings.EMAIL_BACKEND
+    if backend == OUTBOX_BACKEND:
+        backend = settings.OUTBOX_DELIVERY_BACKEND
+    return get_connection(backend, fail_silently=False)
+
+
 def _send(message: OutboxMessage) -> None:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
+        connection=_delivery_connection(),
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")

@@ -211,7 +211,12 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_FILES = env.bool("SERVE_FILES", default=True)
 
 # --- Email ------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every email leaves through the outbox (core/outbox.py): Django's EMAIL_BACKEND writes rows,
+# and the backend named by the environment's EMAIL_BACKEND delivers them.
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -221,7 +226,7 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="IA Commune <ne-pas-repondre@ia-commune.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Every email leaves through the outbox (core/outbox.py): tries, backoff, dead letters.
+# Tries, backoff, dead letters and retention of the outbox.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)

@@ -128,3 +128,21 @@ def test_sent_emails_are_forgotten_after_the_retention_period(settings):
     )
     outbox_deliver_due()
     assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["recent@example.org"]
+
+
+def test_mail_sent_by_code_that_does_not_know_the_outbox_goes_through_it(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.core.mail import send_mail
+
+    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"  # as configured (pytest swaps in locmem)
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Moderation", "A page awaits review", None, ["editor@example.org"])
+        assert mailoutbox == []
+        row = OutboxMessage.objects.get()
+        assert (row.kind, row.recipient) == ("django.send_mail", "editor@example.org")
+    assert [m.to for m in mailoutbox] == [["editor@example.org"]]
+    assert mailoutbox[0].body == "A page awaits review"
+    row.refresh_from_db()
+    assert row.sent_at is not None
