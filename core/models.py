@@ -39,6 +39,9 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("text body"))
     html_body = models.TextField(_("HTML body"), blank=True)
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    # Called once the email has left: a dotted path (core imports no app) and its kwargs.
+    on_sent = models.CharField(max_length=200, blank=True)
+    on_sent_kwargs = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)

@@ -22,6 +22,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.models import OutboxMessage
 from core.tasks import task_send_on_commit
@@ -34,12 +35,21 @@ RETRY_BATCH = 500
 
 
 def outbox_enqueue(
-    *, to: str | Iterable[str], subject: str, body: str, kind: str, html: str = ""
+    *,
+    to: str | Iterable[str],
+    subject: str,
+    body: str,
+    kind: str,
+    html: str = "",
+    on_sent: str = "",
+    on_sent_kwargs: dict | None = None,
 ) -> list[OutboxMessage]:
     """Write one row per recipient in the caller's transaction and send them after commit.
 
     Call it inside the transaction that records what the email is about: if that transaction
     rolls back, no email leaves; if it commits, the email leaves even if the broker is down.
+    `on_sent` is the dotted path of a function called with `on_sent_kwargs` once a row has
+    left (e.g. to record "acknowledgement sent" only when it is true).
     """
     recipients = [to] if isinstance(to, str) else list(to)
     rows = [
@@ -49,6 +59,8 @@ def outbox_enqueue(
             body=body,
             html_body=html,
             kind=kind[:60],
+            on_sent=on_sent,
+            on_sent_kwargs=on_sent_kwargs or {},
         )
         for address in recipients
         if address and address.strip()
@@ -131,6 +143,11 @@ def outbox_deliver(*, ids: Iterable[int], now: datetime | None = None) -> int:
             attempts=F("attempts") + 1, sent_at=timezone.now(), last_error=""
         )
         sent += 1
+        if message.on_sent:
+            try:
+                import_string(message.on_sent)(**message.on_sent_kwargs)
+            except Exception:  # the email has left: a failing follow-up must not resend it
+                logger.exception("Outbox message %s: %s failed", message.pk, message.on_sent)
     return sent
 
 

@@ -58,7 +58,9 @@ def recourse_audit(
     )
 
 
-def _enqueue(request: RecourseRequest, template: str, subject: str, kind: str) -> None:
+def _enqueue(
+    request: RecourseRequest, template: str, subject: str, kind: str, on_sent: str = ""
+) -> None:
     """Write the email to the requester in the outbox, in the requester's language."""
     with translation.override(request.language or settings.LANGUAGE_CODE):
         context = {
@@ -70,16 +72,35 @@ def _enqueue(request: RecourseRequest, template: str, subject: str, kind: str) -
             else request.system.slug,
         }
         body = render_to_string(f"register/email/{template}.txt", context)
-    outbox_enqueue(to=request.email, subject=str(subject), body=body, kind=kind)
+    outbox_enqueue(
+        to=request.email,
+        subject=str(subject),
+        body=body,
+        kind=kind,
+        on_sent=on_sent,
+        on_sent_kwargs={"request_id": request.pk} if on_sent else None,
+    )
 
 
 def recourse_acknowledgement_enqueue(*, request: RecourseRequest) -> None:
     """Called in the transaction that files the request: the acknowledgement leaves through
-    the outbox (retried until it is sent), and the timeline records it."""
+    the outbox (retried until it is sent); the timeline records it once it has left."""
     with translation.override(request.language or settings.LANGUAGE_CODE):
         subject = _("Your request %(ref)s has been received") % {"ref": request.reference}
-    _enqueue(request, "recourse_acknowledgement", subject, "register.recourse_acknowledgement")
-    recourse_event_add(request=request, kind=RecourseEventKind.ACKNOWLEDGED, internal=False)
+    _enqueue(
+        request,
+        "recourse_acknowledgement",
+        subject,
+        "register.recourse_acknowledgement",
+        on_sent="register.services.recourse_followup.recourse_acknowledgement_sent",
+    )
+
+
+def recourse_acknowledgement_sent(*, request_id: int) -> None:
+    """The outbox sent the acknowledgement: the requester's timeline says so."""
+    request = RecourseRequest.objects.filter(pk=request_id).first()
+    if request is not None:
+        recourse_event_add(request=request, kind=RecourseEventKind.ACKNOWLEDGED, internal=False)
 
 
 def recourse_answer_enqueue(*, request: RecourseRequest) -> None:

@@ -14,7 +14,7 @@ from config.celery import app
 from core.models import OutboxMessage
 from core.outbox_tasks import outbox_retry
 from register import services
-from register.models import RecourseRequest
+from register.models import RecourseEvent, RecourseEventKind, RecourseRequest
 from tests.register.factories import editor, published_system
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,14 @@ def system():
     return published_system(name="Score de test")
 
 
+def acknowledged() -> Counter:
+    return Counter(
+        RecourseEvent.objects.filter(kind=RecourseEventKind.ACKNOWLEDGED).values_list(
+            "request__email", flat=True
+        )
+    )
+
+
 def file_request(client, system, email):
     form = {"email": email, "request": "Je demande un réexamen.", "consent": "on"}
     return client.post(reverse("register:recourse", args=[system.slug]), form)
@@ -78,6 +86,8 @@ def test_every_recourse_email_is_delivered_exactly_once_across_a_broker_outage(
             )
         assert len(mailoutbox) == 2  # nothing could be queued...
         assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 4  # ...nothing lost
+        # The timeline says "acknowledgement sent" only for what has left.
+        assert acknowledged() == {"before-0@example.org": 1, "before-1@example.org": 1}
 
     assert statuses == [302] * 5
     assert outbox_retry.delay().get() == 4  # the beat task, once the broker is back
@@ -90,6 +100,7 @@ def test_every_recourse_email_is_delivered_exactly_once_across_a_broker_outage(
         "during-1@example.org": 1,
         "during-2@example.org": 1,
     }
+    assert acknowledged() == {address: 1 for address in per_address}
     answer = next(m for m in mailoutbox if "réexaminée" in m.body)
     assert answer.to == ["during-0@example.org"]
 
