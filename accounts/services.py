@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry, User, audit_target_type
 from core.composition import gdpr_erasers, gdpr_exporters
+from core.outbox import outbox_forget
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +78,22 @@ def user_delete(*, user: User) -> None:
     Votes stay counted (they are not personal once detached), comments stay readable in
     their threads, and no one can log in to the account again.
     """
-    from allauth.account.models import EmailAddress
+    from allauth.account.models import EmailAddress, EmailConfirmation
+    from rest_framework.authtoken.models import Token
 
     for _label, eraser in gdpr_erasers():
-        eraser(user=user)
+        eraser(user=user)  # each app's own credentials too (inference API tokens)
 
+    # Every credential goes: API token, pending confirmation links, emails waiting or kept in
+    # the outbox (they may carry a reset or confirmation link), then addresses and sessions.
+    Token.objects.filter(user=user).delete()
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    EmailConfirmation.objects.filter(email_address__user=user).delete()
+    for address in set(addresses):
+        outbox_forget(email=address)
     EmailAddress.objects.filter(user=user).delete()
     user.groups.clear()
     user.user_permissions.clear()

@@ -11,6 +11,6 @@ application = get_asgi_application()
 
 if settings.SERVE_FILES:
     # The embedded server serves /static/ itself; production leaves it to the reverse proxy.
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from core.staticfiles import StaticFilesHandler
 
-    application = ASGIStaticFilesHandler(application)
+    application = StaticFilesHandler(application)

@@ -21,6 +21,7 @@ page_patterns = [path("", include(module)) for module in composition.page_url_mo
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
+    path("healthz/ready", portal_views.healthz_ready, name="healthz-ready"),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from core.composition import navigation_entries
-from portal.health import health_report
+from portal.health import liveness, readiness_report
 from portal.search import site_search
 
 MAX_QUERY_LENGTH = 200
@@ -14,10 +14,19 @@ MAX_QUERY_LENGTH = 200
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    ok, checks = health_report()
+    """Liveness, for the load balancer: the process answers and the database is reachable."""
+    ok, checks = liveness()
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
     )
+
+
+@never_cache
+def healthz_ready(request: HttpRequest) -> JsonResponse:
+    """Readiness report, for monitoring: the broker and the model degrade, only the database
+    is fatal."""
+    status, body = readiness_report()
+    return JsonResponse(body, status=status)
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,6 @@
-"""Celery tasks of the register: partner harvests, overdue reminders, retention purge."""
+"""Celery tasks of the register: partner harvests, overdue reminders, retention purge.
+
+Its emails leave through the outbox (core/outbox.py), written by the services."""
 
 import logging
 
@@ -36,24 +38,3 @@ def purge_recourse_personal_data() -> int:
     from register.services.recourse_followup import recourse_requests_purge
 
     return recourse_requests_purge()
-
-
-@shared_task(
-    name="register.send_recourse_acknowledgement",
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=5,
-)
-def send_recourse_acknowledgement(request_id: int) -> None:
-    from register.services.recourse_followup import recourse_send_acknowledgement
-
-    recourse_send_acknowledgement(request_id=request_id)
-
-
-@shared_task(
-    name="register.send_recourse_answer", autoretry_for=(OSError,), retry_backoff=60, max_retries=5
-)
-def send_recourse_answer(request_id: int) -> None:
-    from register.services.recourse_followup import recourse_send_answer
-
-    recourse_send_answer(request_id=request_id)

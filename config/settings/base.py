@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +103,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Browser features no page of the site uses, turned off for every response.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -174,6 +178,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IA Commune] "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # its emails leave through the outbox
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and SITE_URL.startswith("https") else "http"
 # allauth's own rate format ("count/period/key", period s, m, h, d with an optional multiplier):
 # allauth parses these itself; they are not read from the environment.
@@ -206,7 +211,12 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_FILES = env.bool("SERVE_FILES", default=True)
 
 # --- Email ------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every email leaves through the outbox (core/outbox.py): Django's EMAIL_BACKEND writes rows,
+# and the backend named by the environment's EMAIL_BACKEND delivers them.
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -216,6 +226,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="IA Commune <ne-pas-repondre@ia-commune.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Tries, backoff, dead letters and retention of the outbox.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -224,7 +238,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Publishing a task never holds a request: no publish retries (core/tasks.py) and a short
+# connection timeout; what was not queued is in the outbox and sent by the beat task.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.5)
+# kombu reconnects before publishing, sleeping 1 s and more between tries (`interval_*`): one
+# immediate try only, so a refused connection costs milliseconds. Workers reconnect on their
+# own terms (`broker_connection_retry`), not through these options.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 

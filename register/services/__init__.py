@@ -22,11 +22,11 @@ from register.services.recourse import (
     recourse_request_set_status,
 )
 from register.services.recourse_followup import (
+    recourse_acknowledgement_enqueue,
+    recourse_answer_enqueue,
     recourse_request_anonymise,
     recourse_requests_purge,
     recourse_requests_remind_overdue,
-    recourse_send_acknowledgement,
-    recourse_send_answer,
 )
 from register.services.systems import (
     RESERVED_SLUGS,
@@ -70,8 +70,8 @@ __all__ = [
     "recourse_request_set_status",
     "recourse_requests_purge",
     "recourse_requests_remind_overdue",
-    "recourse_send_acknowledgement",
-    "recourse_send_answer",
+    "recourse_acknowledgement_enqueue",
+    "recourse_answer_enqueue",
     "risk_level_assess",
     "system_assessment_save",
     "system_charter_save",

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Conflict, InvalidInput
 from core.ratelimit import hashed_identifier, rate_exceeded
-from core.tasks import task_send_on_commit
 from register.models import (
     AISystem,
     AuditAction,
@@ -28,7 +27,12 @@ from register.models import (
     RecourseStatus,
 )
 from register.policies import require_handler, user_can_handle_recourse
-from register.services.recourse_followup import recourse_audit, recourse_event_add
+from register.services.recourse_followup import (
+    recourse_acknowledgement_enqueue,
+    recourse_answer_enqueue,
+    recourse_audit,
+    recourse_event_add,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +126,7 @@ def recourse_request_open(
             request=request,
             summary=_("Recourse request received"),
         )
-        pk = request.pk
-        task_send_on_commit("register.send_recourse_acknowledgement", pk)
+        recourse_acknowledgement_enqueue(request=request)
     return request
 
 
@@ -237,5 +240,4 @@ def recourse_request_answer(*, actor: User, request: RecourseRequest, answer: st
             status=RecourseStatus.ANSWERED,
         )
         recourse_audit(actor=actor, action=AuditAction.RECOURSE_ANSWER, request=request)
-        pk = request.pk
-        task_send_on_commit("register.send_recourse_answer", pk)
+        recourse_answer_enqueue(request=request)

@@ -8,7 +8,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import audit_record
+from core.outbox import outbox_enqueue
 from register.models import (
     AuditAction,
     RecourseEvent,
@@ -58,7 +58,10 @@ def recourse_audit(
     )
 
 
-def _send(request: RecourseRequest, template: str, subject: str, to: list[str]) -> None:
+def _enqueue(
+    request: RecourseRequest, template: str, subject: str, kind: str, on_sent: str = ""
+) -> None:
+    """Write the email to the requester in the outbox, in the requester's language."""
     with translation.override(request.language or settings.LANGUAGE_CODE):
         context = {
             "request_obj": request,
@@ -69,22 +72,42 @@ def _send(request: RecourseRequest, template: str, subject: str, to: list[str]) 
             else request.system.slug,
         }
         body = render_to_string(f"register/email/{template}.txt", context)
-        send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+    outbox_enqueue(
+        to=request.email,
+        subject=str(subject),
+        body=body,
+        kind=kind,
+        on_sent=on_sent,
+        on_sent_kwargs={"request_id": request.pk} if on_sent else None,
+    )
 
 
-def recourse_send_acknowledgement(*, request_id: int) -> None:
-    request = RecourseRequest.objects.select_related("system__published_version").get(pk=request_id)
-    with translation.override(request.language):
+def recourse_acknowledgement_enqueue(*, request: RecourseRequest) -> None:
+    """Called in the transaction that files the request: the acknowledgement leaves through
+    the outbox (retried until it is sent); the timeline records it once it has left."""
+    with translation.override(request.language or settings.LANGUAGE_CODE):
         subject = _("Your request %(ref)s has been received") % {"ref": request.reference}
-    _send(request, "recourse_acknowledgement", subject, [request.email])
-    recourse_event_add(request=request, kind=RecourseEventKind.ACKNOWLEDGED, internal=False)
+    _enqueue(
+        request,
+        "recourse_acknowledgement",
+        subject,
+        "register.recourse_acknowledgement",
+        on_sent="register.services.recourse_followup.recourse_acknowledgement_sent",
+    )
 
 
-def recourse_send_answer(*, request_id: int) -> None:
-    req = RecourseRequest.objects.select_related("system__published_version").get(pk=request_id)
-    with translation.override(req.language):
-        subject = _("Answer to your request %(ref)s") % {"ref": req.reference}
-    _send(req, "recourse_answer", subject, [req.email])
+def recourse_acknowledgement_sent(*, request_id: int) -> None:
+    """The outbox sent the acknowledgement: the requester's timeline says so."""
+    request = RecourseRequest.objects.filter(pk=request_id).first()
+    if request is not None:
+        recourse_event_add(request=request, kind=RecourseEventKind.ACKNOWLEDGED, internal=False)
+
+
+def recourse_answer_enqueue(*, request: RecourseRequest) -> None:
+    """Called in the transaction that records the answer."""
+    with translation.override(request.language or settings.LANGUAGE_CODE):
+        subject = _("Answer to your request %(ref)s") % {"ref": request.reference}
+    _enqueue(request, "recourse_answer", subject, "register.recourse_answer")
 
 
 def recourse_requests_remind_overdue(*, now: datetime.datetime | None = None) -> int:
@@ -117,7 +140,7 @@ def recourse_requests_remind_overdue(*, now: datetime.datetime | None = None) ->
                 "register/email/recourse_reminder.txt",
                 {"request_obj": request, "site_url": settings.SITE_URL},
             )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+            outbox_enqueue(to=to, subject=subject, body=body, kind="register.recourse_reminder")
         request.last_reminder_at = now
         request.save(update_fields=["last_reminder_at"])
         recourse_event_add(request=request, kind=RecourseEventKind.REMINDER)

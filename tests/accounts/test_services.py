@@ -103,3 +103,33 @@ def test_migration_renames_the_old_user_record_type():
     AuditEntry.objects.create(action="account.deleted", target_type="user", target_id="7")
     import_module("accounts.migrations.0003_audit_target_type_label").forwards(apps, None)
     assert AuditEntry.objects.get(target_id="7").target_type == "accounts.user"
+
+
+def test_delete_removes_every_credential_of_the_account(client):
+    from allauth.account.models import EmailConfirmation
+    from rest_framework.authtoken.models import Token
+
+    from core.models import OutboxMessage
+    from core.outbox import outbox_enqueue
+    from inference_bridge import services as inference
+    from inference_bridge.models import ApiToken
+    from tests.inference_bridge.factories import CollectivityFactory
+
+    user = UserFactory(email="camille@example.org", roles=[Role.AGENT])
+    other = UserFactory(email="other@example.org")
+    Token.objects.create(user=user)
+    Token.objects.create(user=other)
+    inference.api_token_create(user=user, collectivity=CollectivityFactory(), name="script")
+    EmailConfirmation.create(EmailAddress.objects.get(user=user))
+    outbox_enqueue(to="camille@example.org", subject="Reset", body="link", kind="tests.reset")
+    outbox_enqueue(to="other@example.org", subject="Hello", body="Body", kind="tests.hello")
+    client.force_login(user)
+
+    user_delete(user=user)
+
+    assert not Token.objects.filter(user=user).exists(), "the DRF token row is deleted"
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert not EmailConfirmation.objects.exists()
+    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["other@example.org"]
+    assert Session.objects.count() == 0
+    assert Token.objects.filter(user=other).exists(), "nobody else's credentials"

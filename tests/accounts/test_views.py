@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
+from core.models import OutboxMessage
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.helpers import page_text
 
@@ -20,14 +21,19 @@ def signup(client, email="new@example.org", password1="a-Long-passphrase-42", pa
     )
 
 
-def test_signup_sends_a_verification_email_and_gives_the_resident_role(client, mailoutbox):
-    response = signup(client)
+def test_signup_sends_a_verification_email_through_the_outbox_and_gives_the_resident_role(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client)
     assert response.status_code == 302
     user = User.objects.get(email="new@example.org")
     assert user.groups.filter(name=Role.RESIDENT).exists()
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mailoutbox) == 1
     assert re.search(r"/accounts/confirm-email/[^/\s]+/", mailoutbox[0].body)
+    message = OutboxMessage.objects.get(kind="accounts.email_confirmation_signup")
+    assert message.recipient == "new@example.org" and message.sent_at is not None
 
 
 @pytest.mark.parametrize(
@@ -52,12 +58,15 @@ def test_signup_with_bad_input_answers_with_a_clear_message_and_keeps_the_email(
     assert not User.objects.filter(email=payload["email"]).exists()
 
 
-def test_duplicate_signup_does_not_create_a_second_account_nor_leak_it(client, mailoutbox):
+def test_duplicate_signup_does_not_create_a_second_account_nor_leak_it(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     UserFactory(email="taken@example.org")
     fresh = signup(client, email="fresh@example.org")
     client.logout()
     mailoutbox.clear()
-    response = signup(client, email="taken@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client, email="taken@example.org")
     # The person signing up sees exactly what a new address gets: no hint the account exists.
     assert (response.status_code, response["Location"]) == (302, fresh["Location"])
     assert User.objects.filter(email="taken@example.org").count() == 1

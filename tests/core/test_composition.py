@@ -86,7 +86,7 @@ def test_beat_schedule_merges_every_apps_entries_and_celery_beat_gets_it():
 
     schedule = composition.beat_schedule()
     tasks = {entry["task"].split(".")[0] for entry in schedule.values()}
-    assert tasks == {"register", "consultation", "observatory", "inference_bridge"}
+    assert tasks == {"core", "register", "consultation", "observatory", "inference_bridge"}
     app.finalize()
     assert app.conf.beat_schedule == schedule
 

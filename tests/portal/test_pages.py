@@ -80,36 +80,6 @@ def test_search_with_a_hostile_or_huge_query_does_not_fail(client, seeded):
     assert "<script>alert(1)" not in response.content.decode()
 
 
-def test_healthz_reports_each_dependency(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "broker", "model"}
-    assert body["checks"]["model"]["name"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
-
-
-def test_healthz_is_503_when_the_model_file_is_missing(client, settings):
-    settings.LLM_MODEL_PATH = "/nonexistent/model.gguf"
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["checks"]["model"]["ok"] is False
-
-
-def test_healthz_is_503_when_the_broker_is_down(client, settings):
-    from config.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = previous
-    assert response.status_code == 503
-    assert response.json()["checks"]["broker"]["ok"] is False
-
-
 def test_not_found_is_a_styled_page_in_both_languages(client, seeded):
     response = client.get("/does-not-exist/")
     assert response.status_code == 404

@@ -186,7 +186,9 @@ def test_full_lifecycle_with_staff_and_emails(
     assert req.status == RecourseStatus.CLOSED and req.closed_at
 
 
-def test_overdue_reminder_task_emails_the_handler_once_a_day(system, mailoutbox):
+def test_overdue_reminder_task_emails_the_handler_once_a_day(
+    system, mailoutbox, django_capture_on_commit_callbacks
+):
     from register.tasks import remind_overdue_recourse
 
     handler = editor()
@@ -198,7 +200,8 @@ def test_overdue_reminder_task_emails_the_handler_once_a_day(system, mailoutbox)
         due_date=timezone.localdate() - datetime.timedelta(days=2)
     )
     mailoutbox.clear()
-    assert remind_overdue_recourse.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the reminder leaves via the outbox
+        assert remind_overdue_recourse.delay().get() == 1
     assert mailoutbox[0].to == [handler.email] and req.reference in mailoutbox[0].subject
     assert remind_overdue_recourse.delay().get() == 0
 
