@@ -271,6 +271,8 @@ class LocalLlamaBackend:
 
 # --- Remote OpenAI-compatible node -------------------------------------------------------
 
+PROBE_TIMEOUT = "timeout"  # how a probe's error starts when the node did not answer in time
+
 
 def iter_sse(lines: Iterator[str]) -> Iterator[tuple[str, str]]:
     """Server-sent events from a stream of lines: (event name, data). One chunk ≠ one event."""
@@ -425,11 +427,17 @@ class OpenAICompatibleBackend:
                 timeout=httpx.Timeout(settings.INFERENCE_CONNECT_TIMEOUT), trust_env=False
             ) as client:
                 response = client.get(url, headers=self._headers())
+        except httpx.TimeoutException as exc:
+            return False, f"{PROBE_TIMEOUT}: {type(exc).__name__}"
         except httpx.HTTPError as exc:
             return False, type(exc).__name__
         if response.status_code != 200:
             return False, f"HTTP {response.status_code}"
         return True, ""
+
+
+def probe_timed_out(error: str) -> bool:
+    return error.startswith(PROBE_TIMEOUT)
 
 
 def backend_for(node) -> Backend:

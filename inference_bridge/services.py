@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import secrets
 import time
@@ -19,7 +20,7 @@ from django.utils import timezone
 from accounts.services import audit_record
 from core.ratelimit import hashed_identifier, parse_rate
 
-from .backends import Usage, probe_node
+from .backends import Usage, probe_node, probe_timed_out
 from .models import (
     ApiToken,
     AuditAction,
@@ -29,7 +30,9 @@ from .models import (
     SharedConversation,
     UsageRecord,
 )
-from .router import node_record_failure, node_record_success
+from .router import inflight_get, node_record_failure, node_record_success
+
+logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "iac_"  # noqa: S105 - a public prefix, not a secret
 
@@ -244,8 +247,18 @@ def usage_record_create(
 
 
 def node_health_check(*, node: InferenceNode) -> bool:
+    """Probe a node and record the outcome.
+
+    A single-slot node that is generating may not answer the probe in time: a probe that times
+    out while the node has requests in flight (the router's shared counters) proves nothing,
+    so it is neither a failure nor a success.
+    """
     ok, error = probe_node(node)
     now = timezone.now()
+    if not ok and probe_timed_out(error) and inflight_get([node.pk])[node.pk] > 0:
+        logger.info("inference node %s busy: probe timed out while serving", node.pk)
+        InferenceNode.objects.filter(pk=node.pk).update(last_check_at=now)
+        return True
     if ok:
         node_record_success(node=node)
         InferenceNode.objects.filter(pk=node.pk).update(last_check_at=now, last_ok_at=now)
