@@ -3,12 +3,39 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, Collectivity, InferenceNode, SharedConversation, UsageRecord
+from .services import collectivity_may_manage
+
+
+class CollectivityScopedAdmin(admin.ModelAdmin):
+    """Staff who are not superusers see and change only their own collectivity's rows, and
+    only a collectivity administrator changes them (tokens and quotas)."""
+
+    collectivity_field = "collectivity"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.collectivity_field: request.user.collectivity_id})
+
+    def _collectivity_of(self, obj):
+        return obj if isinstance(obj, Collectivity) else getattr(obj, self.collectivity_field)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return request.user.is_collectivity_admin
+        return collectivity_may_manage(user=request.user, collectivity=self._collectivity_of(obj))
 
 
 @admin.register(Collectivity)
-class CollectivityAdmin(admin.ModelAdmin):
+class CollectivityAdmin(CollectivityScopedAdmin):
     list_display = ["name", "slug", "daily_token_quota"]
     prepopulated_fields = {"slug": ["name"]}
+    collectivity_field = "pk"
 
 
 class InferenceNodeForm(forms.ModelForm):
@@ -83,7 +110,7 @@ class InferenceNodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CollectivityScopedAdmin):
     list_display = ["name", "prefix", "user", "collectivity", "created_at", "revoked_at"]
     list_filter = ["collectivity"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]

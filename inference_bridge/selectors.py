@@ -23,6 +23,15 @@ def api_tokens_for(*, user) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).select_related("collectivity")[:100])
 
 
+def api_tokens_of_collectivity(*, collectivity) -> list[ApiToken]:
+    """Every active token of a collectivity, for its administrators."""
+    return list(
+        ApiToken.objects.filter(collectivity=collectivity, revoked_at__isnull=True)
+        .select_related("user", "collectivity")
+        .order_by("-created_at")[:200]
+    )
+
+
 def shared_conversations_qs():
     return SharedConversation.objects.only(
         "conversation_id", "model_alias", "messages", "consent_at"
