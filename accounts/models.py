@@ -126,6 +126,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     collectivity = models.ForeignKey(
         Collectivity,
         on_delete=models.PROTECT,
+        null=True,  # rows written in bulk (seeds, benchmarks) skip save(): read through
+        blank=True,  # `home_collectivity` / `User.member_of`, which mean the city
         related_name="members",
         verbose_name=_("collectivity"),
         help_text=_("The local government this person belongs to (the city by default)."),
@@ -159,6 +161,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.collectivity_id is None:
             self.collectivity = collectivity_home()
         super().save(*args, **kwargs)
+
+    @property
+    def member_of(self) -> Collectivity:
+        """The collectivity this person belongs to: the city's own unless set otherwise."""
+        return self.collectivity if self.collectivity_id else collectivity_home()
 
     @property
     def is_deleted(self) -> bool:

@@ -16,7 +16,7 @@ class CollectivityScopedAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{self.collectivity_field: request.user.collectivity_id})
+        return queryset.filter(**{self.collectivity_field: request.user.member_of.pk})
 
     def _collectivity_of(self, obj):
         return obj if isinstance(obj, Collectivity) else getattr(obj, self.collectivity_field)

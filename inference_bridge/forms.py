@@ -101,9 +101,14 @@ class ApiTokenForm(forms.Form):
         queryset=Collectivity.objects.none(),
         help_text=_("Its usage is counted against your collectivity's quota."),
         empty_label=None,
+        required=False,
     )
 
     def __init__(self, *args, user, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("collectivity", user.collectivity_id)
+        self.own = user.member_of
+        kwargs.setdefault("initial", {}).setdefault("collectivity", self.own.pk)
         super().__init__(*args, **kwargs)
-        self.fields["collectivity"].queryset = Collectivity.objects.filter(pk=user.collectivity_id)
+        self.fields["collectivity"].queryset = Collectivity.objects.filter(pk=self.own.pk)
+
+    def clean_collectivity(self):
+        return self.cleaned_data.get("collectivity") or self.own

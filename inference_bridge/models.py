@@ -183,6 +183,11 @@ class UsageRecord(models.Model):
     model_alias = models.CharField(max_length=120)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
+    tokens_estimated = models.BooleanField(
+        _("token counts estimated"),
+        default=False,
+        help_text=_("The node did not report its token counts: they were counted here."),
+    )
     ttft_ms = models.PositiveIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     latency_ms = models.PositiveIntegerField(default=0)

@@ -54,6 +54,9 @@ def usage_by_collectivity() -> list[dict]:
             Value(0),
             output_field=IntegerField(),
         ),
+        consumed_estimated=Count(
+            "consumed", filter=Q(consumed__tokens_estimated=True), distinct=True
+        ),
         energy_consumed_wh=Coalesce(
             Sum("consumed__energy_wh"), Value(0.0), output_field=FloatField()
         ),
@@ -66,6 +69,7 @@ def usage_by_collectivity() -> list[dict]:
                 "collectivity": c,
                 "requests_consumed": c.requests_consumed,
                 "tokens_consumed": int(c.tokens_consumed),
+                "tokens_estimated": c.consumed_estimated > 0,
                 "tokens_served": served_tokens,
                 "balance": served_tokens - int(c.tokens_consumed),
                 "energy_consumed_wh": float(c.energy_consumed_wh),

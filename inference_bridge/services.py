@@ -84,7 +84,7 @@ def collectivity_may_manage(*, user, collectivity: Collectivity) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or (
-        user.is_collectivity_admin and user.collectivity_id == collectivity.pk
+        user.is_collectivity_admin and user.member_of.pk == collectivity.pk
     )
 
 
@@ -95,14 +95,15 @@ def api_token_create(
 
     A token is billed to its owner's collectivity, never to another (as LiteLLM ties keys to
     a team): asking for another collectivity is refused."""
-    collectivity = collectivity or user.collectivity
-    if collectivity.pk != user.collectivity_id:
+    own = user.member_of
+    collectivity = collectivity or own
+    if collectivity.pk != own.pk:
         raise NotAllowed(
             _("You can create API tokens only for your own collectivity."),
             code="foreign_collectivity",
         )
-    if rate_exceeded(key=f"ib:token-create:{user.pk}", rate=settings.INFERENCE_TOKEN_CREATE_RATE):
-        raise RateLimited(retry_after=parse_rate(settings.INFERENCE_TOKEN_CREATE_RATE).seconds)
+    if rate_exceeded(key=f"ib:token-create:{user.pk}", rate=settings.INFERENCE_RATE_TOKEN_CREATE):
+        raise RateLimited(retry_after=parse_rate(settings.INFERENCE_RATE_TOKEN_CREATE).seconds)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -292,6 +293,7 @@ def usage_record_create(
         model_alias=model_alias[:120],
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
+        tokens_estimated=usage.tokens_estimated,
         ttft_ms=round(usage.ttft_s * 1000) if usage.ttft_s is not None else None,
         duration_ms=round(usage.duration_s * 1000),
         latency_ms=round(latency_s * 1000),

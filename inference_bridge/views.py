@@ -352,8 +352,9 @@ def api_tokens(request):
     else:
         form = ApiTokenForm(user=request.user)
     managed = None
-    if services.collectivity_may_manage(user=request.user, collectivity=request.user.collectivity):
-        managed = selectors.api_tokens_of_collectivity(collectivity=request.user.collectivity)
+    own = request.user.member_of
+    if services.collectivity_may_manage(user=request.user, collectivity=own):
+        managed = selectors.api_tokens_of_collectivity(collectivity=own)
     response = render(
         request,
         "inference_bridge/api_tokens.html",
@@ -362,6 +363,7 @@ def api_tokens(request):
             "created": created,
             "tokens": selectors.api_tokens_for(user=request.user),
             "managed_tokens": managed,
+            "own_collectivity": own,
             "base_url": settings.SITE_URL + "/v1",
             "model": settings.INFERENCE_DEFAULT_MODEL,
         },

@@ -62,6 +62,8 @@ class Migration(migrations.Migration):
             model_name="user",
             name="collectivity",
             field=models.ForeignKey(
+                blank=True,
+                help_text="The local government this person belongs to (the city by default).",
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="members",
@@ -79,15 +81,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(users_join_the_city, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="user",
-            name="collectivity",
-            field=models.ForeignKey(
-                help_text="The local government this person belongs to (the city by default).",
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="members",
-                to="accounts.collectivity",
-                verbose_name="collectivity",
-            ),
-        ),
     ]

@@ -139,7 +139,7 @@ def _database_down(exc=OperationalError):
 @pytest.mark.parametrize("exc", [OperationalError, InterfaceError])
 def test_a_page_answers_503_with_retry_after_when_the_database_is_down(client, exc):
     with _database_down(exc):
-        response = client.get("/register/")
+        response = client.get("/en/register/")
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     assert "briefly unavailable" in response.content.decode()
