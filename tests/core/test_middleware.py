@@ -170,3 +170,17 @@ def test_every_agents_api_error_uses_openai_shape(client):
         error = response.json()["error"]
         assert set(error) == {"message", "type", "code", "param"}
         assert error["type"] == "invalid_request_error"
+
+
+def test_an_unexpected_failure_on_the_agents_api_is_a_500_in_openai_shape():
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    with mock.patch(
+        "inference_bridge.services.api_token_authenticate", side_effect=RuntimeError("boom")
+    ):
+        response = client.get("/v1/models", HTTP_AUTHORIZATION="Bearer iac_whatever")
+    assert response.status_code == 500
+    error = response.json()["error"]
+    assert set(error) == {"message", "type", "code", "param"}
+    assert error["type"] == "api_error" and "boom" not in error["message"]

@@ -105,3 +105,44 @@ def test_the_migration_moves_collectivities_keeping_rows_and_binds_users_and_tok
     from accounts.models import User
 
     assert User.objects.get(email="agent@example.org").collectivity == home
+
+
+def _staff_with_token_permissions(**kw):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True, **kw)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "view_apitoken",
+                "change_apitoken",
+                "view_collectivity",
+                "change_collectivity",
+            ]
+        )
+    )
+    return user
+
+
+def test_in_the_admin_a_collectivity_administrator_changes_only_its_quotas(client, agent, lyon):
+    from accounts.models import AuditEntry
+
+    token, _raw = services.api_token_create(user=agent, name="t")
+    foreign = services.api_token_create(
+        user=UserFactory(roles=[Role.AGENT], collectivity=lyon), name="l"
+    )[0]
+    url = f"/django-admin/inference_bridge/apitoken/{token.pk}/change/"
+    client.force_login(_staff_with_token_permissions())  # staff, not an administrator
+    assert client.post(url, {"daily_request_quota": 7}).status_code == 403
+    client.force_login(_staff_with_token_permissions(is_collectivity_admin=True))
+    listing = client.get("/django-admin/inference_bridge/apitoken/").content.decode()
+    assert token.prefix in listing and foreign.prefix not in listing
+    assert (
+        client.get(f"/django-admin/inference_bridge/apitoken/{foreign.pk}/change/").status_code
+        == 302
+    )
+    response = client.post(url, {"daily_request_quota": 7, "collectivity": lyon.pk})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.daily_request_quota == 7 and token.collectivity.slug == "paris"
+    assert AuditEntry.objects.filter(action="inference.quota_set").exists()
