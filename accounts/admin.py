@@ -8,12 +8,14 @@ from accounts.models import AuditEntry, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "display_name", "collectivity", "is_staff", "is_active", "date_joined"]
+    list_filter = ["collectivity", "is_collectivity_admin", "is_staff", "is_active"]
     search_fields = ["email", "display_name"]
     readonly_fields = ["public_id", "date_joined", "last_login", "deleted_at"]
     fieldsets = [
         (None, {"fields": ["email", "password", "public_id"]}),
         (_("Profile"), {"fields": ["display_name", "arrondissement", "age_bracket", "department"]}),
+        (_("Collectivity"), {"fields": ["collectivity", "is_collectivity_admin"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
     ]

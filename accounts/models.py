@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,42 @@ class AgeBracket(models.TextChoices):
     FROM_35_TO_49 = "35_49", _("35 to 49")
     FROM_50_TO_64 = "50_64", _("50 to 64")
     FROM_65 = "65_plus", _("65 and over")
+
+
+class Collectivity(models.Model):
+    """A local government: the city itself and its partners. Users belong to one; API tokens,
+    quotas and inference nodes refer to it.
+
+    Created by the inference bridge and moved here (a user's collectivity sits below every
+    app); the table keeps its name so no row moved."""
+
+    slug = models.SlugField(_("code"), unique=True, max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    daily_token_quota = models.PositiveIntegerField(
+        _("daily token quota"),
+        null=True,
+        blank=True,
+        help_text=_("Tokens its agents may consume per day through the API; blank = unlimited."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "inference_bridge_collectivity"
+        ordering = ["name"]
+        verbose_name = _("collectivity")
+        verbose_name_plural = _("collectivities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def collectivity_home() -> Collectivity:
+    """The city itself (created on first use so a fresh install works)."""
+    obj, _created = Collectivity.objects.get_or_create(
+        slug=settings.INFERENCE_HOME_COLLECTIVITY,
+        defaults={"name": settings.INFERENCE_HOME_COLLECTIVITY_NAME},
+    )
+    return obj
 
 
 class UserManager(BaseUserManager):
@@ -86,6 +123,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("For city agents only: the department you work in."),
     )
+    collectivity = models.ForeignKey(
+        Collectivity,
+        on_delete=models.PROTECT,
+        null=True,  # rows written in bulk (seeds, benchmarks) skip save(): read through
+        blank=True,  # `home_collectivity` / `User.member_of`, which mean the city
+        related_name="members",
+        verbose_name=_("collectivity"),
+        help_text=_("The local government this person belongs to (the city by default)."),
+    )
+    is_collectivity_admin = models.BooleanField(
+        _("collectivity administrator"),
+        default=False,
+        help_text=_("Manages the API tokens and quotas of their collectivity."),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -103,6 +154,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.public_name
+
+    def save(self, *args, **kwargs):
+        # People belong to the city unless told otherwise (set here, not as a field default,
+        # which Django would evaluate, with a query, every time a User is instantiated).
+        if self.collectivity_id is None:
+            self.collectivity = collectivity_home()
+        super().save(*args, **kwargs)
+
+    @property
+    def member_of(self) -> Collectivity:
+        """The collectivity this person belongs to: the city's own unless set otherwise."""
+        return self.collectivity if self.collectivity_id else collectivity_home()
 
     @property
     def is_deleted(self) -> bool:

@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
@@ -10,7 +11,9 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry, User, audit_target_type
 from core.composition import gdpr_erasers, gdpr_exporters
+from core.errors import RateLimited
 from core.outbox import outbox_forget
+from core.ratelimit import parse_rate, rate_exceeded
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,14 @@ def audit_record(
         summary=summary[:255],
         data=data or {},
     )
+
+
+def profile_update(*, user: User, form) -> User:
+    """Save the profile form, within a per-person rate limit (every write has one)."""
+    rate = settings.ACCOUNTS_RATE_PROFILE
+    if rate_exceeded(key=f"accounts:profile:{user.pk}", rate=rate):
+        raise RateLimited(retry_after=parse_rate(rate).seconds)
+    return form.save()
 
 
 def user_data_export(*, user: User) -> dict[str, Any]:

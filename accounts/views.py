@@ -15,6 +15,8 @@ from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from core.composition import profile_links
+from core.errors import ApplicationError
+from core.forms import refusal_show
 
 
 @login_required
@@ -22,11 +24,17 @@ from core.composition import profile_links
 def profile(request: HttpRequest) -> HttpResponse:
     show_department = user_has_role(user=request.user, role=Role.AGENT) or request.user.is_staff
     form = ProfileForm(request.POST or None, instance=request.user, show_department=show_department)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
-    status = 400 if form.errors else 200
+        try:
+            services.profile_update(user=request.user, form=form)
+        except ApplicationError as exc:
+            status = refusal_show(form, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    elif form.errors:
+        status = 400
     # Other apps add their own links to the page (e.g. API tokens) through their AppConfig.
     context = {"form": form, "profile_links": profile_links()}
     return render(request, "accounts/profile.html", context, status=status)

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from core.errors import RateLimited
-from core.ratelimit import rate_exceeded
+from core.ratelimit import parse_rate, rate_exceeded
 
 
 def rate_limit_allow(*, scope: str, key: str | int) -> bool:
@@ -17,4 +17,5 @@ def rate_limit_allow(*, scope: str, key: str | int) -> bool:
 def rate_limit_check(*, scope: str, user) -> None:
     """Count one attempt of `user`; refuse with `RateLimited` past the limit."""
     if not rate_limit_allow(scope=scope, key=user.pk):
-        raise RateLimited()
+        rate = getattr(settings, f"CONSULTATION_RATE_{scope.upper()}")
+        raise RateLimited(retry_after=parse_rate(rate).seconds)

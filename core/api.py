@@ -4,16 +4,48 @@ Every error body has the same shape, so clients need one parser:
 ``{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}``.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, ServiceUnavailable, retry_after
+
+logger = logging.getLogger(__name__)
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """The database is out of reach (down, restarting, connections exhausted): a 503, not a bug."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def json_has_nul(data) -> bool:
+    """True when a decoded JSON document holds U+0000 in any key or string: PostgreSQL cannot
+    store or compare such a string (`DataError`), and no field needs one."""
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(json_has_nul(k) or json_has_nul(v) for k, v in data.items())
+    if isinstance(data, list):
+        return any(json_has_nul(v) for v in data)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing NUL characters ("\u0000") with a 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if json_has_nul(data):
+            raise exceptions.ParseError(_("The request contains a NUL character (\\u0000)."))
+        return data
 
 
 class Pagination(PageNumberPagination):
@@ -37,6 +69,11 @@ def error_body(status_code: int, code: str, message: str, fields: dict | None = 
 
 
 def exception_handler(exc, context):
+    if is_database_outage(exc):
+        logger.error("database unavailable: %s", type(exc).__name__)
+        return refusal_response(ServiceUnavailable())
+    if isinstance(exc, ApplicationError):
+        return refusal_response(exc)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -76,11 +113,17 @@ def json_error(status_code: int, code: str, message: str) -> Response:
 
 
 def refusal_response(exc: ApplicationError) -> Response:
-    """A service's refusal as the API's JSON error, with the refusal's status and code."""
-    return json_error(exc.status, exc.code, exc.message)
+    """A service's refusal as the API's JSON error, with the refusal's status and code, and
+    `Retry-After` for the refusals that end by themselves (rate limits, outages)."""
+    response = json_error(exc.status, exc.code, exc.message)
+    seconds = retry_after(exc)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 __all__ = [
+    "JSONParser",
     "Pagination",
     "error_body",
     "exception_handler",

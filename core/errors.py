@@ -55,6 +55,33 @@ class InvalidInput(ApplicationError):
 
 
 class RateLimited(ApplicationError):
+    """Too many attempts: `retry_after` (seconds) tells when asking again may succeed; pages and
+    APIs send it as the `Retry-After` header."""
+
     status = 429
     code = "rate_limited"
     default_message = _("Too many attempts in a short time. Please wait a little and try again.")
+
+    def __init__(self, message=None, *, retry_after: int = 60, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
+class ServiceUnavailable(ApplicationError):
+    """Something the site needs is briefly out of reach (the database): come back later."""
+
+    status = 503
+    code = "service_unavailable"
+    default_message = _(
+        "The service is briefly unavailable. Please try again in a few moments; nothing you "
+        "sent was kept, so send it again then."
+    )
+
+    def __init__(self, message=None, *, retry_after: int = 30, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
+def retry_after(exc: BaseException) -> int | None:
+    """Seconds after which asking again may succeed, for refusals that end by themselves."""
+    return getattr(exc, "retry_after", None)

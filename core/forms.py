@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, retry_after
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,13 @@ def refusal_show(form: forms.Form, exc: ApplicationError, *, field: str | None =
     to answer the re-rendered form with."""
     form.add_error(field, exc.message)
     return exc.status
+
+
+def refusal_headers(exc: ApplicationError) -> dict[str, str]:
+    """Headers a re-rendered form answers a refusal with: `Retry-After` for the refusals that
+    end by themselves (rate limits)."""
+    seconds = retry_after(exc)
+    return {"Retry-After": str(seconds)} if seconds is not None else {}
 
 
 HONEYPOT_FIELD = "website"

@@ -1,7 +1,108 @@
-"""Response headers every page and API answer carries."""
+"""Refusals at the edge, before any app sees the request, and the headers every answer carries.
+
+- NUL bytes: PostgreSQL cannot store or compare a string holding U+0000 (it raises
+  `DataError`, a 500). No page needs one, so a path holding one is not found (404) and a query
+  string or form field holding one is a bad request (400), for every URL at once. JSON bodies
+  are checked where they are parsed (`core.api.JSONParser`, `core.api.json_has_nul`).
+- Rate limits: every 429 carries `Retry-After` (`RetryAfterMiddleware`).
+- Database outage: `OperationalError` / `InterfaceError` out of a view mean the database is
+  unreachable, not that the code is wrong: answer 503 with `Retry-After`, like any service that
+  will be back, in JSON on API paths (the agents' API reshapes it into OpenAI's error shape).
+- `Permissions-Policy` on every page and API answer (`PermissionsPolicyMiddleware`).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+from core.api import error_body, is_database_outage
+from core.errors import RateLimited, ServiceUnavailable
+from core.ratelimit import retry_after_reset, retry_after_seconds
+
+logger = logging.getLogger(__name__)
+
+API_PREFIXES = ("/api/", "/v1/")
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(value: str) -> bool:
+    return "\x00" in value
+
+
+def _query_has_nul(query_string: str) -> bool:
+    return b"\x00" in unquote_to_bytes(query_string)
+
+
+class RejectNulBytesMiddleware(MiddlewareMixin):
+    """404 for a path with a NUL byte, 400 for a query string or a form field with one.
+
+    Raised as exceptions, so the site's own 404/400 handlers answer (a page for people, JSON
+    on API paths)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if _has_nul(request.path) or _has_nul(request.path_info):
+            raise Http404("NUL byte in path")
+        if _query_has_nul(request.META.get("QUERY_STRING", "")):
+            raise BadRequest("NUL byte in query string")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method == "POST" and content_type.startswith(FORM_CONTENT_TYPES):
+            for key, values in request.POST.lists():
+                if _has_nul(key) or any(_has_nul(v) for v in values):
+                    raise BadRequest("NUL byte in form field")
+        return None
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    refusal = ServiceUnavailable()
+    if request.path.startswith(API_PREFIXES):
+        response = JsonResponse(
+            error_body(refusal.status, refusal.code, refusal.message), status=refusal.status
+        )
+    else:
+        # The error pages' own template: it reads nothing from the database.
+        html = render_to_string(
+            "500.html", {"title": _("Service briefly unavailable"), "message": refusal.message}
+        )
+        response = HttpResponse(html, status=refusal.status)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """A view that met an unreachable database answers 503 + Retry-After, not 500."""
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not is_database_outage(exception):
+            return None
+        logger.error("database unavailable: %s", type(exception).__name__)
+        return database_unavailable_response(request)
+
+
+class RetryAfterMiddleware(MiddlewareMixin):
+    """Every 429 tells when to come back, whichever view or library answered it.
+
+    Views re-render their form with a `RateLimited` refusal (`core.forms.refusal_show`) or an
+    API answers it (`core.api.refusal_response`, which sets the header itself); here a 429
+    without the header gets the window of the limit it went over (`core.ratelimit`), or the
+    refusal's default. One place, so no endpoint can forget it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        retry_after_reset()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            seconds = retry_after_seconds() or RateLimited().retry_after
+            response["Retry-After"] = str(seconds)
+        return response
 
 
 class PermissionsPolicyMiddleware(MiddlewareMixin):

@@ -4,6 +4,7 @@ The cache is the database cache by default (Redis in production), so every proce
 the same counters: never per-process state, which breaks as soon as there are two workers.
 """
 
+import contextvars
 import hashlib
 from typing import NamedTuple
 
@@ -11,6 +12,20 @@ from django.conf import settings
 from django.core.cache import cache
 
 PERIOD_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+# Seconds until the last limit this request went over lets an attempt through again: read by
+# `core.middleware.RetryAfterMiddleware`, which gives every 429 its `Retry-After` header.
+_retry_after: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "ratelimit_retry_after", default=None
+)
+
+
+def retry_after_seconds() -> int | None:
+    return _retry_after.get()
+
+
+def retry_after_reset() -> None:
+    _retry_after.set(None)
 
 
 class Rate(NamedTuple):
@@ -43,7 +58,10 @@ def rate_exceeded(*, key: str, rate: str, default_period: str = "minute") -> boo
     """Count one attempt under `key` against a "count/period" rate (a setting); True when this
     attempt goes over it. A bare count (an older setting) keeps `default_period`."""
     limit, _period, seconds = parse_rate(str(rate), default_period=default_period)
-    return rate_limit_hit(key=key, limit=limit, window_seconds=seconds)
+    exceeded = rate_limit_hit(key=key, limit=limit, window_seconds=seconds)
+    if exceeded:
+        _retry_after.set(max(seconds, _retry_after.get() or 0))
+    return exceeded
 
 
 def hashed_identifier(value: str) -> str:

@@ -3,12 +3,68 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, Collectivity, InferenceNode, SharedConversation, UsageRecord
+from .services import api_token_quota_set, collectivity_may_manage, collectivity_quota_set
+
+
+class CollectivityScopedAdmin(admin.ModelAdmin):
+    """Staff who are not superusers see and change only their own collectivity's rows, and
+    only a collectivity administrator changes them (tokens and quotas)."""
+
+    collectivity_field = "collectivity"
+    quota_field = ""  # the one field a collectivity administrator may change
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser or obj is None:
+            return fields
+        editable = {self.quota_field}
+        return fields + [
+            f.name for f in self.model._meta.fields if f.name not in editable | set(fields)
+        ]
+
+    def save_model(self, request, obj, form, change):
+        """A quota changed by a collectivity administrator goes through the service (rule and
+        audit row); a superuser's other edits are saved as they are."""
+        if change and self.quota_field in form.changed_data:
+            value = form.cleaned_data[self.quota_field]
+            if isinstance(obj, Collectivity):
+                collectivity_quota_set(
+                    collectivity=obj, actor=request.user, daily_token_quota=value
+                )
+            else:
+                api_token_quota_set(token=obj, actor=request.user, daily_request_quota=value)
+            if not request.user.is_superuser:
+                return
+        super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.collectivity_field: request.user.member_of.pk})
+
+    def _collectivity_of(self, obj):
+        return obj if isinstance(obj, Collectivity) else getattr(obj, self.collectivity_field)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return request.user.is_collectivity_admin
+        return collectivity_may_manage(user=request.user, collectivity=self._collectivity_of(obj))
 
 
 @admin.register(Collectivity)
-class CollectivityAdmin(admin.ModelAdmin):
+class CollectivityAdmin(CollectivityScopedAdmin):
     list_display = ["name", "slug", "daily_token_quota"]
     prepopulated_fields = {"slug": ["name"]}
+    collectivity_field = "pk"
+    quota_field = "daily_token_quota"
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
 
 
 class InferenceNodeForm(forms.ModelForm):
@@ -83,7 +139,8 @@ class InferenceNodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CollectivityScopedAdmin):
+    quota_field = "daily_request_quota"
     list_display = ["name", "prefix", "user", "collectivity", "created_at", "revoked_at"]
     list_filter = ["collectivity"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import logging
+import math
 import os
 import threading
 import time
@@ -20,6 +22,8 @@ from typing import Protocol
 import httpx
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 class BackendError(Exception):
@@ -74,6 +78,9 @@ class Usage:
     ttft_s: float | None = None
     duration_s: float = 0.0
     finish_reason: str = "stop"
+    # True when the node did not report its token counts and they were counted here
+    # (`estimate_prompt_tokens`): the ledger shows them as "≈".
+    tokens_estimated: bool = False
 
     @property
     def total_tokens(self) -> int:
@@ -269,7 +276,50 @@ class LocalLlamaBackend:
             _generation_lock.release()
 
 
+# --- Counting a remote node's prompt when it does not say --------------------------------
+
+_tokenizer_lock = threading.Lock()
+_tokenizer = None
+_tokenizer_pid: int | None = None
+
+
+def local_tokenizer():
+    """The local model's vocabulary alone (`vocab_only`: no weights, loads in milliseconds),
+    once per process; None when there is no local model file."""
+    global _tokenizer, _tokenizer_pid
+    path = settings.LLM_MODEL_PATH
+    if not path or not os.path.exists(path):
+        return None
+    with _tokenizer_lock:
+        if _tokenizer is None or _tokenizer_pid != os.getpid():
+            from llama_cpp import Llama
+
+            _tokenizer = Llama(model_path=path, vocab_only=True, verbose=False)
+            _tokenizer_pid = os.getpid()
+    return _tokenizer
+
+
+def estimate_prompt_tokens(node, messages: list[dict]) -> int:
+    """Prompt tokens of a request to `node`, counted here.
+
+    `llama_cpp.server` sends no usage in streams. When the node serves the same model as the
+    local file (same alias), its tokenizer and chat template give the exact count; otherwise
+    four characters a token is the usual estimate."""
+    if settings.INFERENCE_DEFAULT_MODEL in (node.model_alias, node.upstream_model):
+        try:
+            tokenizer = local_tokenizer()
+            if tokenizer is not None:
+                with _tokenizer_lock:
+                    return LocalLlamaBackend().count_prompt_tokens(tokenizer, messages)
+        except Exception:  # noqa: BLE001 - an estimate must never fail a finished answer
+            logger.warning("local tokenizer unavailable; estimating prompt tokens from length")
+    characters = sum(len(str(m.get("content", ""))) + len(str(m.get("role", ""))) for m in messages)
+    return max(1, math.ceil(characters / 4))
+
+
 # --- Remote OpenAI-compatible node -------------------------------------------------------
+
+PROBE_TIMEOUT = "timeout"  # how a probe's error starts when the node did not answer in time
 
 
 def iter_sse(lines: Iterator[str]) -> Iterator[tuple[str, str]]:
@@ -364,13 +414,13 @@ class OpenAICompatibleBackend:
                     if response.status_code >= 500 or response.status_code in (401, 403, 429):
                         raise NodeUnavailable(f"HTTP {response.status_code}: {message}")
                     raise UpstreamRejected(message)
-                yield from self._read_stream(response, started, cancel)
+                yield from self._read_stream(response, started, cancel, messages)
             finally:
                 response_cm.__exit__(None, None, None)  # closes the connection: upstream stops
         finally:
             client.close()
 
-    def _read_stream(self, response, started, cancel) -> Iterator[str | Usage]:
+    def _read_stream(self, response, started, cancel, messages) -> Iterator[str | Usage]:
         ttft = None
         count = 0
         usage = None
@@ -408,12 +458,18 @@ class OpenAICompatibleBackend:
             if got_anything:
                 raise UpstreamError(f"{type(exc).__name__}") from exc
             raise NodeUnavailable(f"{type(exc).__name__}") from exc
+        prompt_tokens = int((usage or {}).get("prompt_tokens") or 0)
+        completion_tokens = int((usage or {}).get("completion_tokens") or 0)
+        estimated = not prompt_tokens or (count > 0 and not completion_tokens)
+        if not prompt_tokens:
+            prompt_tokens = estimate_prompt_tokens(self.node, messages)
         yield Usage(
-            prompt_tokens=int((usage or {}).get("prompt_tokens") or 0),
-            completion_tokens=int((usage or {}).get("completion_tokens") or count),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens or count,  # one event carries one token
             ttft_s=ttft,
             duration_s=time.monotonic() - started,
             finish_reason=finish,
+            tokens_estimated=estimated,
         )
 
     def probe(self) -> tuple[bool, str]:
@@ -425,11 +481,17 @@ class OpenAICompatibleBackend:
                 timeout=httpx.Timeout(settings.INFERENCE_CONNECT_TIMEOUT), trust_env=False
             ) as client:
                 response = client.get(url, headers=self._headers())
+        except httpx.TimeoutException as exc:
+            return False, f"{PROBE_TIMEOUT}: {type(exc).__name__}"
         except httpx.HTTPError as exc:
             return False, type(exc).__name__
         if response.status_code != 200:
             return False, f"HTTP {response.status_code}"
         return True, ""
+
+
+def probe_timed_out(error: str) -> bool:
+    return error.startswith(PROBE_TIMEOUT)
 
 
 def backend_for(node) -> Backend:

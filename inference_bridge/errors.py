@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError, NotAllowed, NotAuthenticated, NotFound, RateLimited
+from core.errors import (
+    ApplicationError,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+    retry_after,
+)
 
 
 class InvalidRequest(ApplicationError):
@@ -45,25 +53,26 @@ class MethodNotAllowed(ApplicationError):
 class QuotaExceeded(RateLimited):
     code = "quota_exceeded"
 
-    def __init__(self, message=None, *, retry_after: int, code: str | None = None):
-        super().__init__(message, code=code)
-        self.retry_after = int(retry_after)
 
-
-class Busy(ApplicationError):
+class Busy(ServiceUnavailable):
     """No room left in the waiting line: come back in a few seconds."""
 
-    status = 503
     code = "queue_full"
     default_message = _(
         "The city's model is very busy right now. Please try again in a few seconds."
     )
 
     def __init__(self, message=None, *, retry_after: int = 10, code: str | None = None):
-        super().__init__(message, code=code)
-        self.retry_after = int(retry_after)
+        super().__init__(message, retry_after=retry_after, code=code)
 
 
-def retry_after(exc: ApplicationError) -> int | None:
-    """Seconds after which asking again may succeed, for refusals that end by themselves."""
-    return getattr(exc, "retry_after", None)
+__all__ = [
+    "Busy",
+    "InvalidRequest",
+    "InvalidToken",
+    "MethodNotAllowed",
+    "ModelNotFound",
+    "NoticeRequired",
+    "QuotaExceeded",
+    "retry_after",
+]

@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.api import json_has_nul
+
 from .models import Collectivity
 
 LENGTH_CHOICES = [
@@ -68,6 +70,13 @@ class SandboxForm(forms.Form):
             return []
         if not isinstance(data, list):
             return []
+        if json_has_nul(data):
+            raise forms.ValidationError(
+                _(
+                    "The conversation contains a NUL character, which cannot be kept. Start a new one."
+                ),
+                code="nul_character",
+            )
         turns = [
             {"role": t["role"], "content": str(t.get("content", ""))[:4000]}
             for t in data
@@ -80,6 +89,8 @@ class SandboxForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
+    """A token is billed to its owner's collectivity: the form offers that one only."""
+
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
@@ -87,7 +98,17 @@ class ApiTokenForm(forms.Form):
     )
     collectivity = forms.ModelChoiceField(
         label=_("Collectivity"),
-        queryset=Collectivity.objects.all(),
-        help_text=_("Its usage is counted against this collectivity's quota."),
+        queryset=Collectivity.objects.none(),
+        help_text=_("Its usage is counted against your collectivity's quota."),
         empty_label=None,
+        required=False,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        self.own = user.member_of
+        kwargs.setdefault("initial", {}).setdefault("collectivity", self.own.pk)
+        super().__init__(*args, **kwargs)
+        self.fields["collectivity"].queryset = Collectivity.objects.filter(pk=self.own.pk)
+
+    def clean_collectivity(self):
+        return self.cleaned_data.get("collectivity") or self.own

@@ -238,6 +238,7 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
                 "prompt_tokens": usage.prompt_tokens,
                 "completion_tokens": usage.completion_tokens,
                 "total_tokens": usage.total_tokens,
+                "tokens_estimated": usage.tokens_estimated,
                 "ttft_ms": record.ttft_ms,
                 "duration_ms": record.duration_ms,
                 "latency_ms": record.latency_ms,

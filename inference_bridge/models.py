@@ -11,27 +11,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Collectivity
 
-class Collectivity(models.Model):
-    """A local government that operates inference nodes and/or consumes inference."""
-
-    slug = models.SlugField(_("code"), unique=True, max_length=60)
-    name = models.CharField(_("name"), max_length=200)
-    daily_token_quota = models.PositiveIntegerField(
-        _("daily token quota"),
-        null=True,
-        blank=True,
-        help_text=_("Tokens its agents may consume per day through the API; blank = unlimited."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("collectivity")
-        verbose_name_plural = _("collectivities")
-
-    def __str__(self) -> str:
-        return self.name
+__all__ = [
+    "ApiToken",
+    "Channel",
+    "Collectivity",
+    "Engine",
+    "InferenceNode",
+    "NodeStatus",
+    "SharedConversation",
+    "UsageRecord",
+]
 
 
 class Engine(models.TextChoices):
@@ -192,6 +183,11 @@ class UsageRecord(models.Model):
     model_alias = models.CharField(max_length=120)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
+    tokens_estimated = models.BooleanField(
+        _("token counts estimated"),
+        default=False,
+        help_text=_("The node did not report its token counts: they were counted here."),
+    )
     ttft_ms = models.PositiveIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     latency_ms = models.PositiveIntegerField(default=0)
@@ -239,3 +235,4 @@ class AuditAction(models.TextChoices):
 
     TOKEN_CREATE = "inference.token_create"  # noqa: S105 - an audit action, not a secret
     TOKEN_REVOKE = "inference.token_revoke"  # noqa: S105 - an audit action, not a secret
+    QUOTA_SET = "inference.quota_set"

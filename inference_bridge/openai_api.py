@@ -15,6 +15,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
+from core.api import json_has_nul
 from core.errors import ApplicationError
 
 from . import services
@@ -127,6 +128,8 @@ def _prepare(request):
         raise InvalidRequest("The request body is not valid JSON.", "invalid_json") from exc
     if not isinstance(body, dict):
         raise InvalidRequest("The request body must be a JSON object.", "invalid_json")
+    if json_has_nul(body):
+        raise InvalidRequest("The request body contains a NUL character (\\u0000).", "invalid_json")
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise InvalidRequest("'model' is required.", "missing_model", "model")

@@ -23,6 +23,15 @@ def api_tokens_for(*, user) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).select_related("collectivity")[:100])
 
 
+def api_tokens_of_collectivity(*, collectivity) -> list[ApiToken]:
+    """Every active token of a collectivity, for its administrators."""
+    return list(
+        ApiToken.objects.filter(collectivity=collectivity, revoked_at__isnull=True)
+        .select_related("user", "collectivity")
+        .order_by("-created_at")[:200]
+    )
+
+
 def shared_conversations_qs():
     return SharedConversation.objects.only(
         "conversation_id", "model_alias", "messages", "consent_at"
@@ -45,6 +54,9 @@ def usage_by_collectivity() -> list[dict]:
             Value(0),
             output_field=IntegerField(),
         ),
+        consumed_estimated=Count(
+            "consumed", filter=Q(consumed__tokens_estimated=True), distinct=True
+        ),
         energy_consumed_wh=Coalesce(
             Sum("consumed__energy_wh"), Value(0.0), output_field=FloatField()
         ),
@@ -57,6 +69,7 @@ def usage_by_collectivity() -> list[dict]:
                 "collectivity": c,
                 "requests_consumed": c.requests_consumed,
                 "tokens_consumed": int(c.tokens_consumed),
+                "tokens_estimated": c.consumed_estimated > 0,
                 "tokens_served": served_tokens,
                 "balance": served_tokens - int(c.tokens_consumed),
                 "energy_consumed_wh": float(c.energy_consumed_wh),

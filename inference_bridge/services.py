@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import secrets
 import time
@@ -15,11 +16,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import collectivity_home as accounts_collectivity_home
 from accounts.services import audit_record
-from core.ratelimit import hashed_identifier, parse_rate
+from core.errors import NotAllowed, RateLimited
+from core.ratelimit import hashed_identifier, parse_rate, rate_exceeded
 
-from .backends import Usage, probe_node
+from .backends import Usage, probe_node, probe_timed_out
 from .models import (
     ApiToken,
     AuditAction,
@@ -29,7 +33,9 @@ from .models import (
     SharedConversation,
     UsageRecord,
 )
-from .router import node_record_failure, node_record_success
+from .router import inflight_get, node_record_failure, node_record_success
+
+logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "iac_"  # noqa: S105 - a public prefix, not a secret
 
@@ -39,11 +45,7 @@ TOKEN_PREFIX = "iac_"  # noqa: S105 - a public prefix, not a secret
 
 def collectivity_home() -> Collectivity:
     """The city itself (created on first use so a fresh install works)."""
-    obj, _ = Collectivity.objects.get_or_create(
-        slug=settings.INFERENCE_HOME_COLLECTIVITY,
-        defaults={"name": settings.INFERENCE_HOME_COLLECTIVITY_NAME},
-    )
-    return obj
+    return accounts_collectivity_home()
 
 
 def node_in_process_ensure() -> InferenceNode:
@@ -77,8 +79,31 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user, collectivity: Collectivity, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its plaintext, which is shown once and never stored."""
+def collectivity_may_manage(*, user, collectivity: Collectivity) -> bool:
+    """Only a collectivity's administrators (or a superuser) manage its tokens and quotas."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or (
+        user.is_collectivity_admin and user.member_of.pk == collectivity.pk
+    )
+
+
+def api_token_create(
+    *, user, name: str, collectivity: Collectivity | None = None
+) -> tuple[ApiToken, str]:
+    """Returns the token and its plaintext, which is shown once and never stored.
+
+    A token is billed to its owner's collectivity, never to another (as LiteLLM ties keys to
+    a team): asking for another collectivity is refused."""
+    own = user.member_of
+    collectivity = collectivity or own
+    if collectivity.pk != own.pk:
+        raise NotAllowed(
+            _("You can create API tokens only for your own collectivity."),
+            code="foreign_collectivity",
+        )
+    if rate_exceeded(key=f"ib:token-create:{user.pk}", rate=settings.INFERENCE_RATE_TOKEN_CREATE):
+        raise RateLimited(retry_after=parse_rate(settings.INFERENCE_RATE_TOKEN_CREATE).seconds)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -100,6 +125,12 @@ def api_token_create(*, user, collectivity: Collectivity, name: str) -> tuple[Ap
 
 
 def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    """The owner revokes their token; their collectivity's administrators revoke any of its."""
+    if actor is not None and not (
+        actor.pk == token.user_id
+        or collectivity_may_manage(user=actor, collectivity=token.collectivity)
+    ):
+        raise NotAllowed(_("Only the owner or an administrator of its collectivity can revoke it."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -111,6 +142,38 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
             summary=f"API token {token.prefix}… revoked",
         )
     return token
+
+
+def api_token_quota_set(*, token: ApiToken, actor, daily_request_quota: int) -> ApiToken:
+    if not collectivity_may_manage(user=actor, collectivity=token.collectivity):
+        raise NotAllowed(_("Only an administrator of this collectivity can change its quotas."))
+    token.daily_request_quota = max(0, int(daily_request_quota))
+    token.save(update_fields=["daily_request_quota"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.QUOTA_SET,
+        target_type=ApiToken,
+        target_id=str(token.pk),
+        summary=f"API token {token.prefix}… quota {token.daily_request_quota}/day",
+    )
+    return token
+
+
+def collectivity_quota_set(
+    *, collectivity: Collectivity, actor, daily_token_quota: int | None
+) -> Collectivity:
+    if not collectivity_may_manage(user=actor, collectivity=collectivity):
+        raise NotAllowed(_("Only an administrator of this collectivity can change its quotas."))
+    collectivity.daily_token_quota = daily_token_quota
+    collectivity.save(update_fields=["daily_token_quota"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.QUOTA_SET,
+        target_type=Collectivity,
+        target_id=str(collectivity.pk),
+        summary=f"{collectivity.slug} token quota {daily_token_quota}/day",
+    )
+    return collectivity
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
@@ -230,6 +293,7 @@ def usage_record_create(
         model_alias=model_alias[:120],
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
+        tokens_estimated=usage.tokens_estimated,
         ttft_ms=round(usage.ttft_s * 1000) if usage.ttft_s is not None else None,
         duration_ms=round(usage.duration_s * 1000),
         latency_ms=round(latency_s * 1000),
@@ -244,8 +308,18 @@ def usage_record_create(
 
 
 def node_health_check(*, node: InferenceNode) -> bool:
+    """Probe a node and record the outcome.
+
+    A single-slot node that is generating may not answer the probe in time: a probe that times
+    out while the node has requests in flight (the router's shared counters) proves nothing,
+    so it is neither a failure nor a success.
+    """
     ok, error = probe_node(node)
     now = timezone.now()
+    if not ok and probe_timed_out(error) and inflight_get([node.pk])[node.pk] > 0:
+        logger.info("inference node %s busy: probe timed out while serving", node.pk)
+        InferenceNode.objects.filter(pk=node.pk).update(last_check_at=now)
+        return True
     if ok:
         node_record_success(node=node)
         InferenceNode.objects.filter(pk=node.pk).update(last_check_at=now, last_ok_at=now)

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from accounts.roles import Role
 from accounts.selectors import user_has_role
 from core.api import error_body
 from core.errors import ApplicationError
+from core.forms import refusal_headers, refusal_show
 from core.ratelimit import client_ip
 
 from . import selectors, services
@@ -330,20 +331,30 @@ def api_tokens(request):
     _require_agent(request.user)
     created = None
     status = 200
+    response_headers = {}
     if request.method == "POST":
-        form = ApiTokenForm(request.POST)
+        form = ApiTokenForm(request.POST, user=request.user)
         if form.is_valid():
-            token, raw = services.api_token_create(
-                user=request.user,
-                collectivity=form.cleaned_data["collectivity"],
-                name=form.cleaned_data["name"],
-            )
-            created = {"token": token, "raw": raw}
-            form = ApiTokenForm(initial={"collectivity": token.collectivity})
+            try:
+                token, raw = services.api_token_create(
+                    user=request.user,
+                    collectivity=form.cleaned_data["collectivity"],
+                    name=form.cleaned_data["name"],
+                )
+            except ApplicationError as exc:
+                status = refusal_show(form, exc)
+                response_headers = refusal_headers(exc)
+            else:
+                created = {"token": token, "raw": raw}
+                form = ApiTokenForm(user=request.user)
         else:
             status = 400
     else:
-        form = ApiTokenForm(initial={"collectivity": services.collectivity_home()})
+        form = ApiTokenForm(user=request.user)
+    managed = None
+    own = request.user.member_of
+    if services.collectivity_may_manage(user=request.user, collectivity=own):
+        managed = selectors.api_tokens_of_collectivity(collectivity=own)
     response = render(
         request,
         "inference_bridge/api_tokens.html",
@@ -351,12 +362,16 @@ def api_tokens(request):
             "form": form,
             "created": created,
             "tokens": selectors.api_tokens_for(user=request.user),
+            "managed_tokens": managed,
+            "own_collectivity": own,
             "base_url": settings.SITE_URL + "/v1",
             "model": settings.INFERENCE_DEFAULT_MODEL,
         },
         status=status,
     )
     response["Cache-Control"] = "no-store"  # the plaintext token is on this page once
+    for header, value in response_headers.items():
+        response[header] = value
     return response
 
 
@@ -364,7 +379,11 @@ def api_tokens(request):
 @require_POST
 def api_token_revoke(request, pk: int):
     _require_agent(request.user)
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = get_object_or_404(ApiToken.objects.select_related("collectivity"), pk=pk)
+    if token.user_id != request.user.pk and not services.collectivity_may_manage(
+        user=request.user, collectivity=token.collectivity
+    ):
+        raise Http404
     services.api_token_revoke(token=token, actor=request.user)
     flash.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("inference_bridge:tokens")

@@ -1,5 +1,6 @@
 """Writes of the observatory that carry a rule: testimonies, follow-ups, snapshots, workflow."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +10,8 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from accounts.services import audit_record
-from core.errors import InvalidInput, NotAllowed
+from core.errors import InvalidInput, NotAllowed, RateLimited
+from core.ratelimit import parse_rate, rate_exceeded
 from observatory.editorial import WORKFLOW_NAME  # noqa: E402,F401
 from observatory.indicators import indicators_compute
 from observatory.models import (
@@ -52,6 +54,9 @@ def testimony_submit(
 ) -> Testimony:
     if not user_can_participate(user=author):
         raise NotAllowed(_("Only residents with a verified email address can testify."))
+    rate = settings.OBSERVATORY_RATE_TESTIMONIES
+    if rate_exceeded(key=f"observatory:testimony:{author.pk}", rate=rate):
+        raise RateLimited(retry_after=parse_rate(rate).seconds)
     text = (text or "").strip()
     if len(text) < TESTIMONY_MIN:
         raise InvalidInput(_("Tell us a little more (at least 40 characters)."))

@@ -91,6 +91,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # Every /v1/ error in OpenAI's shape, whatever produced it (outermost but security).
+    "inference_bridge.middleware.OpenAIErrorShapeMiddleware",
+    "core.middleware.RetryAfterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,10 +101,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Browser features no page of the site uses, turned off for every response.
@@ -182,6 +187,8 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # its emails leave through 
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and SITE_URL.startswith("https") else "http"
 # allauth's own rate format ("count/period/key", period s, m, h, d with an optional multiplier):
 # allauth parses these itself; they are not read from the environment.
+# Profile saves a person may make ("count/period", `core.ratelimit`).
+ACCOUNTS_RATE_PROFILE = env("ACCOUNTS_RATE_PROFILE", default="30/hour")
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -282,6 +289,11 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

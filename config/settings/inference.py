@@ -56,6 +56,8 @@ INFERENCE_QUOTA_ANON_SESSION = env("INFERENCE_QUOTA_ANON_SESSION", default="15/h
 INFERENCE_QUOTA_ANON_IP = env("INFERENCE_QUOTA_ANON_IP", default="40/hour")
 # A new API token's own quota: requests per day, stored on the token (staff may change it).
 INFERENCE_QUOTA_API_TOKEN_DEFAULT = env.int("INFERENCE_QUOTA_API_TOKEN_DEFAULT", default=1000)
+# API tokens an agent may create ("count/period").
+INFERENCE_RATE_TOKEN_CREATE = env("INFERENCE_RATE_TOKEN_CREATE", default="10/hour")
 
 # --- Federation: health checks, cooldown, timeouts, sovereignty rule -----------------------
 INFERENCE_FAILURES_BEFORE_COOLDOWN = env.int("INFERENCE_FAILURES_BEFORE_COOLDOWN", default=2)

@@ -25,8 +25,8 @@ from django.shortcuts import get_object_or_404, render
 
 from consultation import policies
 from consultation.models import Consultation, UseCase
-from core.errors import ApplicationError, NotAllowed, NotAuthenticated, NotFound
-from core.forms import honeypot_response, refusal_show
+from core.errors import ApplicationError, NotAllowed, NotAuthenticated, NotFound, RateLimited
+from core.forms import honeypot_response, refusal_headers, refusal_show
 
 RenderForm = Callable[[Form, int], HttpResponse]
 Trap = tuple[str, str]  # (url, message) of the real success, answered to bots
@@ -109,11 +109,19 @@ def action_submit(
     back: str,
     message: str | None = None,
 ) -> HttpResponse:
-    """A one-click action: go back to the page it came from, with the refusal if any."""
+    """A one-click action: go back to the page it came from, with the refusal if any.
+
+    Over a rate limit the answer is a 429 page (with `Retry-After`) rather than a redirect, so
+    that browsers and scripts alike see the refusal the way every other endpoint says it."""
     try:
         perform()
     except NotAuthenticated:
         return redirect_to_login(back)
+    except RateLimited as exc:
+        response = render(request, "429.html", {"message": exc.message, "back": back}, status=429)
+        for header, value in refusal_headers(exc).items():
+            response[header] = value
+        return response
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(back)

@@ -22,6 +22,9 @@ RATE_DEFAULTS = {
     "INFERENCE_QUOTA_USER": Rate(60, "hour", 3600),
     "INFERENCE_QUOTA_ANON_SESSION": Rate(15, "hour", 3600),
     "INFERENCE_QUOTA_ANON_IP": Rate(40, "hour", 3600),
+    "INFERENCE_RATE_TOKEN_CREATE": Rate(10, "hour", 3600),
+    "OBSERVATORY_RATE_TESTIMONIES": Rate(5, "day", 86400),
+    "ACCOUNTS_RATE_PROFILE": Rate(30, "hour", 3600),
 }
 
 

@@ -104,6 +104,12 @@ def test_prompt_over_the_model_context_is_400_naming_the_token_limit(
         assert "tokens" in error["message"]
 
 
+def test_a_nul_character_in_the_body_is_400(asgi_client, local_node, raw_token):
+    nul = body(messages=[{"role": "user", "content": "a\u0000b"}])
+    assert_openai_error(post(asgi_client, nul, raw_token), 400, "invalid_json")
+    assert not UsageRecord.objects.exists()
+
+
 def test_unknown_model_is_404(asgi_client, local_node, raw_token):
     error = assert_openai_error(
         post(asgi_client, body(model="gpt-5"), raw_token), 404, "model_not_found"

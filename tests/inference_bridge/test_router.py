@@ -93,3 +93,34 @@ def test_health_check_recovers_a_node_and_cools_down_after_repeated_failures(set
     assert node_health_check(node=InferenceNode.objects.get(pk=local_node.pk)) is True
     local_node.refresh_from_db()
     assert local_node.healthy and local_node.cooldown_until is None
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections and never answers: a node busy generating."""
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+def test_probe_timing_out_while_the_node_serves_is_not_a_failure(settings, paris, silent_port):
+    settings.INFERENCE_FAILURES_BEFORE_COOLDOWN = 1
+    settings.INFERENCE_CONNECT_TIMEOUT = 0.3
+    busy = InferenceNodeFactory(operator=paris, base_url=f"http://127.0.0.1:{silent_port}")
+    inflight_incr(busy.pk)
+    assert node_health_check(node=busy) is True
+    busy.refresh_from_db()
+    assert busy.healthy and not busy.is_cooling_down() and busy.consecutive_failures == 0
+    assert busy.last_check_at is not None
+
+
+def test_probe_timing_out_on_an_idle_node_is_a_failure(settings, paris, silent_port):
+    settings.INFERENCE_FAILURES_BEFORE_COOLDOWN = 1
+    settings.INFERENCE_CONNECT_TIMEOUT = 0.3
+    idle = InferenceNodeFactory(operator=paris, base_url=f"http://127.0.0.1:{silent_port}")
+    assert node_health_check(node=idle) is False
+    idle.refresh_from_db()
+    assert idle.is_cooling_down() and idle.last_error.startswith("timeout")

@@ -75,6 +75,8 @@ def test_anonymous_visitors_have_lower_caps_by_session_and_hashed_ip(settings):
 
 def test_collectivity_token_budget_is_enforced(agent):
     coll = CollectivityFactory(slug="small", daily_token_quota=10)
+    agent.collectivity = coll
+    agent.save(update_fields=["collectivity"])
     token, _ = services.api_token_create(user=agent, collectivity=coll, name="t")
     assert services.api_quota_consume(token=token) is None
     UsageRecord.objects.create(

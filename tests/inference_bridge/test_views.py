@@ -141,6 +141,24 @@ def test_invalid_form_is_a_400_with_a_readable_message(accepted_asgi_client, loc
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_nul_character_in_the_history_is_a_400_and_nothing_is_stored(
+    accepted_asgi_client, local_node
+):
+    """PostgreSQL refuses U+0000 in a JSON column (a 500 when the conversation was shared)."""
+    history = json.dumps([{"role": "user", "content": "a\u0000b"}])
+    refused = ask(accepted_asgi_client, history=history, share="on")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid_form"
+    assert "NUL" in refused.json()["error"]["message"]
+    page = accepted_asgi_client.post(
+        SANDBOX, {"prompt": "Keep me", "temperature": "0.5", "max_tokens": 64, "history": history}
+    )
+    assert page.status_code == 400
+    assert "Keep me" in page.body.decode()  # what the visitor typed is kept
+    assert not SharedConversation.objects.exists() and not UsageRecord.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_quota_exceeded_is_a_429_with_retry_after_and_a_readable_message(
     settings, accepted_asgi_client, local_node
 ):

@@ -47,7 +47,8 @@
 
   function showMetrics(turn, u) {
     var m = clone("ib-metrics-template");
-    m.querySelector("[data-field=tokens]").textContent = u.prompt_tokens + " + " + u.completion_tokens;
+    m.querySelector("[data-field=tokens]").textContent =
+      (u.tokens_estimated ? "≈ " : "") + u.prompt_tokens + " + " + u.completion_tokens;
     m.querySelector("[data-field=seconds]").textContent = (u.duration_ms / 1000).toFixed(1);
     m.querySelector("[data-field=wh]").textContent = Number(u.energy_wh).toPrecision(2);
     m.querySelector("[data-field=co2]").textContent = Number(u.co2_g).toPrecision(2);
