@@ -115,11 +115,12 @@ def test_delete_removes_every_credential_of_the_account(client):
     from inference_bridge.models import ApiToken
     from tests.inference_bridge.factories import CollectivityFactory
 
-    user = UserFactory(email="camille@example.org", roles=[Role.AGENT])
+    city = CollectivityFactory()
+    user = UserFactory(email="camille@example.org", roles=[Role.AGENT], collectivity=city)
     other = UserFactory(email="other@example.org")
     Token.objects.create(user=user)
     Token.objects.create(user=other)
-    inference.api_token_create(user=user, collectivity=CollectivityFactory(), name="script")
+    inference.api_token_create(user=user, collectivity=city, name="script")
     EmailConfirmation.create(EmailAddress.objects.get(user=user))
     outbox_enqueue(to="camille@example.org", subject="Reset", body="link", kind="tests.reset")
     outbox_enqueue(to="other@example.org", subject="Hello", body="Body", kind="tests.hello")
