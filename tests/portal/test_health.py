@@ -6,7 +6,7 @@ import sys
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from config.celery import app
@@ -36,7 +36,7 @@ def test_liveness_is_200_when_the_database_answers(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": {"ok": True, "vendor": "sqlite"}},
+        "checks": {"database": {"ok": True, "vendor": connection.vendor}},
     }
 
 
