@@ -61,7 +61,7 @@ def test_sandbox_notice_streaming_stop_and_energy_estimate(page, axe):
     stopped_text = second.locator(".ib-text").inner_text()
 
     # The server stopped generating too: its ledger records a cancelled answer well short of
-    # 512 tokens. Once it is written the generation is over, and nothing more was shown.
+    # 512 tokens, and the stopped answer shows that generation's own tokens, time and energy.
     record = wait_until(
         lambda: UsageRecord.objects.filter(finish_reason="cancelled").first(),
         timeout=30,
@@ -69,8 +69,15 @@ def test_sandbox_notice_streaming_stop_and_energy_estimate(page, axe):
     )
     assert record.completion_tokens < 512
     assert UsageRecord.objects.count() == 2
+    metrics = second.locator(".ib-metrics")
+    expect(metrics.locator("[data-field=stopped]")).to_have_text("Stopped:")
+    expect(metrics.locator("[data-field=tokens]")).to_have_text(
+        f"{record.prompt_tokens} + {record.completion_tokens}"
+    )
+    expect(metrics).to_contain_text("Wh")
+    expect(metrics).to_contain_text("g CO2e")
+    expect(first.locator("[data-field=stopped]")).to_be_hidden()  # the complete answer
     assert second.locator(".ib-text").inner_text() == stopped_text
-    expect(second.locator(".ib-metrics")).to_have_count(0)
     axe(page, "sandbox after answers")
 
     page.get_by_role("link", name="New conversation").click()
