@@ -35,6 +35,11 @@ def test_sandbox_notice_streaming_stop_and_energy_estimate(page, axe):
     # A short answer, to its end: the energy estimate and the AI label appear once it is done.
     prompt = page.get_by_label("Your question")
     expect(prompt).to_have_value("What is Paris?")
+    # The bundled model is introduced as a tiny demonstration; an example fills the box.
+    expect(page.get_by_role("heading", name="A tiny demonstration model")).to_be_visible()
+    page.get_by_role("link", name="What is a library?").click()
+    expect(prompt).to_have_value("What is a library?")
+    expect(prompt).to_be_focused()
     page.get_by_label("Answer length").select_option("64")
     page.get_by_role("button", name="Send").click()
     first = page.locator(".ib-turn--ai").first

@@ -194,6 +194,16 @@
 
   stopBtn.addEventListener("click", function () { stop(false); });
 
+  // Example questions: without JavaScript they are links (?prompt= fills the box on a new
+  // page); here they fill the box of this conversation.
+  Array.prototype.forEach.call(document.querySelectorAll(".ib-examples a[data-prompt]"), function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      form.elements.prompt.value = link.dataset.prompt;
+      form.elements.prompt.focus();
+    });
+  });
+
   newBtn.addEventListener("click", function (event) {
     event.preventDefault();
     if (controller) { stop(true); }
