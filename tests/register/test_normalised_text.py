@@ -77,3 +77,20 @@ def test_consultation_dossiers_and_comments_are_saved_normalised():
     )
     assert UseCase.objects.get(pk=use_case.pk).problem == "Un problème.\nDeux lignes."
     assert Comment.objects.get(pk=comment.pk).body == "Je suis pour.\nVraiment."
+
+
+def test_a_dossier_saved_again_with_crlf_records_no_revision():
+    from accounts.roles import Role
+    from consultation import services as consultation_services
+    from consultation.models import UseCaseRevision
+    from tests.consultation.factories import UseCaseFactory
+    from tests.factories import UserFactory
+
+    use_case = UseCaseFactory(risks="Ligne 1\nLigne 2")
+    result = consultation_services.use_case_update(
+        editor=UserFactory(roles=[Role.AGENT]),
+        use_case=use_case,
+        data={"risks": "Ligne 1 \r\nLigne 2\r\n"},
+    )
+    assert result is None
+    assert not UseCaseRevision.objects.exists()
