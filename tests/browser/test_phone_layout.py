@@ -13,7 +13,9 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 320, "height": 568}
-LONG_EMAIL = "camille.dupont-de-la-fontaine.service-des-systemes-d-information@arrondissement-paris.example.org"
+LONG_EMAIL = (
+    "camille.dupontdelafontaine.servicedessystemesdinformation@arrondissementparis.example.org"  # noqa: E501 — no hyphen: browsers break after one
+)
 LONG_URL = (
     "https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070633/"
     "LEGISCTA000006164347/2024-01-01/#LEGISCTA000006164347-article-L2121-29-alinea-3"
@@ -100,7 +102,7 @@ def _pages():
     agent = UserFactory(email=LONG_EMAIL, roles=[Role.AGENT, Role.RESIDENT])
     collectivity = inference.collectivity_home()
     inference.api_token_create(
-        user=agent, collectivity=collectivity, name="Assistant-courrier-de-la-mairie-du-20e"
+        user=agent, collectivity=collectivity, name="Assistantcourrierdelamairiedu20earrondissement"
     )
     consultation_in(Phase.ANSWER)
 
@@ -126,6 +128,15 @@ def test_no_page_scrolls_sideways_at_320_px(page):
     page.set_viewport_size(PHONE)
     _login(page, agent.email)
     overflowing = {}
+    # The new token, shown once in full.
+    page.goto("/accounts/api-tokens/")
+    page.fill("input[name=name]", "Assistantcourrierdelamairiedu20earrondissementsecond")
+    with page.expect_navigation():
+        page.locator("section[aria-labelledby=new-title] button[type=submit]").click()
+    expect(page.locator("#new-token")).to_be_visible()
+    measure = page.evaluate(OVERFLOW)
+    if measure["scroll"] > measure["width"]:
+        overflowing["new token"] = measure
     for path in paths:
         response = page.goto(path)
         assert response.status == 200, path
