@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import NormalisedTextModel
+
 
 class Grade(models.TextChoices):
     """Majority-judgment scale, from best to worst (declaration order matters)."""
@@ -60,7 +62,7 @@ class ResultsVisibility(models.TextChoices):
     AFTER_CLOSE = "after_close", _("Hidden until voting closes")
 
 
-class Consultation(models.Model):
+class Consultation(NormalisedTextModel):
     """A consultation puts use cases to the residents' vote through four dated phases."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -185,7 +187,7 @@ class ConsultationDocument(models.Model):
         return self.file.url if self.file else self.url
 
 
-class UseCase(models.Model):
+class UseCase(NormalisedTextModel):
     """A typed dossier describing one proposed use of AI by the city."""
 
     #: Fields that make up the dossier: edits of these are kept as revisions.
@@ -315,7 +317,7 @@ class Alignment(models.TextChoices):
     NEUTRAL = "neutral", _("Neutral")
 
 
-class Comment(models.Model):
+class Comment(NormalisedTextModel):
     MAX_DEPTH = 3
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="comments")
@@ -454,7 +456,7 @@ class AppealStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected: hiding confirmed")
 
 
-class Appeal(models.Model):
+class Appeal(NormalisedTextModel):
     """The author's single appeal against the hiding of a comment."""
 
     comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="appeal")
@@ -505,7 +507,7 @@ DECISION_TO_STATUS = {
 }
 
 
-class OfficialAnswer(models.Model):
+class OfficialAnswer(NormalisedTextModel):
     use_case = models.OneToOneField(
         UseCase, on_delete=models.CASCADE, related_name="official_answer"
     )
@@ -531,7 +533,7 @@ class CommitmentStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-class Commitment(models.Model):
+class Commitment(NormalisedTextModel):
     answer = models.ForeignKey(OfficialAnswer, on_delete=models.CASCADE, related_name="commitments")
     text = models.CharField(_("commitment"), max_length=300)
     deadline = models.DateField(_("deadline"))

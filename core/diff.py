@@ -1,7 +1,9 @@
 """Word-level differences between two texts, for version histories.
 
-One tokenizer and one matcher for every app. Whitespace is kept as tokens, so line breaks
-survive and joining the pieces of one side gives that side back exactly.
+One tokenizer and one matcher for every app. Both texts are compared normalised
+(`core.text.text_normalise`: "\r\n" is "\n", no trailing spaces), so bytes nobody sees are never
+shown as a change. Whitespace is kept as tokens, so line breaks survive and joining the pieces
+of one side gives that side back, normalised.
 """
 
 import difflib
@@ -12,6 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.text import text_normalise
+
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 
 _TOKEN = re.compile(r"\s+|\S+")
@@ -19,8 +23,8 @@ _TOKEN = re.compile(r"\s+|\S+")
 
 def word_diff_ops(before: str | None, after: str | None) -> list[tuple[str, str]]:
     """[("equal"|"delete"|"insert", text), …]; a replacement is a delete then an insert."""
-    a = _TOKEN.findall(str(before or ""))
-    b = _TOKEN.findall(str(after or ""))
+    a = _TOKEN.findall(text_normalise(str(before or "")))
+    b = _TOKEN.findall(text_normalise(str(after or "")))
     ops: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":

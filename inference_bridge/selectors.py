@@ -8,11 +8,29 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from .models import ApiToken, Collectivity, InferenceNode, SharedConversation, UsageRecord
 
+# The model bundled for a first start: a tiny demonstration model, not a city service.
+DEMONSTRATION_MODEL = "SmolLM2-135M"
+
+# Questions the demonstration model answers acceptably (tried on it): short, general, in
+# English, the only language it writes passably. Shown as they are sent, in English.
+DEMONSTRATION_PROMPTS = (
+    "What is artificial intelligence? Answer in two sentences.",
+    "Rewrite in plain words: The municipal council convenes monthly to deliberate on "
+    "budgetary matters.",
+    "What is a library?",
+)
+
 
 def model_card() -> dict:
+    """The configured model's card; `demonstration` is true while it is the bundled tiny model."""
     card = dict(settings.INFERENCE_MODEL_CARD)
     card["alias"] = settings.INFERENCE_DEFAULT_MODEL
+    card["demonstration"] = str(card.get("name", "")).startswith(DEMONSTRATION_MODEL)
     return card
+
+
+def demonstration_prompts() -> list[str]:
+    return list(DEMONSTRATION_PROMPTS) if model_card()["demonstration"] else []
 
 
 def energy_method() -> dict:

@@ -216,6 +216,13 @@ def _page_context(request, **extra) -> dict:
         "accepted": accepted,
         "crumbs": [(_("Sandbox"), reverse("inference_bridge:sandbox"))],
         "card": selectors.model_card(),
+        "examples": [
+            {
+                "prompt": example,
+                "url": f"{reverse('inference_bridge:sandbox')}?{urlencode({'prompt': example})}",
+            }
+            for example in selectors.demonstration_prompts()
+        ],
         "method": selectors.energy_method(),
         "limits": {
             "max_concurrent": settings.INFERENCE_MAX_CONCURRENT,
@@ -406,6 +413,13 @@ def shared_conversations(request):
             "page_obj": page_obj,
             "retention_days": settings.INFERENCE_SHARE_RETENTION_DAYS,
             "card": selectors.model_card(),
+            "examples": [
+                {
+                    "prompt": example,
+                    "url": f"{reverse('inference_bridge:sandbox')}?{urlencode({'prompt': example})}",
+                }
+                for example in selectors.demonstration_prompts()
+            ],
         },
     )
 

@@ -20,6 +20,7 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable
 from wagtail.search import index
 
 from core.models import BasePage
+from core.text import NormalisedTextModel
 from observatory.blocks import AnalysisBodyBlock
 from observatory.validators import normalise_orcid, validate_orcid
 
@@ -510,7 +511,7 @@ class TestimonyStatus(models.TextChoices):
     REJECTED = "rejected", _("Not published")
 
 
-class Testimony(models.Model):
+class Testimony(NormalisedTextModel):
     """A resident's account of AI in their dealings with the city, published after moderation."""
 
     __test__ = False  # not a pytest class despite its name

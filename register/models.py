@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NormalisedTextModel
+
 STANDARD_VERSION = "ia-commune-register/1.0 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
 
 
@@ -194,7 +196,7 @@ class VersionState(models.TextChoices):
     DISCARDED = "discarded", _("Discarded draft")
 
 
-class AISystemVersion(models.Model):
+class AISystemVersion(NormalisedTextModel):
     system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     state = models.CharField(
@@ -338,7 +340,7 @@ class AISystemVersion(models.Model):
         return self.published_at is not None
 
 
-class CharterAssessment(models.Model):
+class CharterAssessment(NormalisedTextModel):
     version = models.ForeignKey(
         AISystemVersion, on_delete=models.CASCADE, related_name="charter_assessments"
     )
@@ -359,7 +361,7 @@ class CharterAssessment(models.Model):
         return f"{self.get_principle_display()}: {self.get_rating_display()}"
 
 
-class ErrorReport(models.Model):
+class ErrorReport(NormalisedTextModel):
     """ "Report an error in this record": feedback for the record's editors."""
 
     system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="error_reports")
@@ -388,7 +390,7 @@ class RecourseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class RecourseRequest(models.Model):
+class RecourseRequest(NormalisedTextModel):
     """A person asks a human to review a decision in which an AI system took part."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)

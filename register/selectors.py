@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.diff import word_diff_ops, word_diff_ops_html
+from core.text import text_normalise
 from register.models import (
     AISystem,
     AISystemVersion,
@@ -187,7 +188,7 @@ def _display(version: AISystemVersion, name: str) -> str:
         return "\n".join(str(v) for v in value)
     if isinstance(value, dict):
         return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
-    return str(value)
+    return text_normalise(str(value))
 
 
 def version_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
@@ -218,7 +219,12 @@ def charter_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
     rows = []
     for principle in sorted(set(before) | set(after)):
         a, b = before.get(principle), after.get(principle)
-        if a and b and (a.rating, a.justification) == (b.rating, b.justification):
+        if (
+            a
+            and b
+            and a.rating == b.rating
+            and text_normalise(a.justification) == text_normalise(b.justification)
+        ):
             continue
         rows.append(
             {

@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "IA Commune"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No byte leaves the city, staff included: no avatar from an outside service (it would send a
+# hash of each staff member's email) and no upgrade check against Wagtail's release server.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

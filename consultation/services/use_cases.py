@@ -14,6 +14,7 @@ from consultation.models import (
     UseCaseStatus,
 )
 from consultation.ratelimit import rate_limit_check
+from core.text import text_normalise
 
 
 def _clean_dossier(data: dict) -> dict:
@@ -69,7 +70,8 @@ def use_case_update(
         fields.pop("register_slug", None)
     changes = {}
     for name, value in fields.items():
-        before = getattr(use_case, name)
+        # Compare normalised text: a form saved again with "\r\n" line endings is no change.
+        before, value = text_normalise(getattr(use_case, name)), text_normalise(value)
         if before != value:
             changes[name] = {"before": before, "after": value}
             setattr(use_case, name, value)

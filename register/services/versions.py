@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import audit_record
 from core.errors import Conflict, InvalidInput, NotAllowed
+from core.text import text_fields_normalise
 from register.models import (
     AISystem,
     AISystemVersion,
@@ -74,9 +75,10 @@ def version_create(
         rows = list(base.charter_assessments.values("principle", "rating", "justification"))
     else:
         rows = []
-    CharterAssessment.objects.bulk_create(
-        [CharterAssessment(version=version, **row) for row in rows]
-    )
+    assessments = [CharterAssessment(version=version, **row) for row in rows]
+    for assessment in assessments:  # bulk_create skips save(), which normalises the text
+        text_fields_normalise(assessment)
+    CharterAssessment.objects.bulk_create(assessments)
     return version
 
 
@@ -107,7 +109,8 @@ def system_version_save(
             change_summary=change_summary or _("Record edited"),
             charter=charter,
         )
-        changed = sorted(k for k in data if base is None or getattr(base, k) != data[k])
+        # Compare what was saved (normalised text), not what the form sent.
+        changed = sorted(k for k in data if base is None or getattr(base, k) != getattr(version, k))
         audit_record(
             actor=actor,
             action=AuditAction.SYSTEM_EDIT,

@@ -35,6 +35,11 @@ def test_sandbox_notice_streaming_stop_and_energy_estimate(page, axe):
     # A short answer, to its end: the energy estimate and the AI label appear once it is done.
     prompt = page.get_by_label("Your question")
     expect(prompt).to_have_value("What is Paris?")
+    # The bundled model is introduced as a tiny demonstration; an example fills the box.
+    expect(page.get_by_role("heading", name="A tiny demonstration model")).to_be_visible()
+    page.get_by_role("link", name="What is a library?").click()
+    expect(prompt).to_have_value("What is a library?")
+    expect(prompt).to_be_focused()
     page.get_by_label("Answer length").select_option("64")
     page.get_by_role("button", name="Send").click()
     first = page.locator(".ib-turn--ai").first
@@ -61,7 +66,7 @@ def test_sandbox_notice_streaming_stop_and_energy_estimate(page, axe):
     stopped_text = second.locator(".ib-text").inner_text()
 
     # The server stopped generating too: its ledger records a cancelled answer well short of
-    # 512 tokens. Once it is written the generation is over, and nothing more was shown.
+    # 512 tokens, and the stopped answer shows that generation's own tokens, time and energy.
     record = wait_until(
         lambda: UsageRecord.objects.filter(finish_reason="cancelled").first(),
         timeout=30,
@@ -69,8 +74,15 @@ def test_sandbox_notice_streaming_stop_and_energy_estimate(page, axe):
     )
     assert record.completion_tokens < 512
     assert UsageRecord.objects.count() == 2
+    metrics = second.locator(".ib-metrics")
+    expect(metrics.locator("[data-field=stopped]")).to_have_text("Stopped:")
+    expect(metrics.locator("[data-field=tokens]")).to_have_text(
+        f"{record.prompt_tokens} + {record.completion_tokens}"
+    )
+    expect(metrics).to_contain_text("Wh")
+    expect(metrics).to_contain_text("g CO2e")
+    expect(first.locator("[data-field=stopped]")).to_be_hidden()  # the complete answer
     assert second.locator(".ib-text").inner_text() == stopped_text
-    expect(second.locator(".ib-metrics")).to_have_count(0)
     axe(page, "sandbox after answers")
 
     page.get_by_role("link", name="New conversation").click()

@@ -53,3 +53,7 @@ def test_screen_reader_labels_are_translated():
     with translation.override("fr"):
         html = word_diff_html("a", "b")
     assert "[supprimé: " in html and "[ajouté: " in html
+
+
+def test_line_endings_and_trailing_spaces_are_no_change():
+    assert word_diff_ops("one  \r\ntwo\r\n", "one\ntwo") == [(EQUAL, "one\ntwo")]

@@ -2,7 +2,9 @@
 
 import html
 import json
+import re
 import threading
+from urllib.parse import urlencode
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -64,6 +66,40 @@ def test_model_card_names_model_licence_parameters_and_quantisation(accepted_cli
     html = accepted_client.get("/en/sandbox/").content.decode()
     for text in ("SmolLM2-135M-Instruct", "Apache-2.0", "135M", "Q4_1", "PUE"):
         assert text in html
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/sandbox/", ("Un tout petit modèle de démonstration", "son français est médiocre")),
+        ("/en/sandbox/", ("A tiny demonstration model", "its French is poor")),
+    ],
+)
+def test_the_bundled_model_is_introduced_as_a_tiny_demonstration_with_examples(
+    accepted_client, path, says
+):
+    from django.test import Client
+
+    from inference_bridge.selectors import DEMONSTRATION_PROMPTS
+
+    for visitor in (Client(), accepted_client):  # before and after the notice
+        page = html.unescape(visitor.get(path).content.decode())
+        for text in says:
+            assert text in page
+        for example in DEMONSTRATION_PROMPTS:
+            link = f'href="{path}?{urlencode({"prompt": example})}" lang="en"'
+            assert link in page
+    # an example link fills the question box, without JavaScript too
+    example = DEMONSTRATION_PROMPTS[0]
+    page = html.unescape(accepted_client.get(path, {"prompt": example}).content.decode())
+    assert re.search(rf'<textarea name="prompt"[^>]*>\s*{re.escape(example)}</textarea>', page)
+
+
+def test_a_configured_larger_model_is_not_called_a_demonstration(client, settings):
+    settings.INFERENCE_MODEL_CARD = {**settings.INFERENCE_MODEL_CARD, "name": "Lucie-7B-Instruct"}
+    page = html.unescape(client.get("/en/sandbox/").content.decode())
+    assert "Lucie-7B-Instruct" in page
+    assert "A tiny demonstration model" not in page and "?prompt=" not in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,13 @@ def test_api_schema_and_docs_are_served_from_the_site_itself(client):
     docs = page_text(client.get("/api/docs/"))
     assert "/static/drf_spectacular_sidecar/" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_api_docs_say_they_are_in_english_and_the_footer_says_so_too(client):
+    docs = page_text(client.get("/api/docs/"))
+    assert '<html lang="en">' in docs
+    footer = page_text(client.get("/register/")).split('<footer class="site-footer"')[1]
+    assert re.search(r'<a href="/api/docs/" hreflang="en">[^<]*\(en anglais\)</a>', footer)
 
 
 def test_coming_soon_only_for_known_parts(client, seeded):

@@ -1,5 +1,6 @@
 // Sandbox chat: POSTs the question, reads the server-sent events with fetch + ReadableStream,
-// and lets the visitor stop the answer (the server stops generating upstream).
+// and lets the visitor stop the answer: the server stops generating upstream and still sends
+// the usage of what it generated (tokens, time, energy), shown with the stopped answer.
 (function () {
   "use strict";
   var form = document.getElementById("ib-form");
@@ -31,6 +32,11 @@
   var conversationId = form.elements.conversation_id.value || newId();
   var controller = null;
   var generationId = null;
+  var stopping = false; // the stop was asked: ignore the words still on their way
+  var stopTimer = null;
+  // After a stop the server ends the stream with the usage of the cancelled generation within
+  // a token or two; if it does not (the stop request was lost), stop reading after this long.
+  var STOP_GRACE_MS = 10000;
 
   function say(text) { statusEl.textContent = text || ""; }
 
@@ -52,6 +58,7 @@
     m.querySelector("[data-field=seconds]").textContent = (u.duration_ms / 1000).toFixed(1);
     m.querySelector("[data-field=wh]").textContent = Number(u.energy_wh).toPrecision(2);
     m.querySelector("[data-field=co2]").textContent = Number(u.co2_g).toPrecision(2);
+    m.querySelector("[data-field=stopped]").hidden = u.finish_reason !== "cancelled";
     turn.appendChild(m);
   }
 
@@ -79,6 +86,8 @@
     sendBtn.disabled = false;
     controller = null;
     generationId = null;
+    stopping = false;
+    if (stopTimer) { clearTimeout(stopTimer); stopTimer = null; }
   }
 
   form.addEventListener("submit", function (event) {
@@ -112,7 +121,9 @@
         nodeName.textContent = d.node + " (" + d.operator + ")";
         nodeZone.textContent = d.zone + (d.hosting ? " — " + d.hosting : "");
       }
-      else if (ev.name === "delta") { answer += d.text; textEl.textContent = answer; }
+      else if (ev.name === "delta") {
+        if (!stopping) { answer += d.text; textEl.textContent = answer; }
+      }
       else if (ev.name === "usage") { showMetrics(aiTurn, d); }
       else if (ev.name === "error") { showError(aiTurn, d.message); }
     }
@@ -146,9 +157,9 @@
       }
       return pump();
     }).catch(function (err) {
-      if (err && err.name === "AbortError") { stopped = true; }
-      else { showError(aiTurn); }
+      if (!(err && err.name === "AbortError")) { showError(aiTurn); }
     }).then(function () {
+      stopped = stopping;
       history.push({ role: "user", content: prompt });
       if (answer) { history.push({ role: "assistant", content: answer }); }
       else { history.pop(); }
@@ -157,23 +168,46 @@
     });
   });
 
-  stopBtn.addEventListener("click", function () {
+  // Ask the server to stop; keep reading the stream until its final usage event, which
+  // `abortNow` (a new conversation) does not wait for.
+  function stop(abortNow) {
     if (!controller) { return; }
-    if (generationId) {
-      fetch(stopUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        keepalive: true,
-        headers: { "X-CSRFToken": csrf },
-        body: new URLSearchParams({ id: generationId, csrfmiddlewaretoken: csrf })
-      }).catch(function () {});
+    var current = controller;
+    if (!stopping) {
+      stopping = true;
+      stopBtn.hidden = true;
+      say(i18n.stopping);
+      if (generationId) {
+        fetch(stopUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          keepalive: true,
+          headers: { "X-CSRFToken": csrf },
+          body: new URLSearchParams({ id: generationId, csrfmiddlewaretoken: csrf })
+        }).catch(function () { current.abort(); });
+      } else {
+        abortNow = true; // nothing is generating yet: there is no usage to wait for
+      }
+      stopTimer = setTimeout(function () { current.abort(); }, STOP_GRACE_MS);
     }
-    controller.abort();
+    if (abortNow) { current.abort(); }
+  }
+
+  stopBtn.addEventListener("click", function () { stop(false); });
+
+  // Example questions: without JavaScript they are links (?prompt= fills the box on a new
+  // page); here they fill the box of this conversation.
+  Array.prototype.forEach.call(document.querySelectorAll(".ib-examples a[data-prompt]"), function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      form.elements.prompt.value = link.dataset.prompt;
+      form.elements.prompt.focus();
+    });
   });
 
   newBtn.addEventListener("click", function (event) {
     event.preventDefault();
-    if (controller) { stopBtn.click(); }
+    if (controller) { stop(true); }
     history = [];
     conversationId = newId();
     log.replaceChildren();
