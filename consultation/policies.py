@@ -253,6 +253,9 @@ def consultation_actions(*, user, consultation: Consultation) -> dict[str, bool]
     form asks them to log in."""
     return {
         "can_propose": allows(proposal_check, user=user, consultation=consultation),
+        "voting_open": consultation.current_phase == Phase.VOTING,
+        "can_vote": consultation.current_phase == Phase.VOTING
+        and allows(participant_check, user=user),
         "can_see_dashboard": allows(dashboard_check, user=user),
         "can_edit": allows(consultation_edit_check, user=user),
     }
