@@ -4,14 +4,20 @@
 
   // Focus: after a refused form, on its error summary; after an action (a vote, a report…),
   // on its confirmation. Keyboard and screen-reader users land where the news is.
-  var summary = document.querySelector("[data-autofocus]");
-  var confirmation = document.querySelector(".messages");
-  if (summary) {
-    summary.focus();
-  } else if (confirmation) {
-    confirmation.setAttribute("tabindex", "-1");
-    confirmation.focus();
+  // The browser's own scroll to a #fragment (e.g. "#vote") comes after this script and would
+  // take the focus back: the focus moves once the page has loaded.
+  function focusNews() {
+    var summary = document.querySelector("[data-autofocus]");
+    var confirmation = document.querySelector(".messages");
+    if (summary) {
+      summary.focus();
+    } else if (confirmation) {
+      confirmation.setAttribute("tabindex", "-1");
+      confirmation.focus();
+    }
   }
+  if (document.readyState === "complete") { focusNews(); }
+  else { window.addEventListener("load", focusNews); }
 
   // Character counter for a text with a length limit (`data-maxlength`). The browser does not
   // cut the text (no `maxlength`): the count says how much is left or over, the server refuses
