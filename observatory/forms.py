@@ -53,7 +53,7 @@ class TestimonyForm(HoneypotMixin):
             "What happened, which service, what the AI did and what it changed for you. "
             "Do not write names, addresses or file numbers."
         ),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
         min_length=40,
         max_length=TESTIMONY_MAX,
     )

@@ -244,6 +244,13 @@ def recourse_lookup(*, reference: str, email: str) -> RecourseRequest | None:
     )
 
 
+def recourse_by_form_key(*, form_key) -> RecourseRequest | None:
+    """The request a recourse form already filed (its one-time key), if any."""
+    if not form_key:
+        return None
+    return RecourseRequest.objects.filter(form_key=form_key).first()
+
+
 def recourse_queue(*, status: str = "", handler=None, system_slug: str = "", overdue: bool = False):
     qs = RecourseRequest.objects.select_related("system__published_version", "handler")
     if status:

@@ -12,7 +12,7 @@ import secrets
 import string
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -85,7 +85,17 @@ def recourse_default_due_date(*, received: datetime.date | None = None) -> datet
 def recourse_request_open(
     *, system: AISystem, data: dict, requester: User | None = None, language: str = ""
 ) -> RecourseRequest:
-    """Anyone files a request; they get a non-guessable reference and an acknowledgement."""
+    """Anyone files a request; they get a non-guessable reference and an acknowledgement.
+
+    `data["form_key"]`, the form's one-time key, makes a second submit of the same form (back
+    button, double click) return the request it filed, marked `already_filed`: one request,
+    one acknowledgement."""
+    form_key = data.get("form_key") or None
+    if form_key is not None:
+        existing = RecourseRequest.objects.filter(form_key=form_key).first()
+        if existing is not None:
+            existing.already_filed = True
+            return existing
     if system.published_version_id is None or system.is_partner:
         raise Conflict(_("Recourse requests are filed for the city's published records."))
     if not data.get("consent"):
@@ -94,8 +104,25 @@ def recourse_request_open(
         raise InvalidInput(_("Give an email address to receive the answer."))
     if not (data.get("request") or "").strip():
         raise InvalidInput(_("Say what you ask."))
+    try:
+        return _recourse_request_create(
+            system=system, data=data, requester=requester, language=language, form_key=form_key
+        )
+    except IntegrityError:
+        # Two submits of one form at once: the other one filed it.
+        existing = RecourseRequest.objects.filter(form_key=form_key).first()
+        if form_key is None or existing is None:
+            raise
+        existing.already_filed = True
+        return existing
+
+
+def _recourse_request_create(
+    *, system: AISystem, data: dict, requester: User | None, language: str, form_key
+) -> RecourseRequest:
     with transaction.atomic():
         request = RecourseRequest.objects.create(
+            form_key=form_key,
             reference=_new_reference(),
             system=system,
             version_number=system.published_version.number,
