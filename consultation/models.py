@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -265,6 +266,18 @@ class UseCase(models.Model):
     def is_public(self) -> bool:
         return self.moderation_state == ModerationState.APPROVED
 
+    @property
+    def status_label(self) -> str:
+        """The status badge: once answered, the answer's own decision ("Adopted with
+        changes"), so the badge and the answer never say two different things."""
+        try:
+            answer = self.official_answer
+        except ObjectDoesNotExist:
+            answer = None
+        if answer is not None and DECISION_TO_STATUS.get(answer.decision) == self.status:
+            return answer.get_decision_display()
+        return self.get_status_display()
+
     def dossier(self) -> dict:
         return {name: getattr(self, name) for name in self.DOSSIER_FIELDS}
 
@@ -523,6 +536,11 @@ class OfficialAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.use_case_id}"
+
+    @property
+    def revised_at(self) -> datetime | None:
+        """When the answer was last revised after it was first signed (None if never)."""
+        return self.updated_at if self.updated_at > self.published_at else None
 
 
 class CommitmentStatus(models.TextChoices):

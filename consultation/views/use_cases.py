@@ -26,7 +26,11 @@ from consultation.views._common import (
 
 def use_case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    qs = selectors.public_use_cases().select_related("consultation").order_by("-created_at", "-id")
+    qs = (
+        selectors.public_use_cases()
+        .select_related("consultation", "official_answer")
+        .order_by("-created_at", "-id")
+    )
     if status in UseCaseStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
