@@ -245,6 +245,9 @@ class UseCase(models.Model):
         db_index=True,
     )
     moderation_reason = models.CharField(_("moderation reason"), max_length=300, blank=True)
+    # When it joined its consultation's vote after voting opened (a proposal accepted by a
+    # moderator during the vote): its ballots count from then, and the pages say so.
+    joined_vote_at = models.DateTimeField(_("joined the vote on"), null=True, blank=True)
     # The register record, by its stable slug (never a foreign key: the register app may not be
     # deployed; it is displayed through register.selectors.system_public_summary()).
     register_slug = models.CharField(_("register record"), max_length=120, blank=True)
@@ -265,6 +268,15 @@ class UseCase(models.Model):
     @property
     def is_public(self) -> bool:
         return self.moderation_state == ModerationState.APPROVED
+
+    @property
+    def joined_vote_late(self) -> bool:
+        """Joined its consultation's vote after voting had opened."""
+        return bool(
+            self.joined_vote_at
+            and self.consultation is not None
+            and self.joined_vote_at > self.consultation.voting_starts_at
+        )
 
     @property
     def status_label(self) -> str:
