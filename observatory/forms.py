@@ -58,7 +58,7 @@ class TestimonyForm(HoneypotMixin):
         max_length=TESTIMONY_MAX,
     )
     system_slug = forms.ChoiceField(
-        label=_("AI system concerned (optional)"),
+        label=_("AI system concerned"),
         required=False,
         help_text=_("If you know it, choose the system from the city's AI register."),
     )

@@ -151,6 +151,8 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     def render_form(bound: UseCaseForm, status: int) -> HttpResponse:
         if not similar:
             bound.fields.pop("confirm_new", None)  # only asked once similar cases are shown
+        elif "confirm_new" in bound.fields:
+            bound.fields["confirm_new"].required = True  # needed to send: not "(optional)"
         return render(
             request,
             "consultation/propose.html",
