@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_can_participate
 from core.errors import Conflict, InvalidInput
 from core.ratelimit import hashed_identifier, rate_exceeded
 from core.tasks import task_send_on_commit
@@ -34,16 +35,27 @@ logger = logging.getLogger(__name__)
 
 
 # --- Rate limits (shared database cache: holds across processes) -----------------------------
-def recourse_rate_limited(*, ip: str, email: str) -> bool:
-    per_ip = rate_exceeded(
-        key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
-        rate=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
-        default_period="hour",
-    )
+def recourse_rate_limited(*, ip: str, email: str, user: User | None = None) -> bool:
+    """Spam limits: per email address, and per IP address with a higher allowance (a library
+    or a town hall counter files for many people from one address). A logged-in person with a
+    verified email is limited by their own requests only, never by other people's traffic on
+    the same address."""
     per_email = rate_exceeded(
         key=f"register:rl:recourse:email:{hashed_identifier(email.lower())}",
         rate=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
         default_period="day",
+    )
+    if user is not None and user_can_participate(user=user):
+        per_account = rate_exceeded(
+            key=f"register:rl:recourse:user:{user.pk}",
+            rate=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
+            default_period="day",
+        )
+        return per_email or per_account
+    per_ip = rate_exceeded(
+        key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
+        rate=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
+        default_period="hour",
     )
     return per_ip or per_email
 

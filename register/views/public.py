@@ -252,7 +252,7 @@ def recourse(request, slug):
             return _recourse_already_filed(request, filed)
         if form.is_valid():
             if services.recourse_rate_limited(
-                ip=client_ip(request), email=form.cleaned_data["email"]
+                ip=client_ip(request), email=form.cleaned_data["email"], user=request.user
             ):
                 form.add_error(
                     None,

@@ -347,3 +347,38 @@ def test_the_service_returns_the_request_a_form_key_already_filed(system):
     again = services.recourse_request_open(system=system, data=data)
     assert again.pk == first.pk and again.already_filed
     assert RecourseRequest.objects.count() == 1
+
+
+def test_the_ip_allowance_is_higher_than_the_email_one():
+    from django.conf import settings as live
+
+    from core.ratelimit import parse_rate
+
+    per_ip = parse_rate(live.REGISTER_RECOURSE_LIMIT_PER_IP)
+    per_email = parse_rate(live.REGISTER_RECOURSE_LIMIT_PER_EMAIL)
+    assert per_ip.limit > per_email.limit
+    assert per_ip.limit / per_ip.seconds > per_email.limit / per_email.seconds
+
+
+def test_a_verified_account_is_never_blocked_by_others_on_the_same_address(
+    client, system, settings
+):
+    """A town hall counter: strangers exhaust the address's allowance, a resident logged in
+    with a verified email still files their request."""
+    settings.REGISTER_RECOURSE_LIMIT_PER_IP = 2
+    for n in range(2):
+        assert file_request(client, system, email=f"visitor{n}@example.org").status_code == 302
+    assert file_request(client, system, email="third@example.org").status_code == 429
+    resident = UserFactory(roles=[Role.RESIDENT], email="resident@example.org")
+    client.force_login(resident)
+    response = file_request(client, system, email="resident@example.org")
+    assert response.status_code == 302
+    assert RecourseRequest.objects.filter(requester=resident).count() == 1
+
+
+def test_a_verified_account_is_still_limited_by_its_own_requests(client, system, settings):
+    settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL = 1
+    resident = UserFactory(roles=[Role.RESIDENT])
+    client.force_login(resident)
+    assert file_request(client, system, email="one@example.org").status_code == 302
+    assert file_request(client, system, email="two@example.org").status_code == 429
