@@ -1,6 +1,7 @@
 """Consultations: the list, a consultation's page and timeline, its results, the officials'
 dashboard (page, CSV, PDF) and the agents' form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -65,6 +66,8 @@ def _detail_page(
             "use_cases": use_cases,
             "ungraded": ungraded,
             "ballot_form": ballot_form,
+            # Consultations are written in the site's language; /en/ pages say so.
+            "content_language": settings.LANGUAGE_CODE,
             "documents": list(consultation.documents.all()),
             "phases": consultation.phases(),
             "phase": consultation.current_phase,

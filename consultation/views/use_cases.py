@@ -1,6 +1,7 @@
 """Use cases: the list, a use case's page (dossier, vote, debate, answer), proposals, edits
 and their public history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -98,6 +99,7 @@ def use_case_page(
         {
             "use_case": use_case,
             "consultation": consultation,
+            "content_language": settings.LANGUAGE_CODE,  # dossiers are written in French
             "phase": consultation.current_phase if consultation else None,
             "my_grade": my_grade,
             "my_grade_label": Grade(my_grade).label if my_grade else "",
