@@ -14,7 +14,7 @@ from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.roles import Role
 from accounts.selectors import user_has_role
-from core.composition import profile_links
+from core.composition import activity_sections, profile_links
 from core.errors import ApplicationError
 from core.forms import refusal_show
 
@@ -38,6 +38,56 @@ def profile(request: HttpRequest) -> HttpResponse:
     # Other apps add their own links to the page (e.g. API tokens) through their AppConfig.
     context = {"form": form, "profile_links": profile_links()}
     return render(request, "accounts/profile.html", context, status=status)
+
+
+ACTIVITY_PAGE_SIZE = 10
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+@login_required
+def activity(request: HttpRequest) -> HttpResponse:
+    """My activity across the site: each app declares its sections and lists its own rows
+    (`activity_sections` on its AppConfig); a section pages by its own query parameter, and
+    each asks for one page of rows only."""
+    sections = []
+    for section, rows_of in activity_sections():
+        number = _page_number(request.GET.get(section.key))
+        rows, total = rows_of(
+            user=request.user, offset=(number - 1) * ACTIVITY_PAGE_SIZE, limit=ACTIVITY_PAGE_SIZE
+        )
+        pages = max(1, -(-total // ACTIVITY_PAGE_SIZE))
+        if number > pages:  # a page past the end: show the last one
+            number = pages
+            rows, total = rows_of(
+                user=request.user,
+                offset=(number - 1) * ACTIVITY_PAGE_SIZE,
+                limit=ACTIVITY_PAGE_SIZE,
+            )
+
+        def link(page: int, key: str = section.key) -> str:
+            query = request.GET.copy()
+            query[key] = str(page)
+            return "?" + query.urlencode() + "#" + key
+
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "rows": rows,
+                "total": total,
+                "number": number,
+                "pages": pages,
+                "previous": link(number - 1) if number > 1 else "",
+                "next": link(number + 1) if number < pages else "",
+            }
+        )
+    return render(request, "accounts/activity.html", {"sections": sections})
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.composition import Contributions, IndicatorSource, NavigationEntry
+from core.composition import ActivitySection, Contributions, IndicatorSource, NavigationEntry
 
 
 class ConsultationConfig(Contributions, AppConfig):
@@ -22,4 +22,13 @@ class ConsultationConfig(Contributions, AppConfig):
     )
     observatory_indicators = IndicatorSource(
         "consultation", "consultation.selectors.consultation_indicators"
+    )
+    activity_sections = (
+        ActivitySection("ballots", _("My grades"), "consultation.selectors.activity_ballots", 10),
+        ActivitySection(
+            "comments", _("My comments"), "consultation.selectors.activity_comments", 20
+        ),
+        ActivitySection(
+            "proposals", _("My proposals"), "consultation.selectors.activity_proposals", 30
+        ),
     )

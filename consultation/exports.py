@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from consultation import selectors
-from consultation.models import GRADES_BEST_FIRST, Ballot, Consultation
+from consultation.models import GRADES_BEST_FIRST, Ballot, Consultation, Grade
 
 BALLOT_COLUMNS = ["ballot_id", "use_case_id", "grade", "date"]
 AGGREGATE_COLUMNS = [
@@ -111,7 +111,7 @@ def dashboard_csv(out, data: dict) -> None:
             _("Use case"),
             _("Median grade"),
             _("Ballots"),
-            *GRADES_BEST_FIRST,
+            *[str(Grade(g).label) for g in GRADES_BEST_FIRST],  # in the reader's language
             _("Top argument for"),
             _("Top argument against"),
         ]

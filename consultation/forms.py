@@ -16,6 +16,46 @@ from consultation.models import (
 )
 from core.forms import HoneypotMixin
 
+COMMENT_MAX_LENGTH = 5000
+
+
+class CountedTextarea(forms.Textarea):
+    """A textarea whose length limit the browser does not enforce: `maxlength` would cut a
+    pasted text silently. `static/js/site.js` shows a live character counter from
+    `data-maxlength`; the server refuses a longer text and shows it again, kept whole."""
+
+    def __init__(self, *, limit: int, attrs=None):
+        self.limit = limit
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.pop("maxlength", None)
+        widget_attrs.update(
+            {
+                "data-maxlength": self.limit,
+                "data-counter": _("%(count)s of %(limit)s characters"),
+                "data-counter-over": _("Characters over the limit: %(over)s"),
+                "dir": "auto",
+            }
+        )
+        return context
+
+
+def comment_body_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        max_length=COMMENT_MAX_LENGTH,
+        widget=CountedTextarea(limit=COMMENT_MAX_LENGTH, attrs={"rows": 5}),
+        error_messages={
+            "max_length": _(
+                "Your comment has %(show_value)d characters; the limit is %(limit_value)d. "
+                "Shorten it: your text is kept below."
+            )
+        },
+        **kwargs,
+    )
+
 
 class UseCaseForm(HoneypotMixin, forms.ModelForm):
     note = forms.CharField(
@@ -76,6 +116,43 @@ class BallotForm(forms.Form):
     )
 
 
+class ListBallotForm(forms.Form):
+    """Grades for several use cases of one consultation, one radio group each (all optional:
+    a resident grades what they wish and sees what is left)."""
+
+    def __init__(self, *args, use_cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_cases = list(use_cases)
+        for use_case in self.use_cases:
+            self.fields[self.field_name(use_case)] = forms.ChoiceField(
+                label=use_case.title,
+                choices=Grade.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(use_case) -> str:
+        return f"grade_{use_case.pk}"
+
+    def bound_field(self, use_case):
+        return self[self.field_name(use_case)]
+
+    def graded(self) -> list[tuple]:
+        """(use case, grade) for each use case given a grade in this submission."""
+        return [
+            (use_case, self.cleaned_data[self.field_name(use_case)])
+            for use_case in self.use_cases
+            if self.cleaned_data.get(self.field_name(use_case))
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.graded():
+            raise forms.ValidationError(_("Choose a grade for at least one use case."))
+        return cleaned
+
+
 class CommentForm(HoneypotMixin):
     alignment = forms.ChoiceField(
         label=_("Your position"),
@@ -83,16 +160,16 @@ class CommentForm(HoneypotMixin):
         initial=Alignment.NEUTRAL,
         widget=forms.RadioSelect,
     )
-    body = forms.CharField(
+    body = comment_body_field(
         label=_("Your comment"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Markdown allowed: *italics*, **bold**, lists, links. Be civil."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class CommentEditForm(forms.ModelForm):
+    body = comment_body_field(label=_("Comment"))
+
     class Meta:
         model = Comment
         fields = ["alignment", "body"]

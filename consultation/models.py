@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -246,6 +247,9 @@ class UseCase(NormalisedTextModel):
         db_index=True,
     )
     moderation_reason = models.CharField(_("moderation reason"), max_length=300, blank=True)
+    # When it joined its consultation's vote after voting opened (a proposal accepted by a
+    # moderator during the vote): its ballots count from then, and the pages say so.
+    joined_vote_at = models.DateTimeField(_("joined the vote on"), null=True, blank=True)
     # The register record, by its stable slug (never a foreign key: the register app may not be
     # deployed; it is displayed through register.selectors.system_public_summary()).
     register_slug = models.CharField(_("register record"), max_length=120, blank=True)
@@ -266,6 +270,27 @@ class UseCase(NormalisedTextModel):
     @property
     def is_public(self) -> bool:
         return self.moderation_state == ModerationState.APPROVED
+
+    @property
+    def joined_vote_late(self) -> bool:
+        """Joined its consultation's vote after voting had opened."""
+        return bool(
+            self.joined_vote_at
+            and self.consultation is not None
+            and self.joined_vote_at > self.consultation.voting_starts_at
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The status badge: once answered, the answer's own decision ("Adopted with
+        changes"), so the badge and the answer never say two different things."""
+        try:
+            answer = self.official_answer
+        except ObjectDoesNotExist:
+            answer = None
+        if answer is not None and DECISION_TO_STATUS.get(answer.decision) == self.status:
+            return answer.get_decision_display()
+        return self.get_status_display()
 
     def dossier(self) -> dict:
         return {name: getattr(self, name) for name in self.DOSSIER_FIELDS}
@@ -525,6 +550,11 @@ class OfficialAnswer(NormalisedTextModel):
 
     def __str__(self) -> str:
         return f"answer to {self.use_case_id}"
+
+    @property
+    def revised_at(self) -> datetime | None:
+        """When the answer was last revised after it was first signed (None if never)."""
+        return self.updated_at if self.updated_at > self.published_at else None
 
 
 class CommitmentStatus(models.TextChoices):

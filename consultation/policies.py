@@ -175,9 +175,13 @@ def proposal_role_check(*, user, consultation: Consultation | None) -> None:
         raise NotAllowed()
 
 
-def proposal_needs_moderation(*, user) -> bool:
-    """Agents' proposals are published at once; residents' wait for a moderator."""
-    return not user_has_role(user=user, role=Role.AGENT)
+def proposal_needs_moderation(*, user, consultation: Consultation | None = None) -> bool:
+    """Residents' proposals wait for a moderator. Agents' are published at once, except into
+    a consultation whose vote is open: there a proposal joins a running vote, so it goes
+    through the same moderation as a resident's and joins the vote when accepted."""
+    if not user_has_role(user=user, role=Role.AGENT):
+        return True
+    return consultation is not None and consultation.current_phase == Phase.VOTING
 
 
 def register_link_allowed(*, user) -> bool:
@@ -253,6 +257,9 @@ def consultation_actions(*, user, consultation: Consultation) -> dict[str, bool]
     form asks them to log in."""
     return {
         "can_propose": allows(proposal_check, user=user, consultation=consultation),
+        "voting_open": consultation.current_phase == Phase.VOTING,
+        "can_vote": consultation.current_phase == Phase.VOTING
+        and allows(participant_check, user=user),
         "can_see_dashboard": allows(dashboard_check, user=user),
         "can_edit": allows(consultation_edit_check, user=user),
     }

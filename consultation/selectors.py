@@ -9,6 +9,9 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
 from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from accounts.models import AgeBracket, Arrondissement
 from consultation import majority
@@ -30,6 +33,7 @@ from consultation.models import (
     ModerationState,
     NotificationPreference,
     OfficialAnswer,
+    Phase,
     Report,
     ReportReason,
     ReportStatus,
@@ -474,3 +478,95 @@ def latest_ballot_time(*, consultation: Consultation):
     return Ballot.objects.filter(use_case__consultation=consultation).aggregate(
         t=Max("updated_at")
     )["t"]
+
+
+# --- "My activity" (declared in apps.py, shown by accounts) -----------------------------------
+
+
+def _local_date(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def activity_ballots(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """My grades, and whether voting is still open to change them."""
+    qs = (
+        Ballot.objects.filter(voter=user)
+        .select_related("use_case__consultation")
+        .order_by("-updated_at", "-id")
+    )
+    rows = []
+    for ballot in qs[offset : offset + limit]:
+        use_case = ballot.use_case
+        consultation = use_case.consultation
+        if consultation is not None and consultation.current_phase == Phase.VOTING:
+            detail = gettext("Voting is open until %(date)s: you may still change it.") % {
+                "date": _local_date(consultation.voting_ends_at)
+            }
+        else:
+            detail = gettext("Voting is closed: it can no longer be changed.")
+        rows.append(
+            {
+                "title": use_case.title,
+                "url": use_case.get_absolute_url() + "#vote",
+                "status": Grade(ballot.grade).label,
+                "date": ballot.updated_at,
+                "detail": detail,
+            }
+        )
+    return rows, qs.count()
+
+
+def activity_comments(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """My comments and their moderation state."""
+    qs = (
+        Comment.objects.filter(author=user)
+        .select_related("use_case")
+        .order_by("-created_at", "-id")
+    )
+    rows = []
+    for comment in qs[offset : offset + limit]:
+        if comment.is_hidden:
+            status = gettext("Hidden by the moderators")
+            detail = gettext("Reason: %(reason)s") % {"reason": comment.hidden_reason}
+        elif comment.pending_review:
+            status = gettext("Hidden pending a moderator's review")
+            detail = ""
+        else:
+            status, detail = gettext("Visible"), ""
+        rows.append(
+            {
+                "title": comment.use_case.title,
+                "url": comment.get_absolute_url(),
+                "status": status,
+                "date": comment.created_at,
+                "detail": detail,
+                "excerpt": Truncator(comment.body).chars(140),
+            }
+        )
+    return rows, qs.count()
+
+
+def activity_proposals(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """The use cases I proposed: moderation state, then status."""
+    qs = (
+        UseCase.objects.filter(proposer=user)
+        .select_related("official_answer")
+        .order_by("-created_at", "-id")
+    )
+    rows = []
+    for use_case in qs[offset : offset + limit]:
+        detail = ""
+        if use_case.moderation_state == ModerationState.REJECTED:
+            detail = gettext("Reason: %(reason)s") % {"reason": use_case.moderation_reason}
+        rows.append(
+            {
+                "title": use_case.title,
+                "url": use_case.get_absolute_url(),
+                "status": use_case.status_label
+                if use_case.is_public
+                else use_case.get_moderation_state_display(),
+                "date": use_case.created_at,
+                "detail": detail,
+            }
+        )
+    return rows, qs.count()

@@ -72,6 +72,7 @@ urlpatterns = [
     path("consultations/notifications/", notifications.notifications, name="notifications"),
     path("consultations/open-data/", open_data.open_data, name="open-data"),
     path("consultations/<slug:slug>/", consultations.detail, name="detail"),
+    path("consultations/<slug:slug>/ballots/", consultations.ballots, name="ballots"),
     path("consultations/<slug:slug>/edit/", consultations.consultation_form, name="edit"),
     path("consultations/<slug:slug>/phases.ics", consultations.ical, name="ical"),
     path("consultations/<slug:slug>/results/", consultations.results, name="results"),

@@ -5,7 +5,8 @@ An app states its contributions as class attributes of the AppConfig in `<app>/a
 declaring costs nothing when Django starts and `core` imports no app: it only iterates
 `django.apps.apps.get_app_configs()`. The composers read the declarations: `config/urls.py`
 (page and API URLs), `config/celery.py` (beat schedule), `seed_demo` (demo content),
-`portal` (header navigation, site search), `accounts` (GDPR export and erasure, profile links)
+`portal` (header navigation, site search), `accounts` (GDPR export and erasure, profile links,
+the "My activity" sections)
 and `observatory` (indicators). No other module lists the apps; an app that is not installed
 simply contributes nothing.
 """
@@ -38,6 +39,22 @@ class ProfileLink:
 
 
 @dataclass(frozen=True)
+class ActivitySection:
+    """A section of a person's "My activity" page and the selector that lists its rows.
+
+    `function` is a dotted path, always "<app>.selectors.<function>", called as
+    `function(*, user, offset, limit) -> (rows, total)`: at most `limit` rows from `offset`
+    (bounded queries; the page paginates) and the total count. Each row is a dict with
+    `title`, `url` (may be ""), `status`, `date` (a date or datetime) and `detail` (may be "").
+    """
+
+    key: str  # stable, also the page's query parameter of this section ("?comments=2")
+    title: Any  # a lazy translation
+    function: str
+    order: int  # position on the page, top to bottom
+
+
+@dataclass(frozen=True)
 class IndicatorSource:
     """A section of the observatory's indicators and the selector that computes it."""
 
@@ -61,6 +78,7 @@ class Contributions:
     - `navigation`: the app's entry in the header.
     - `profile_links`: links on the account page.
     - `observatory_indicators`: the app's section of the observatory's indicators.
+    - `activity_sections`: the app's sections of a person's "My activity" page.
     """
 
     page_urls: str = ""
@@ -74,6 +92,7 @@ class Contributions:
     navigation: NavigationEntry | None = None
     profile_links: tuple[ProfileLink, ...] = ()
     observatory_indicators: IndicatorSource | None = None
+    activity_sections: tuple[ActivitySection, ...] = ()
 
 
 def _declaring(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
@@ -128,6 +147,17 @@ def navigation_entries() -> list[NavigationEntry]:
 
 def profile_links() -> list[ProfileLink]:
     return [link for _config, links in _declaring("profile_links") for link in links]
+
+
+def activity_sections() -> list[tuple[ActivitySection, Callable[..., tuple[list[dict], int]]]]:
+    """(section, selector) of every app, by increasing `order`."""
+    declared = [
+        section for _config, sections in _declaring("activity_sections") for section in sections
+    ]
+    return [
+        (section, import_string(section.function))
+        for section in sorted(declared, key=lambda s: s.order)
+    ]
 
 
 def indicator_sources() -> dict[str, str]:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.composition import Contributions, NavigationEntry
+from core.composition import ActivitySection, Contributions, NavigationEntry
 
 
 class ObservatoryConfig(Contributions, AppConfig):
@@ -20,6 +20,11 @@ class ObservatoryConfig(Contributions, AppConfig):
     site_search = "observatory.search.site_search"
     navigation = NavigationEntry(
         "observatory", _("Observatory"), order=30, page_model="observatory.ObservatoryIndexPage"
+    )
+    activity_sections = (
+        ActivitySection(
+            "testimonies", _("My testimonies"), "observatory.selectors.activity_testimonies", 70
+        ),
     )
 
     def ready(self):

@@ -53,12 +53,12 @@ class TestimonyForm(HoneypotMixin):
             "What happened, which service, what the AI did and what it changed for you. "
             "Do not write names, addresses or file numbers."
         ),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
         min_length=40,
         max_length=TESTIMONY_MAX,
     )
     system_slug = forms.ChoiceField(
-        label=_("AI system concerned (optional)"),
+        label=_("AI system concerned"),
         required=False,
         help_text=_("If you know it, choose the system from the city's AI register."),
     )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.text import Truncator
 from wagtail.models import Locale, Page
 
 from observatory.models import (
@@ -170,3 +172,26 @@ def report_recommendations(*, report: AnnualReportPage) -> list[Recommendation]:
         recommendation.history = history.get(recommendation.reference, [])
         recommendation.follow_up = recommendation.history[0] if recommendation.history else None
     return recommendations
+
+
+def activity_testimonies(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """My testimonies and their moderation state ("My activity")."""
+    qs = Testimony.objects.filter(author=user).order_by("-submitted_at", "-id")
+    rows = []
+    for testimony in qs[offset : offset + limit]:
+        published = testimony.status == TestimonyStatus.PUBLISHED
+        rows.append(
+            {
+                "title": testimony.reference,
+                "url": reverse("observatory:testimony", args=[testimony.public_id])
+                if published
+                else "",
+                "status": testimony.get_status_display(),
+                "date": testimony.submitted_at,
+                "detail": testimony.moderation_reason
+                if testimony.status == TestimonyStatus.REJECTED
+                else "",
+                "excerpt": Truncator(testimony.text).chars(140),
+            }
+        )
+    return rows, qs.count()

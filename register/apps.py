@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.composition import Contributions, IndicatorSource, NavigationEntry
+from core.composition import ActivitySection, Contributions, IndicatorSource, NavigationEntry
 
 
 class RegisterConfig(Contributions, AppConfig):
@@ -19,3 +19,11 @@ class RegisterConfig(Contributions, AppConfig):
     site_search = "register.search.site_search"
     navigation = NavigationEntry("register", _("AI register"), order=10, url_name="register:index")
     observatory_indicators = IndicatorSource("register", "register.selectors.register_indicators")
+    activity_sections = (
+        ActivitySection(
+            "recourse",
+            _("My recourse requests"),
+            "register.selectors.activity_recourse_requests",
+            40,
+        ),
+    )

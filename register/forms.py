@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,20 @@ from register.services import CONTENT_FIELDS
 
 
 class RecourseForm(HoneypotMixin):
-    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    # One-time key of this form: submitted twice, it shows the first request's reference.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", uuid.uuid4())
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     email = forms.EmailField(
         label=_("Email address"),
         help_text=_("We send the acknowledgement and the answer there."),
@@ -35,7 +50,7 @@ class RecourseForm(HoneypotMixin):
     request = forms.CharField(
         label=_("What you ask"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
         help_text=_(
             "For example: an explanation of the decision, a review by a person, a correction."
         ),

@@ -427,6 +427,9 @@ class RecourseRequest(NormalisedTextModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
+    # The one-time key of the form that filed it: the same form submitted again (back button,
+    # double click) finds this request instead of filing a second one.
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("recourse request")

@@ -113,6 +113,7 @@ def _field(version: AISystemVersion, name: str) -> dict | None:
         "label": field.verbose_name,
         "value": value,
         "kind": kind,
+        "authored": not field.choices,  # written by the editors, in the record's language
         "blank": is_blank,
         "reason": reason,
     }

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.diff import word_diff_ops, word_diff_ops_html
@@ -250,6 +251,13 @@ def recourse_lookup(*, reference: str, email: str) -> RecourseRequest | None:
     )
 
 
+def recourse_by_form_key(*, form_key) -> RecourseRequest | None:
+    """The request a recourse form already filed (its one-time key), if any."""
+    if not form_key:
+        return None
+    return RecourseRequest.objects.filter(form_key=form_key).first()
+
+
 def recourse_queue(*, status: str = "", handler=None, system_slug: str = "", overdue: bool = False):
     qs = RecourseRequest.objects.select_related("system__published_version", "handler")
     if status:
@@ -370,3 +378,29 @@ def register_indicators() -> dict:
         "published_by_month": published_by_month,
         "recourse": stats,
     }
+
+
+def activity_recourse_requests(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """My recourse requests (filed while logged in) and their status ("My activity")."""
+    qs = (
+        RecourseRequest.objects.filter(requester=user)
+        .select_related("system__published_version")
+        .order_by("-created_at", "-id")
+    )
+    rows = []
+    for req in qs[offset : offset + limit]:
+        version = req.system.published_version
+        rows.append(
+            {
+                "title": _("Request %(reference)s about “%(system)s”")
+                % {"reference": req.reference, "system": version.name if version else ""},
+                "url": "",
+                "status": req.get_status_display(),
+                "date": req.created_at,
+                "detail": _("Answer due by %(date)s.")
+                % {"date": date_format(req.due_date, "DATE_FORMAT")}
+                if req.status in (RecourseStatus.RECEIVED, RecourseStatus.UNDER_REVIEW)
+                else "",
+            }
+        )
+    return rows, qs.count()

@@ -36,6 +36,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """A request to an /en/ page leaves English active in the thread: the next test starts in
+    the site's default language, whatever ran before it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # --- ASGI live server ------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.composition import Contributions, IndicatorSource, NavigationEntry
+from core.composition import ActivitySection, Contributions, IndicatorSource, NavigationEntry
 
 
 class TrainingConfig(Contributions, AppConfig):
@@ -25,6 +25,12 @@ class TrainingConfig(Contributions, AppConfig):
         page_model="training.TrainingIndexPage",
     )
     observatory_indicators = IndicatorSource("training", "training.selectors.training_indicators")
+    activity_sections = (
+        ActivitySection("courses", _("My courses"), "training.selectors.activity_courses", 50),
+        ActivitySection(
+            "certificates", _("My certificates"), "training.selectors.activity_certificates", 60
+        ),
+    )
 
     def ready(self) -> None:
         from training import pages, signals  # noqa: F401  (pages: see models.page_context)

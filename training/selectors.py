@@ -492,3 +492,48 @@ def training_indicators() -> dict:
         "certificates": Certificate.objects.filter(revoked_at__isnull=True).count(),
         "by_course": by_course,
     }
+
+
+def activity_courses(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """My courses: started or completed ("My activity"). Two queries: enrolments, courses."""
+    qs = Enrollment.objects.filter(user=user).order_by(
+        F("last_activity_at").desc(nulls_last=True), "-id"
+    )
+    enrollments = list(qs[offset : offset + limit])
+    courses = {
+        course.translation_key: course
+        for course in CoursePage.objects.live().filter(
+            translation_key__in=[e.course_key for e in enrollments], locale=Locale.get_active()
+        )
+    }
+    rows = []
+    for enrollment in enrollments:
+        course = courses.get(enrollment.course_key)
+        rows.append(
+            {
+                "title": course.title if course else _("A course no longer published"),
+                "url": course.url if course else "",
+                "status": _("Completed") if enrollment.completed_at else _("In progress"),
+                "date": enrollment.completed_at
+                or enrollment.last_activity_at
+                or enrollment.enrolled_at,
+                "detail": "",
+            }
+        )
+    return rows, qs.count()
+
+
+def activity_certificates(*, user, offset: int, limit: int) -> tuple[list[dict], int]:
+    """My certificates, with their verification page ("My activity")."""
+    qs = Certificate.objects.filter(user=user).order_by("-issued_at", "-id")
+    rows = [
+        {
+            "title": certificate.course_title,
+            "url": certificate.get_absolute_url(),
+            "status": _("Valid") if certificate.is_valid else _("Revoked"),
+            "date": certificate.issued_at,
+            "detail": _("Certificate %(code)s") % {"code": certificate.code},
+        }
+        for certificate in qs[offset : offset + limit]
+    ]
+    return rows, qs.count()

@@ -226,7 +226,7 @@ def certificate_pdf(request, code: str):
         context={
             "certificate": certificate,
             "verify_url": settings.SITE_URL + certificate.get_absolute_url(),
-            "city_name": getattr(settings, "CITY_NAME", "Paris"),
+            "city_name": settings.CITY_NAME,  # the configured name, "Ville de Paris"
         },
         request=request,
     )

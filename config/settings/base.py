@@ -183,7 +183,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IA Commune] "
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # its emails leave through the outbox
+ACCOUNT_ADAPTER = (
+    "accounts.adapter.AccountAdapter"  # outbox; the site named from CITY_NAME/SITE_URL
+)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and SITE_URL.startswith("https") else "http"
 # allauth's own rate format ("count/period/key", period s, m, h, d with an optional multiplier):
 # allauth parses these itself; they are not read from the environment.

@@ -7,7 +7,7 @@ and `notifications` (the outbox and its delivery).
 """
 
 from consultation.services.answers import answer_publish, commitment_update
-from consultation.services.ballots import ballot_cast, ballot_withdraw
+from consultation.services.ballots import ballot_cast, ballot_withdraw, ballots_cast
 from consultation.services.consultations import consultation_phases_advance, consultation_save
 from consultation.services.debate import comment_edit, comment_post, comment_vote
 from consultation.services.moderation import (
@@ -34,6 +34,7 @@ __all__ = [
     "appeal_file",
     "ballot_cast",
     "ballot_withdraw",
+    "ballots_cast",
     "comment_edit",
     "comment_moderate",
     "comment_post",

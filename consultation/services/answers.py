@@ -49,6 +49,15 @@ def answer_publish(
             "register_slug": (register_slug or "").strip()[:120],
             "updated_at": now,
         },
+        create_defaults={
+            "author": author,
+            "author_title": (author_title or author.public_name).strip()[:160],
+            "decision": decision,
+            "justification": justification.strip(),
+            "register_slug": (register_slug or "").strip()[:120],
+            "published_at": now,
+            "updated_at": now,
+        },
     )
     for item in commitments or []:
         text = (item.get("text") or "").strip()

@@ -8,7 +8,7 @@ from accounts.models import User
 from consultation import policies
 from consultation.models import Ballot, Grade, UseCase
 from consultation.ratelimit import rate_limit_check
-from core.errors import InvalidInput
+from core.errors import ApplicationError, InvalidInput
 
 
 @transaction.atomic
@@ -32,6 +32,25 @@ def ballot_cast(*, voter: User, use_case: UseCase, grade: str) -> Ballot:
         update_fields=["grade", "updated_at"],
     )
     return Ballot.objects.get(voter=voter, use_case=use_case)
+
+
+@transaction.atomic
+def ballots_cast(
+    *, voter: User, grades: list[tuple[UseCase, str]]
+) -> tuple[list[Ballot], dict[int, ApplicationError]]:
+    """Several grades from one form (a consultation's list), in one transaction: one
+    `ballot_cast` per use case, each in its own savepoint, so a refused grade (that use case
+    left the vote, an unknown grade) is reported for that use case alone while the others are
+    recorded. Returns the ballots cast and the refusals by use case id."""
+    policies.participant_check(user=voter)
+    cast: list[Ballot] = []
+    refused: dict[int, ApplicationError] = {}
+    for use_case, grade in grades:
+        try:
+            cast.append(ballot_cast(voter=voter, use_case=use_case, grade=grade))
+        except ApplicationError as exc:
+            refused[use_case.pk] = exc
+    return cast, refused
 
 
 def ballot_withdraw(*, voter: User, use_case: UseCase) -> bool:

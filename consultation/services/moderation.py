@@ -229,7 +229,11 @@ def use_case_moderate(
         raise InvalidInput(_("Give the reason shown to the person who proposed it."))
     use_case.moderation_state = ModerationState.APPROVED if approve else ModerationState.REJECTED
     use_case.moderation_reason = reason.strip()[:300]
-    use_case.save(update_fields=["moderation_state", "moderation_reason"])
+    fields = ["moderation_state", "moderation_reason"]
+    if approve and use_case.consultation_id is not None and use_case.joined_vote_at is None:
+        use_case.joined_vote_at = timezone.now()  # it joins the vote now, not when proposed
+        fields.append("joined_vote_at")
+    use_case.save(update_fields=fields)
     audit(
         actor=moderator,
         action=ConsultationAuditAction.USE_CASE_APPROVED

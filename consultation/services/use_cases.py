@@ -41,13 +41,13 @@ def use_case_propose(
     in_vote = (
         consultation is not None and consultation.current_phase in policies.IN_CONSULTATION_PHASES
     )
+    pending = policies.proposal_needs_moderation(user=proposer, consultation=consultation)
     use_case = UseCase.objects.create(
         consultation=consultation,
         proposer=proposer,
         status=UseCaseStatus.IN_CONSULTATION if in_vote else UseCaseStatus.PROPOSED,
-        moderation_state=ModerationState.PENDING
-        if policies.proposal_needs_moderation(user=proposer)
-        else ModerationState.APPROVED,
+        moderation_state=ModerationState.PENDING if pending else ModerationState.APPROVED,
+        joined_vote_at=None if pending or consultation is None else timezone.now(),
         **fields,
     )
     audit(

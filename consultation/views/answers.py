@@ -1,11 +1,12 @@
 """The city's official answer to a use case and the follow-up of its commitments."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation import policies, services
+from consultation.errors import PhaseClosed
 from consultation.forms import AnswerForm, CommitmentStatusForm
 from consultation.models import Commitment
 from consultation.views._common import action_submit, done, form_page, guarded, visible_use_case
@@ -16,6 +17,16 @@ from consultation.views._common import action_submit, done, form_page, guarded, 
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = visible_use_case(request, pk)
     policies.answer_author_check(user=request.user)
+    try:
+        policies.answer_phase_check(use_case=use_case)
+    except PhaseClosed as exc:
+        # Refused before the form is shown: nobody writes an answer the service would refuse.
+        return render(
+            request,
+            "consultation/answer_form.html",
+            {"use_case": use_case, "refusal": exc.message},
+            status=exc.status,
+        )
     existing = getattr(use_case, "official_answer", None)
     initial = {"author_title": request.user.public_name}
     if existing:

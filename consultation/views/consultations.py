@@ -1,19 +1,25 @@
 """Consultations: the list, a consultation's page and timeline, its results, the officials'
 dashboard (page, CSV, PDF) and the agents' form."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation import charts, exports, policies, selectors, services
-from consultation.forms import ConsultationForm
+from consultation.forms import ConsultationForm, ListBallotForm
 from consultation.models import Consultation, Grade, Phase
 from consultation.text import render_markdown
 from consultation.views._common import done, form_page, get_consultation, guarded
+from core.errors import ApplicationError, NotAuthenticated
+from core.forms import refusal_show
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -26,12 +32,31 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    return _detail_page(request, get_consultation(slug))
+
+
+def _detail_page(
+    request: HttpRequest,
+    consultation: Consultation,
+    *,
+    ballot_form: ListBallotForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A consultation's page; during the vote its list of use cases is one grading form (the
+    list vote re-renders it with its refused grades)."""
     use_cases = list(selectors.consultation_use_cases(consultation=consultation))
     my_ballots = selectors.user_ballots(user=request.user, use_case_ids=[u.pk for u in use_cases])
+    actions = policies.consultation_actions(user=request.user, consultation=consultation)
+    if actions["can_vote"] and ballot_form is None:
+        ballot_form = ListBallotForm(
+            use_cases=use_cases,
+            initial={ListBallotForm.field_name(u): my_ballots.get(u.pk) for u in use_cases},
+        )
     for use_case in use_cases:
         use_case.my_grade = my_ballots.get(use_case.pk)
         use_case.my_grade_label = Grade(use_case.my_grade).label if use_case.my_grade else ""
+        use_case.ballot_field = ballot_form.bound_field(use_case) if ballot_form else None
+    ungraded = [u for u in use_cases if not u.my_grade]
     return render(
         request,
         "consultation/detail.html",
@@ -39,13 +64,70 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "consultation": consultation,
             "description_html": render_markdown(consultation.description),
             "use_cases": use_cases,
+            "ungraded": ungraded,
+            "ballot_form": ballot_form,
+            # Consultations are written in the site's language; /en/ pages say so.
+            "content_language": settings.LANGUAGE_CODE,
             "documents": list(consultation.documents.all()),
             "phases": consultation.phases(),
             "phase": consultation.current_phase,
             "voted": len(my_ballots),
-            **policies.consultation_actions(user=request.user, consultation=consultation),
+            **actions,
         },
+        status=status,
     )
+
+
+@require_POST
+def ballots(request: HttpRequest, slug: str) -> HttpResponse:
+    """Grades for several use cases of the list in one submit: one `ballot_cast` per graded
+    use case in one transaction; a refused grade is shown on its own use case."""
+    consultation = get_consultation(slug)
+    back = consultation.get_absolute_url() + "#use-cases"
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    use_cases = list(selectors.consultation_use_cases(consultation=consultation))
+    form = ListBallotForm(request.POST, use_cases=use_cases)
+    if not form.is_valid():
+        return _detail_page(request, consultation, ballot_form=form, status=400)
+    try:
+        cast, refused = services.ballots_cast(voter=request.user, grades=form.graded())
+    except NotAuthenticated:
+        return redirect_to_login(back)
+    except ApplicationError as exc:
+        return _detail_page(request, consultation, ballot_form=form, status=refusal_show(form, exc))
+    if refused:
+        for use_case in use_cases:
+            if use_case.pk in refused:
+                form.add_error(ListBallotForm.field_name(use_case), refused[use_case.pk].message)
+        if cast:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s grade is recorded; the others were refused.",
+                    "%(n)s grades are recorded; the others were refused.",
+                    len(cast),
+                )
+                % {"n": len(cast)},
+            )
+        status = max(exc.status for exc in refused.values())
+        return _detail_page(request, consultation, ballot_form=form, status=status)
+    graded_ids = set(
+        selectors.user_ballots(user=request.user, use_case_ids=[u.pk for u in use_cases])
+    )
+    left = [u.title for u in use_cases if u.pk not in graded_ids]
+    message = ngettext(
+        "%(n)s grade is recorded. You may change it until voting closes.",
+        "%(n)s grades are recorded. You may change them until voting closes.",
+        len(cast),
+    ) % {"n": len(cast)}
+    if left:
+        message += " " + _("Still ungraded: %(titles)s.") % {
+            "titles": ", ".join(f"“{title}”" for title in left)
+        }
+    else:
+        message += " " + _("You have graded every use case of this consultation.")
+    return done(request, message, back)
 
 
 def ical(request: HttpRequest, slug: str) -> HttpResponse:

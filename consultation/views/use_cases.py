@@ -1,6 +1,7 @@
 """Use cases: the list, a use case's page (dossier, vote, debate, answer), proposals, edits
 and their public history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -26,7 +27,11 @@ from consultation.views._common import (
 
 def use_case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    qs = selectors.public_use_cases().select_related("consultation").order_by("-created_at", "-id")
+    qs = (
+        selectors.public_use_cases()
+        .select_related("consultation", "official_answer")
+        .order_by("-created_at", "-id")
+    )
     if status in UseCaseStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
@@ -94,6 +99,7 @@ def use_case_page(
         {
             "use_case": use_case,
             "consultation": consultation,
+            "content_language": settings.LANGUAGE_CODE,  # dossiers are written in French
             "phase": consultation.current_phase if consultation else None,
             "my_grade": my_grade,
             "my_grade_label": Grade(my_grade).label if my_grade else "",
@@ -147,6 +153,8 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     def render_form(bound: UseCaseForm, status: int) -> HttpResponse:
         if not similar:
             bound.fields.pop("confirm_new", None)  # only asked once similar cases are shown
+        elif "confirm_new" in bound.fields:
+            bound.fields["confirm_new"].required = True  # needed to send: not "(optional)"
         return render(
             request,
             "consultation/propose.html",

@@ -12,11 +12,12 @@ import secrets
 import string
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_can_participate
 from core.errors import Conflict, InvalidInput
 from core.ratelimit import hashed_identifier, rate_exceeded
 from register.models import (
@@ -38,16 +39,27 @@ logger = logging.getLogger(__name__)
 
 
 # --- Rate limits (shared database cache: holds across processes) -----------------------------
-def recourse_rate_limited(*, ip: str, email: str) -> bool:
-    per_ip = rate_exceeded(
-        key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
-        rate=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
-        default_period="hour",
-    )
+def recourse_rate_limited(*, ip: str, email: str, user: User | None = None) -> bool:
+    """Spam limits: per email address, and per IP address with a higher allowance (a library
+    or a town hall counter files for many people from one address). A logged-in person with a
+    verified email is limited by their own requests only, never by other people's traffic on
+    the same address."""
     per_email = rate_exceeded(
         key=f"register:rl:recourse:email:{hashed_identifier(email.lower())}",
         rate=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
         default_period="day",
+    )
+    if user is not None and user_can_participate(user=user):
+        per_account = rate_exceeded(
+            key=f"register:rl:recourse:user:{user.pk}",
+            rate=settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL,
+            default_period="day",
+        )
+        return per_email or per_account
+    per_ip = rate_exceeded(
+        key=f"register:rl:recourse:ip:{hashed_identifier(ip)}",
+        rate=settings.REGISTER_RECOURSE_LIMIT_PER_IP,
+        default_period="hour",
     )
     return per_ip or per_email
 
@@ -89,7 +101,17 @@ def recourse_default_due_date(*, received: datetime.date | None = None) -> datet
 def recourse_request_open(
     *, system: AISystem, data: dict, requester: User | None = None, language: str = ""
 ) -> RecourseRequest:
-    """Anyone files a request; they get a non-guessable reference and an acknowledgement."""
+    """Anyone files a request; they get a non-guessable reference and an acknowledgement.
+
+    `data["form_key"]`, the form's one-time key, makes a second submit of the same form (back
+    button, double click) return the request it filed, marked `already_filed`: one request,
+    one acknowledgement."""
+    form_key = data.get("form_key") or None
+    if form_key is not None:
+        existing = RecourseRequest.objects.filter(form_key=form_key).first()
+        if existing is not None:
+            existing.already_filed = True
+            return existing
     if system.published_version_id is None or system.is_partner:
         raise Conflict(_("Recourse requests are filed for the city's published records."))
     if not data.get("consent"):
@@ -98,8 +120,25 @@ def recourse_request_open(
         raise InvalidInput(_("Give an email address to receive the answer."))
     if not (data.get("request") or "").strip():
         raise InvalidInput(_("Say what you ask."))
+    try:
+        return _recourse_request_create(
+            system=system, data=data, requester=requester, language=language, form_key=form_key
+        )
+    except IntegrityError:
+        # Two submits of one form at once: the other one filed it.
+        existing = RecourseRequest.objects.filter(form_key=form_key).first()
+        if form_key is None or existing is None:
+            raise
+        existing.already_filed = True
+        return existing
+
+
+def _recourse_request_create(
+    *, system: AISystem, data: dict, requester: User | None, language: str, form_key
+) -> RecourseRequest:
     with transaction.atomic():
         request = RecourseRequest.objects.create(
+            form_key=form_key,
             reference=_new_reference(),
             system=system,
             version_number=system.published_version.number,

@@ -246,9 +246,13 @@ def recourse(request, slug):
     if request.method == "POST":
         if fake := honeypot_response(request, form, redirect_to="register:recourse_done"):
             return fake
+        if form.is_valid() and (
+            filed := selectors.recourse_by_form_key(form_key=form.cleaned_data.get("form_key"))
+        ):
+            return _recourse_already_filed(request, filed)
         if form.is_valid():
             if services.recourse_rate_limited(
-                ip=client_ip(request), email=form.cleaned_data["email"]
+                ip=client_ip(request), email=form.cleaned_data["email"], user=request.user
             ):
                 form.add_error(
                     None,
@@ -269,6 +273,8 @@ def recourse(request, slug):
                 except ApplicationError as exc:
                     status = refusal_show(form, exc)
                 else:
+                    if getattr(req, "already_filed", False):
+                        return _recourse_already_filed(request, req)
                     request.session["register_recourse_reference"] = req.reference
                     return redirect("register:recourse_done")
         else:
@@ -285,6 +291,20 @@ def recourse(request, slug):
         },
         status=status,
     )
+
+
+def _recourse_already_filed(request, filed):
+    """The same form sent again: no second request, the first one's reference."""
+    request.session["register_recourse_reference"] = filed.reference
+    messages.info(
+        request,
+        _(
+            "This form had already been sent: your request was received once, under the "
+            "reference %(reference)s. Nothing new was filed."
+        )
+        % {"reference": filed.reference},
+    )
+    return redirect("register:recourse_done")
 
 
 def recourse_done(request):

@@ -15,7 +15,7 @@ RATE_DEFAULTS = {
     "CONSULTATION_RATE_COMMENTS": Rate(20, "hour", 3600),
     "CONSULTATION_RATE_REPORTS": Rate(30, "hour", 3600),
     "CONSULTATION_RATE_PROPOSALS": Rate(5, "day", 86400),
-    "REGISTER_RECOURSE_LIMIT_PER_IP": Rate(5, "hour", 3600),
+    "REGISTER_RECOURSE_LIMIT_PER_IP": Rate(30, "hour", 3600),  # raised for shared addresses (#20)
     "REGISTER_RECOURSE_LIMIT_PER_EMAIL": Rate(3, "day", 86400),
     "REGISTER_STATUS_LOOKUPS_PER_IP": Rate(30, "hour", 3600),
     "REGISTER_FEEDBACK_LIMIT_PER_IP": Rate(10, "hour", 3600),

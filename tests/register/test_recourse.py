@@ -306,3 +306,82 @@ def test_recourse_audit_rows_name_the_model_and_use_the_register_vocabulary(syst
         "register.recourserequest",
     )
     assert AuditAction.RECOURSE_OPEN.value == "register.recourse.open"  # stored: never renamed
+
+
+def _form_key(client, system) -> str:
+    page = client.get(reverse("register:recourse", args=[system.slug])).content.decode()
+    match = re.search(r'<input type="hidden" name="form_key" value="([0-9a-f-]{36})"', page)
+    assert match, "the recourse form carries a one-time key"
+    return match.group(1)
+
+
+def test_the_same_form_sent_twice_files_one_request_and_shows_its_reference(
+    client, system, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """Back button, then submit again: the second submit shows the first request's reference."""
+    settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL = 1  # a replay is not a new attempt
+    key = _form_key(client, system)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = file_request(client, system, form_key=key)
+        second = file_request(client, system, form_key=key)
+    assert first.status_code == second.status_code == 302
+    req = RecourseRequest.objects.get()
+    assert req.form_key is not None and str(req.form_key) == key
+    assert len(mailoutbox) == 1
+    page = client.get(second.url).content.decode()
+    assert req.reference in page
+    assert "déjà été envoyé" in page
+    # A fresh form (a new key) files a new request.
+    assert _form_key(client, system) != key
+
+
+def test_two_forms_file_two_requests(client, system):
+    file_request(client, system, form_key=_form_key(client, system))
+    file_request(client, system, form_key=_form_key(client, system))
+    assert RecourseRequest.objects.count() == 2
+
+
+def test_the_service_returns_the_request_a_form_key_already_filed(system):
+    import uuid
+
+    key = uuid.uuid4()
+    data = {"email": "a@example.org", "request": "Réexamen", "consent": True, "form_key": key}
+    first = services.recourse_request_open(system=system, data=data)
+    again = services.recourse_request_open(system=system, data=data)
+    assert again.pk == first.pk and again.already_filed
+    assert RecourseRequest.objects.count() == 1
+
+
+def test_the_ip_allowance_is_higher_than_the_email_one():
+    from django.conf import settings as live
+
+    from core.ratelimit import parse_rate
+
+    per_ip = parse_rate(live.REGISTER_RECOURSE_LIMIT_PER_IP)
+    per_email = parse_rate(live.REGISTER_RECOURSE_LIMIT_PER_EMAIL)
+    assert per_ip.limit > per_email.limit
+    assert per_ip.limit / per_ip.seconds > per_email.limit / per_email.seconds
+
+
+def test_a_verified_account_is_never_blocked_by_others_on_the_same_address(
+    client, system, settings
+):
+    """A town hall counter: strangers exhaust the address's allowance, a resident logged in
+    with a verified email still files their request."""
+    settings.REGISTER_RECOURSE_LIMIT_PER_IP = 2
+    for n in range(2):
+        assert file_request(client, system, email=f"visitor{n}@example.org").status_code == 302
+    assert file_request(client, system, email="third@example.org").status_code == 429
+    resident = UserFactory(roles=[Role.RESIDENT], email="resident@example.org")
+    client.force_login(resident)
+    response = file_request(client, system, email="resident@example.org")
+    assert response.status_code == 302
+    assert RecourseRequest.objects.filter(requester=resident).count() == 1
+
+
+def test_a_verified_account_is_still_limited_by_its_own_requests(client, system, settings):
+    settings.REGISTER_RECOURSE_LIMIT_PER_EMAIL = 1
+    resident = UserFactory(roles=[Role.RESIDENT])
+    client.force_login(resident)
+    assert file_request(client, system, email="one@example.org").status_code == 302
+    assert file_request(client, system, email="two@example.org").status_code == 429

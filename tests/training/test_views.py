@@ -152,7 +152,7 @@ def test_anonymous_progress_is_merged_at_login(client, course_tree):
     assert LessonCompletion.objects.filter(user=user).count() == 1
 
 
-def test_certificate_claim_pdf_and_public_verification(client, course_tree):
+def test_certificate_claim_pdf_and_public_verification(client, course_tree, settings):
     course, _modules, lessons = course_tree
     user = UserFactory(display_name="Camille Martin")
     client.force_login(user)
@@ -175,6 +175,10 @@ def test_certificate_claim_pdf_and_public_verification(client, course_tree):
     assert pdf["Content-Type"] == "application/pdf"
     text = pdf_text(pdf.content)
     assert "Camille Martin" in text and certificate.code in text and course.title in text
+    # The issuer is the configured city name, written once ("Ville de Paris", not "Ville de
+    # Ville de Paris").
+    assert f"IA Commune — {settings.CITY_NAME}" in text
+    assert "Ville de Ville" not in text
     client.logout()
     public = client.get(reverse("training:certificate_verify", args=[certificate.code]))
     assert public.status_code == 200

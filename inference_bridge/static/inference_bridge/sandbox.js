@@ -51,13 +51,19 @@
     return node;
   }
 
+  // Numbers in the page's language ("0,055 Wh" on French pages), as the server writes them.
+  var pageLang = document.documentElement.lang || undefined;
+  function localNumber(value, options) {
+    return new Intl.NumberFormat(pageLang, options).format(Number(value));
+  }
+
   function showMetrics(turn, u) {
     var m = clone("ib-metrics-template");
-    m.querySelector("[data-field=tokens]").textContent =
-      (u.tokens_estimated ? "≈ " : "") + u.prompt_tokens + " + " + u.completion_tokens;
-    m.querySelector("[data-field=seconds]").textContent = (u.duration_ms / 1000).toFixed(1);
-    m.querySelector("[data-field=wh]").textContent = Number(u.energy_wh).toPrecision(2);
-    m.querySelector("[data-field=co2]").textContent = Number(u.co2_g).toPrecision(2);
+    m.querySelector("[data-field=tokens]").textContent = (u.tokens_estimated ? "≈ " : "") +
+      localNumber(u.prompt_tokens) + " + " + localNumber(u.completion_tokens);
+    m.querySelector("[data-field=seconds]").textContent = localNumber(u.duration_ms / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    m.querySelector("[data-field=wh]").textContent = localNumber(u.energy_wh, { maximumSignificantDigits: 2 });
+    m.querySelector("[data-field=co2]").textContent = localNumber(u.co2_g, { maximumSignificantDigits: 2 });
     m.querySelector("[data-field=stopped]").hidden = u.finish_reason !== "cancelled";
     turn.appendChild(m);
   }
