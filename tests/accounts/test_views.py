@@ -178,11 +178,14 @@ def test_permissions_matrix(client, url, who):
         assert response.status_code == 200
 
 
-def test_emails_name_the_configured_site_not_the_request_host(client, mailoutbox, settings):
+def test_emails_name_the_configured_site_not_the_request_host(
+    client, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     """allauth's emails said "Bonjour, c'est 127.0.0.1:8000 !": they name the city's site."""
     settings.CITY_NAME = "Ville de Lyon"
     settings.SITE_URL = "https://ia.lyon.example"
-    signup(client, email="lyon@example.org")
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        signup(client, email="lyon@example.org")
     body = mailoutbox[0].body
     assert "IA Commune — Ville de Lyon" in body
     assert "ia.lyon.example" in body
