@@ -163,12 +163,14 @@ def get_local_model():
 
 
 def _close_local_model() -> None:
-    """Free the context before the interpreter tears llama_cpp's module globals down."""
-    global _model
-    if _model is not None:
-        with contextlib.suppress(Exception):  # best effort at exit
-            _model.close()
-        _model = None
+    """Free the model and the tokenizer before the interpreter tears llama_cpp's module
+    globals down (else `Llama.__del__` fails noisily at exit)."""
+    global _model, _tokenizer
+    for loaded in (_model, _tokenizer):
+        if loaded is not None:
+            with contextlib.suppress(Exception):  # best effort at exit
+                loaded.close()
+    _model = _tokenizer = None
 
 
 def local_model_loaded() -> bool:
@@ -296,6 +298,7 @@ def local_tokenizer():
 
             _tokenizer = Llama(model_path=path, vocab_only=True, verbose=False)
             _tokenizer_pid = os.getpid()
+            atexit.register(_close_local_model)
     return _tokenizer
 
 
