@@ -4,12 +4,10 @@ administrator) ask anything of a host other than the site itself."""
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
-from wagtail.models import Collection, Page
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.observatory.factories import ResearcherFactory, make_home, make_index
+from tests.observatory.factories import ResearcherFactory, index_after_flush
 from tests.register.factories import published_system
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -35,18 +33,7 @@ def _record_outside_requests(page) -> list[str]:
 
 
 def _tree():
-    """Transactional tests flush data migrations: recreate the page tree's roots."""
-    from wagtail.models import Locale
-
-    from observatory.editorial import editorial_setup
-
-    Locale.objects.get_or_create(language_code="fr")
-    if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", slug="root")
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    editorial_setup(apps)
-    return make_index(make_home())
+    return index_after_flush()
 
 
 def test_public_pages_ask_nothing_of_another_host(page):

@@ -4,16 +4,13 @@ it by search, reads it, downloads the PDF and the BibTeX, and submits a testimon
 import io
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
-from wagtail.models import Collection, Page
 
 from accounts.roles import Role
-from observatory.editorial import editorial_setup
 from observatory.models import AnalysisPage, Testimony
 from observatory.services import BOARD_GROUP, REVIEWERS_GROUP, observatory_index_bind
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.observatory.factories import ResearcherFactory, make_analysis, make_home, make_index
+from tests.observatory.factories import ResearcherFactory, index_after_flush, make_analysis
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -21,16 +18,7 @@ TITLE = "Les algorithmes de tri des demandes de logement social"
 
 
 def _setup():
-    """Transactional tests flush data migrations: recreate the tree roots and the workflow."""
-    from wagtail.models import Locale
-
-    Locale.objects.get_or_create(language_code="fr")
-    if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", slug="root")
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    editorial_setup(apps)
-    index = make_index(make_home())
+    index = index_after_flush()
     observatory_index_bind(index=index)
     return index
 

@@ -3,9 +3,7 @@
 import json
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
-from wagtail.models import Collection, Page
 
 from accounts.roles import Role
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -46,23 +44,15 @@ def _login(page, email):
 def _pages():
     """One page of each kind that used to scroll sideways, with the long text that did it."""
     from allauth.account.models import EmailAddress, EmailConfirmationHMAC
-    from wagtail.models import Locale
 
     from consultation.models import Phase
     from inference_bridge import services as inference
-    from observatory.editorial import editorial_setup
     from register import services
     from tests.consultation.factories import consultation_in
-    from tests.observatory.factories import make_analysis, make_home, make_index
+    from tests.observatory.factories import index_after_flush, make_analysis
     from tests.register.factories import published_system
 
-    Locale.objects.get_or_create(language_code="fr")
-    if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", slug="root")
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    editorial_setup(apps)
-    index = make_index(make_home())
+    index = index_after_flush()
     analysis = make_analysis(
         index,
         title="Les sources",

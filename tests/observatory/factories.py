@@ -5,7 +5,7 @@ import html as html_lib
 import re
 
 import factory
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from observatory.models import (
     AnalysisPage,
@@ -89,6 +89,23 @@ BODY = [
     },
     {"type": "footnotes", "value": {"notes": ["<p>Standard commun.</p>"]}},
 ]
+
+
+def index_after_flush() -> ObservatoryIndexPage:
+    """Transactional tests (the browser's) flush data migrations: recreate the French locale,
+    the page and collection roots and the editorial workflow, then an observatory index under
+    a home page."""
+    from django.apps import apps
+
+    from observatory.editorial import editorial_setup
+
+    Locale.objects.get_or_create(language_code="fr")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    editorial_setup(apps)
+    return make_index(make_home())
 
 
 def make_analysis(
