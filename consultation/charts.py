@@ -1,7 +1,6 @@
 """Geometry for the inline SVG charts (templates draw them; no inline style, no script)."""
 
 from consultation.models import GRADES_BEST_FIRST
-from core.diff import word_diff_html as word_diff
 
 GRADE_COLOURS = {
     "excellent": "#14532d",
@@ -64,4 +63,4 @@ def participation(by_day: list[dict]) -> dict:
     return {"bars": bars, "max": peak, "width": BAR_WIDTH, "height": 160}
 
 
-__all__ = ["GRADES_BEST_FIRST", "merit_profiles", "participation", "word_diff"]
+__all__ = ["GRADES_BEST_FIRST", "merit_profiles", "participation"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from consultation import charts, policies, selectors, services
+from consultation import policies, selectors, services
 from consultation.forms import BallotForm, CommentForm, UseCaseForm
 from consultation.models import Comment, CommitmentStatus, Grade, UseCase, UseCaseStatus
 from consultation.selectors import SORTS
@@ -23,6 +23,7 @@ from consultation.views._common import (
     guarded,
     visible_use_case,
 )
+from core.diff import word_diff_html
 
 
 def use_case_list(request: HttpRequest) -> HttpResponse:
@@ -241,7 +242,7 @@ def use_case_history(request: HttpRequest, pk: int) -> HttpResponse:
                     "field": str(labels.get(name, name)),
                     "before": change.get("before", ""),
                     "after": change.get("after", ""),
-                    "diff": charts.word_diff(change.get("before", ""), change.get("after", "")),
+                    "diff": word_diff_html(change.get("before", ""), change.get("after", "")),
                 }
                 for name, change in revision.changes.items()
             ],
