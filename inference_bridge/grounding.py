@@ -35,7 +35,7 @@ _QUOTE = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|\"([^\"]+)\"")
 # Citation markers written after the full stop still belong to the sentence ("It rained. [2]
 # Then…"): they are moved before it, then a sentence ends at . ! ? … followed by a space, at a
 # blank line, or before a list item.
-_TRAILING_MARKERS = re.compile(r"([.!?…])((?:\s*\[[^\]\n]{1,40}\])+)")
+_TRAILING_MARKERS = re.compile(r"([.!?…])((?:[ \t]*\[[^\]\n]{1,40}\])+)")
 _END = re.compile(r"(?<=[.!?…])\s+|\n{2,}|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 MIN_QUOTE_WORDS = 3
@@ -51,7 +51,7 @@ _STOPWORDS = frozenset(
     they them than then what when which while about into also more most such only over
     under some other each both very just does done make made source sources passage
     document texte text selon according answer réponse
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 

@@ -15,7 +15,11 @@ SOURCES = sources_from(
     [
         ("p1", "La piscine Pontoise ferme le 3 mars pour travaux de rénovation.", "p. 1"),
         ("p2", "Les travaux coûtent 2 millions d'euros, financés par la Ville de Paris.", "p. 2"),
-        ("p3", "Les nageurs sont orientés vers la piscine Jean Taris pendant la fermeture.", "p. 4"),
+        (
+            "p3",
+            "Les nageurs sont orientés vers la piscine Jean Taris pendant la fermeture.",
+            "p. 4",
+        ),
     ]
 )
 
@@ -42,6 +46,14 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before():
     assert [[src.number for src in s.sources] for s in answer.sentences] == [[1], [3]]
 
 
+def test_a_marker_on_the_next_line_starts_the_next_sentence():
+    # SmolLM2 often copies the sources as they were listed: "[1] text.\n\n[2] text."
+    text = "[1] La piscine ferme.\n\n[2] Les travaux coûtent cher."
+    assert sentences_split(text) == ["[1] La piscine ferme.", "[2] Les travaux coûtent cher."]
+    answer = citations_verify(text, SOURCES)
+    assert [[s.number for s in sentence.sources] for sentence in answer.sentences] == [[1], [2]]
+
+
 def test_marker_forms_ranges_and_lists():
     answer = citations_verify("Les travaux de la piscine coûtent cher [1, 2].", SOURCES)
     assert [s.number for s in answer.sentences[0].sources] == [1, 2]
@@ -54,7 +66,9 @@ def test_marker_forms_ranges_and_lists():
 def test_sentence_without_citation_is_dropped_and_counted():
     answer = citations_verify("La piscine ferme [1]. Le maire est content.", SOURCES)
     assert [s.text for s in answer.sentences] == ["La piscine ferme."]
-    assert [(d.text, d.reason) for d in answer.dropped] == [("Le maire est content.", "no_citation")]
+    assert [(d.text, d.reason) for d in answer.dropped] == [
+        ("Le maire est content.", "no_citation")
+    ]
 
 
 def test_citing_a_source_that_was_not_given_is_dropped():
