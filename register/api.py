@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -34,7 +35,12 @@ class SystemListSerializer(serializers.Serializer):
     partner = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
-        return exports.absolute(obj.get_absolute_url())
+        # One reverse() per page, not per row: the record URLs differ by their slug only.
+        prefix = getattr(self, "_record_url_prefix", None)
+        if prefix is None:
+            prefix = exports.absolute(reverse("register:detail", kwargs={"slug": "-"}))[:-2]
+            self._record_url_prefix = prefix
+        return f"{prefix}{obj.slug}/"
 
     def get_partner(self, obj) -> str | None:
         return obj.remote.name if obj.remote_id else None
@@ -112,7 +118,9 @@ class SystemViewSet(GenericViewSet):
         responses={200: OpenApiTypes.OBJECT},
     )
     def retrieve(self, request, slug=None):
-        system = self._system(slug)
+        system = selectors.system_get_published(slug=slug, details=True)
+        if system is None:
+            raise Http404
         return Response(exports.system_record(system, system.published_version))
 
     @extend_schema(
@@ -176,8 +184,6 @@ class SystemViewSet(GenericViewSet):
             )
         except ApplicationError as exc:
             return refusal_response(exc)
-        from django.urls import reverse
-
         return Response(
             {
                 "reference": req.reference,
