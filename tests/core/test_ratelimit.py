@@ -146,3 +146,17 @@ def test_api_throttle_gives_signed_in_callers_the_user_rate(settings, client):
     client.force_login(UserFactory())
     url = "/api/register/systems/"
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_deploy_check_warns_when_counters_are_kept_per_process(settings):
+    from core.checks import shared_cache_check
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_check(None)] == ["core.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+        }
+    }
+    assert shared_cache_check(None) == []
