@@ -12,11 +12,15 @@ PORT ?= 8000
 
 run: setup ## Set everything up, then serve http://127.0.0.1:8000 (Ctrl+C to stop)
 	@echo "Serving IA Commune on http://$(HOST):$(PORT)/ (French) and http://$(HOST):$(PORT)/en/ (English)"
+	@echo "Embedded default: one process (uvicorn, 1 worker) on $${DATABASE_URL:-SQLite (db.sqlite3)},"
+	@echo "rate limits and quotas in that process's memory ($${CACHE_URL:-locmemcache://}), tasks run in the web process."
+	@echo "To serve more clients at once: PostgreSQL (DATABASE_URL), Redis (CACHE_URL=redis://host:6379/1)"
+	@echo "and two workers per core, e.g. WEB_CONCURRENCY=4 uvicorn config.asgi:application (README, Production deployment)."
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers 1 --timeout-graceful-shutdown 5
 
 setup: install model env
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
+	$(MANAGE) createcachetable  # a no-op unless CACHE_URL names a database cache
 	$(MANAGE) compile_translations
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo

@@ -16,4 +16,4 @@ class CoreConfig(Contributions, AppConfig):
     def ready(self) -> None:
         # Celery's autodiscovery imports `core.tasks` (the queueing helpers); the outbox's own
         # tasks live beside the outbox and are registered here.
-        from core import outbox_tasks  # noqa: F401
+        from core import checks, outbox_tasks  # noqa: F401

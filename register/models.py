@@ -9,6 +9,7 @@ Algoritmeregister, Eurocities v0.3.1, UK ATRS, Etalab, AI Act Annex VIII).
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -187,6 +188,39 @@ class AISystem(models.Model):
     @property
     def is_partner(self) -> bool:
         return self.remote_id is not None
+
+
+# The text search configuration of the register on PostgreSQL: French stemming, accents
+# ignored when the `unaccent` extension is available (migration 0006 creates it).
+SEARCH_CONFIG = "register_fr"
+# What a search reads from the published version, and the weight of each field in the rank.
+SEARCH_WEIGHTS = {
+    "name": "A",
+    "short_description": "B",
+    "purpose": "B",
+    "department": "C",
+    "organisation": "C",
+    "technical_description": "D",
+    "supplier": "D",
+}
+
+
+class SystemSearch(models.Model):
+    """The published version's words, indexed for full-text search (one row per published system).
+
+    Written by database triggers (migration 0006) whenever a system's published version changes,
+    whoever changes it (the publish service, a harvest, a bulk load): it cannot fall out of step.
+    On PostgreSQL `vector` is a weighted French `tsvector` with a GIN index; on SQLite the
+    column stays empty and the FTS5 table `register_systemsearch_fts` holds the text instead.
+    """
+
+    system = models.OneToOneField(
+        AISystem, primary_key=True, on_delete=models.CASCADE, related_name="search"
+    )
+    vector = SearchVectorField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.system_id)
 
 
 class VersionState(models.TextChoices):

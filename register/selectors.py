@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,25 +13,17 @@ from django.utils.translation import gettext as _
 from core.diff import word_diff_ops, word_diff_ops_html
 from core.text import text_normalise
 from register.models import (
+    SEARCH_CONFIG,
     AISystem,
     AISystemVersion,
     AlgorithmType,
+    CharterAssessment,
     RecourseRequest,
     RecourseStatus,
     RiskLevel,
     Status,
     Theme,
 )
-
-SEARCH_FIELDS = [
-    "published_version__name",
-    "published_version__short_description",
-    "published_version__purpose",
-    "published_version__department",
-    "published_version__organisation",
-    "published_version__technical_description",
-    "published_version__supplier",
-]
 
 # Filter parameter → (version field, allowed values or None for free text)
 FILTERS = {
@@ -84,34 +77,47 @@ def parse_filters(params) -> SystemFilters:
     return SystemFilters(**values)
 
 
+def _fts5_query(q: str) -> str:
+    """Each word (up to 8) must begin a word of the record: `"word"*` terms, quoted so that no
+    character a visitor types is read as FTS5 syntax."""
+    words = [w for w in q.split()[:8] if any(c.isalnum() for c in w)]
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _search_query(q: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _matching(qs: QuerySet, q: str) -> QuerySet:
+    """Systems whose published version matches `q`, read from the stored index
+    (`SystemSearch`, kept in step by triggers): no text is scanned at query time."""
+    if connection.vendor == "postgresql":
+        return qs.filter(search__vector=_search_query(q))
+    match = _fts5_query(q)
+    if not match:
+        return qs.none()
+    return qs.filter(
+        pk__in=RawSQL(
+            "SELECT rowid FROM register_systemsearch_fts WHERE register_systemsearch_fts MATCH %s",
+            [match],
+        )
+    )
+
+
 def _search(qs: QuerySet, q: str) -> QuerySet:
     if not q:
         return qs.order_by("published_version__name", "pk")
+    qs = _matching(qs, q)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchRank
 
-        vector = (
-            SearchVector("published_version__name", weight="A", config="french")
-            + SearchVector("published_version__short_description", weight="B", config="french")
-            + SearchVector("published_version__purpose", weight="B", config="french")
-            + SearchVector("published_version__department", weight="C", config="french")
-            + SearchVector("published_version__organisation", weight="C", config="french")
-            + SearchVector("published_version__technical_description", weight="D", config="french")
-            + SearchVector("published_version__supplier", weight="D", config="french")
+        # The rank is computed for the matched rows only, once, by the page query.
+        return qs.annotate(rank=SearchRank(F("search__vector"), _search_query(q))).order_by(
+            "-rank", "published_version__name", "pk"
         )
-        query = SearchQuery(q, config="french", search_type="websearch")
-        return (
-            qs.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
-            .order_by("-rank", "published_version__name", "pk")
-        )
-    condition = Q()
-    for word in q.split()[:8]:
-        word_q = Q()
-        for name in SEARCH_FIELDS:
-            word_q |= Q(**{f"{name}__icontains": word})
-        condition &= word_q
-    return qs.filter(condition).order_by("published_version__name", "pk")
+    return qs.order_by("published_version__name", "pk")
 
 
 def _apply_filters(qs: QuerySet, filters: SystemFilters, skip: str = "") -> QuerySet:
@@ -136,7 +142,9 @@ def systems_facets(*, filters: SystemFilters) -> dict[str, list[dict]]:
     base = AISystem.objects.published().city()
     facets = {}
     for name, (field, choices) in FILTERS.items():
-        qs = _search(_apply_filters(base, filters, skip=name), filters.q).order_by()
+        qs = _apply_filters(base, filters, skip=name)
+        if filters.q:
+            qs = _matching(qs, filters.q)
         rows = qs.values(key=F(f"published_version__{field}")).annotate(count=Count("pk"))
         counts = {row["key"]: row["count"] for row in rows if row["key"]}
         if choices is not None:
@@ -153,13 +161,25 @@ def systems_facets(*, filters: SystemFilters) -> dict[str, list[dict]]:
     return facets
 
 
-def system_get_published(*, slug: str) -> AISystem | None:
-    return (
-        AISystem.objects.published()
-        .select_related("published_version", "remote")
-        .filter(slug=slug)
-        .first()
-    )
+def system_get_published(*, slug: str, details: bool = False) -> AISystem | None:
+    """The published system at `slug`. With `details`, in two queries in all: its charter
+    assessments come prefetched and `published_versions_count` is annotated (record page, API)."""
+    qs = AISystem.objects.published().select_related("published_version", "remote")
+    if details:
+        published = (
+            AISystemVersion.objects.filter(system=OuterRef("pk"), published_at__isnull=False)
+            .order_by()
+            .values("system")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.annotate(published_versions_count=Subquery(published)).prefetch_related(
+            Prefetch(
+                "published_version__charter_assessments",
+                queryset=CharterAssessment.objects.order_by("principle"),
+            )
+        )
+    return qs.filter(slug=slug).first()
 
 
 def system_published_versions(*, system: AISystem) -> QuerySet:

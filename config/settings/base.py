@@ -151,8 +151,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# --- Cache (rate limits, quotas, routing counters live here: shared across processes) ----
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+# --- Cache (rate limits, quotas, routing counters live here) ------------------------------
+# Production: Redis, shared by every process (`redis://host:6379/1`). The embedded default
+# serves one process (`make run`), so its counters may live in that process's memory.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Auth & accounts --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -286,10 +288,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # One throttle: the "user" rate for a signed-in caller, "anon" per address otherwise
+    # (one counter, one round trip to the cache per request).
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.RateThrottle"],
     # Rates are "count/period" (period: second, minute, hour, day), like every rate of the site.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="300/minute"),

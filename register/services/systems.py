@@ -82,7 +82,7 @@ def system_retire(*, actor: User, system: AISystem, reason: str) -> AISystemVers
 
 # --- Readers' error reports ------------------------------------------------------------------
 def feedback_rate_limited(*, ip: str) -> bool:
-    """Shared database cache: the limit holds across processes."""
+    """Shared cache (Redis in production): the limit holds across processes."""
     return rate_exceeded(
         key=f"register:rl:feedback:ip:{hashed_identifier(ip)}",
         rate=settings.REGISTER_FEEDBACK_LIMIT_PER_IP,

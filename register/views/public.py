@@ -96,14 +96,16 @@ def _system_or_404(slug):
 
 # --- Record ---------------------------------------------------------------------------------
 def detail(request, slug):
-    system = _system_or_404(slug)
+    system = selectors.system_get_published(slug=slug, details=True)
+    if system is None:
+        raise Http404(_("No published record has this address."))
     version = system.published_version
-    charter = {c.principle: c for c in CharterAssessment.objects.filter(version=version)}
+    charter = {c.principle: c for c in version.charter_assessments.all()}
     charter_rows = [
         {"principle": label, "assessment": charter.get(value)}
         for value, label in CharterPrinciple.choices
     ]
-    versions_count = system.versions.filter(published_at__isnull=False).count()
+    versions_count = system.published_versions_count
     # Reasons follow the reader's language when the answers are known (city records);
     # harvested records only have the reasons their publisher wrote.
     risk_reasons = version.risk_reasons

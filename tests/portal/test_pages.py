@@ -145,6 +145,7 @@ def test_check_deploy_passes_with_production_settings():
         "SECURE_HSTS_SECONDS": "31536000",
         "BEHIND_TLS_PROXY": "true",
         "SITE_URL": "https://ia.example.org",
+        "CACHE_URL": "redis://127.0.0.1:6379/6",  # shared by the workers (core.W001)
         "TESTING": "false",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser harness, never in production

@@ -3,7 +3,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Rate limits live in the database cache: start every database test with none used."""
+    """Rate limits live in the cache (in memory under tests): start every database test with none used."""
     if request.node.get_closest_marker("django_db") is None and not {
         "db",
         "transactional_db",

@@ -284,3 +284,25 @@ def test_staff_and_editor_links_appear_only_for_them(client):
     )
     client.force_login(editor())
     assert f"/cms/register/{system.pk}/" in client.get(system.get_absolute_url()).content.decode()
+
+
+def test_record_page_reads_the_record_in_two_queries(client):
+    """The system with its published version and its number of published versions, then its
+    charter rows; besides them only the site's header (navigation) reads the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    system = published_system(
+        versions=3, charter=[{"principle": "equity", "rating": "meets", "justification": "J."}]
+    )
+    client.get(system.get_absolute_url())  # the site's own lookups, made once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(system.get_absolute_url())
+    assert response.status_code == 200
+    register_queries = [q["sql"] for q in queries.captured_queries if "register_" in q["sql"]]
+    assert len(register_queries) == 2, register_queries
+    assert len(queries.captured_queries) <= 3
+    assert response.context["versions_count"] == 3
+    rows = response.context["charter_rows"]
+    assert len(rows) == 10
+    assert [r["assessment"].principle for r in rows if r["assessment"]] == ["equity"]
