@@ -127,7 +127,10 @@ def proconnect(settings, live_server, asgi_live_server):
     settings.PROCONNECT_CLIENT_ID = application.client_id
     settings.PROCONNECT_CLIENT_SECRET = secret
     settings.PROCONNECT_AGENT_DOMAINS = ["paris.fr"]
-    return SimpleNamespace(issuer=live_server.url + "/o", site=asgi_live_server.url)
+    clients: list[httpx.Client] = []
+    yield SimpleNamespace(issuer=live_server.url + "/o", site=asgi_live_server.url, clients=clients)
+    for client in clients:  # no kept-alive connection outlives the test
+        client.close()
 
 
 def _csrf(html: str) -> str:
@@ -144,6 +147,7 @@ def sign_in_with_proconnect(proconnect, idp_account: str) -> tuple[httpx.Client,
     """Click the button on the site, log in at the provider, come back; returns the client (its
     cookies are the browser's) and the page the site ends on."""
     client = httpx.Client(timeout=30)
+    proconnect.clients.append(client)
     login_page = client.get(proconnect.site + "/accounts/login/")
     assert login_page.status_code == 200
     action = re.search(
