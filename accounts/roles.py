@@ -11,3 +11,6 @@ class Role(models.TextChoices):
     ELECTED = "elected", _("Elected official")
     MODERATOR = "moderator", _("Moderator")
     REGISTER_EDITOR = "register_editor", _("Register editor")
+    AI_LEAD = "ai_lead", _("AI lead (workspace assistants)")
+    STAFF_REPRESENTATIVE = "staff_representative", _("Staff representative")
+    COUNTER_AGENT = "counter_agent", _("Counter agent (assisted participation)")

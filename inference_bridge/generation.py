@@ -29,10 +29,10 @@ from .backends import (
     UpstreamRejected,
     Usage,
 )
-from .errors import InvalidRequest
-from .gate import QueueTimeout, Ticket, gate
+from .errors import Busy, InvalidRequest, ModelNotFound
+from .gate import QueueFull, QueueTimeout, Ticket, gate
 from .models import InferenceNode
-from .router import NoHealthyNode, route_stream
+from .router import NoHealthyNode, available_aliases, route_stream
 from .services import grid_factor, usage_record_create
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,8 @@ class Job:
     user: object = None
     token: object = None
     consumer: object = None
+    purpose: str = ""
+    department: str = ""
     generation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     cancel: CancelToken = None  # type: ignore[assignment]
     started: float = field(default_factory=time.monotonic)
@@ -132,6 +134,41 @@ class Job:
     def __post_init__(self):
         if self.cancel is None:
             self.cancel = CancelToken(self.generation_id)
+
+
+def job_for_service(
+    *,
+    messages: list[dict],
+    model_alias: str,
+    channel: str,
+    purpose: str,
+    params: GenerationParams | None = None,
+    user=None,
+    consumer=None,
+    department: str = "",
+) -> Job:
+    """A generation asked by another part of the site (workspace, synthesis, translation).
+
+    It takes its turn at the same gate as the sandbox and the API, and is written to the same
+    ledger, with its purpose and department. ModelNotFound or Busy when it cannot start.
+    """
+    if model_alias not in available_aliases():
+        raise ModelNotFound(_("No inference server serves the model “%s”.") % model_alias[:100])
+    try:
+        ticket = gate.enter()
+    except QueueFull as exc:
+        raise Busy(_("The city's model is busy; please try again shortly."), retry_after=10) from exc
+    return Job(
+        messages=validate_messages(messages),
+        params=params or build_params(),
+        model_alias=model_alias,
+        channel=channel,
+        ticket=ticket,
+        user=user,
+        consumer=consumer,
+        purpose=purpose,
+        department=department,
+    )
 
 
 def _error(code: str, message: str, status: int, **extra) -> tuple[str, dict]:
@@ -204,6 +241,8 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
                     user=job.user,
                     token=job.token,
                     consumer=job.consumer,
+                    purpose=job.purpose,
+                    department=job.department,
                     succeeded=False,
                 )
                 recorded = True
@@ -230,6 +269,8 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
             user=job.user,
             token=job.token,
             consumer=job.consumer,
+            purpose=job.purpose,
+            department=job.department,
         )
         recorded = True
         yield (
@@ -269,6 +310,8 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
                     user=job.user,
                     token=job.token,
                     consumer=job.consumer,
+                    purpose=job.purpose,
+                    department=job.department,
                 )
             except Exception:  # noqa: BLE001 - never mask the original exit
                 logger.exception("could not record a cancelled generation")

@@ -158,13 +158,19 @@ class ApiToken(models.Model):
 class Channel(models.TextChoices):
     SANDBOX = "sandbox", _("Sandbox")
     API = "api", _("Agents' API")
+    WORKSPACE = "workspace", _("Agents' workspace")
+    CONSULTATION = "consultation", _("Consultation (synthesis, translation)")
 
 
 class UsageRecord(models.Model):
     """One generation. No prompt, no answer: only who, where, how much and at what cost."""
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    # What the generation was for ("assistant:summary", "synthesis"), and the department
+    # accounted for it: the caller's words, so the ledger counts per task without knowing it.
+    purpose = models.CharField(max_length=80, blank=True, db_index=True)
+    department = models.CharField(max_length=120, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

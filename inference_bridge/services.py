@@ -280,6 +280,8 @@ def usage_record_create(
     token: ApiToken | None = None,
     consumer: Collectivity | None = None,
     succeeded: bool = True,
+    purpose: str = "",
+    department: str = "",
 ) -> UsageRecord:
     usage = usage or Usage(finish_reason="error")
     energy, co2 = energy_estimate(node=node, duration_s=usage.duration_s) if node else (0.0, 0.0)
@@ -301,6 +303,8 @@ def usage_record_create(
         co2_g=co2,
         finish_reason=usage.finish_reason[:20],
         succeeded=succeeded,
+        purpose=purpose[:80],
+        department=department[:120],
     )
 
 

@@ -15,3 +15,4 @@ from config.settings.consultation import *  # noqa: F403
 from config.settings.observatory import *  # noqa: F403
 from config.settings.training import *  # noqa: F403
 from config.settings.inference import *  # noqa: F403
+from config.settings.workspace import *  # noqa: F403

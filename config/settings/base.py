@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "observatory",
     "training",
     "inference_bridge",
+    "workspace",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.composition import Contributions
+
+
+class WorkspaceConfig(Contributions, AppConfig):
+    name = "workspace"
+    verbose_name = _("Agents' AI workspace")
+
+    # What the workspace contributes to the site (core/composition.py).
+    page_urls = "workspace.urls"

@@ -1,0 +1,2 @@
+"""The workspace's data, one module per sub-domain: documents and collections, assistants and
+their runs, evaluation. Each module is imported here so that Django sees every model."""
