@@ -195,6 +195,7 @@ class AuditAction(models.TextChoices):
     """
 
     ACCOUNT_DELETED = "account.deleted"
+    ROLE_GRANTED = "account.role.granted"
 
 
 def audit_target_type(target: "str | type[models.Model] | models.Model") -> str:

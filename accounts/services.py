@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry, User, audit_target_type
+from accounts.roles import Role
 from core.composition import gdpr_erasers, gdpr_exporters
 from core.errors import RateLimited
 from core.outbox import outbox_forget
@@ -57,6 +58,7 @@ def profile_update(*, user: User, form) -> User:
 def user_data_export(*, user: User) -> dict[str, Any]:
     """Everything the site holds about a person, as one JSON-serialisable document."""
     from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
 
     document: dict[str, Any] = {
         "generated_at": timezone.now().isoformat(),
@@ -74,6 +76,11 @@ def user_data_export(*, user: User) -> dict[str, Any]:
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user)
             ],
+            # Sign-in accounts (ProConnect): its identifier and what it last said of the person.
+            "connected_accounts": [
+                {"provider": a.provider, "uid": a.uid, "data": a.extra_data}
+                for a in SocialAccount.objects.filter(user=user)
+            ],
         },
     }
     # Each app declares its own export (core/composition.py); it is filed under the app label.
@@ -90,6 +97,7 @@ def user_delete(*, user: User) -> None:
     their threads, and no one can log in to the account again.
     """
     from allauth.account.models import EmailAddress, EmailConfirmation
+    from allauth.socialaccount.models import SocialAccount
     from rest_framework.authtoken.models import Token
 
     for _label, eraser in gdpr_erasers():
@@ -98,6 +106,7 @@ def user_delete(*, user: User) -> None:
     # Every credential goes: API token, pending confirmation links, emails waiting or kept in
     # the outbox (they may carry a reset or confirmation link), then addresses and sessions.
     Token.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()  # the ProConnect link and its claims
     addresses = [
         user.email,
         *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
@@ -124,6 +133,38 @@ def user_delete(*, user: User) -> None:
         actor=None, action=AuditAction.ACCOUNT_DELETED, target_type=User, target_id=user.pk
     )
     logger.info("Account %s erased at its owner's request", user.pk)
+
+
+def email_domain_is_the_citys(*, email: str) -> bool:
+    """Whether an address belongs to one of the city's own domains (`PROCONNECT_AGENT_DOMAINS`,
+    exact match: a subdomain is listed on its own)."""
+    domain = email.rpartition("@")[2].strip().lower()
+    return bool(domain) and domain in settings.PROCONNECT_AGENT_DOMAINS
+
+
+@transaction.atomic
+def proconnect_agent_role_grant(*, user: User, email: str) -> bool:
+    """Give the `agent` role to someone ProConnect vouched for with a verified address of the
+    city's own domains. ProConnect says "a public agent", not "an agent of this city": the State,
+    other cities and hospitals sign in through it too, so the domain decides. The role is only
+    ever added (one given by staff stays); returns whether it was added now."""
+    from django.contrib.auth.models import Group
+
+    if not email_domain_is_the_citys(email=email):
+        return False
+    group, _created = Group.objects.get_or_create(name=Role.AGENT)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    audit_record(
+        actor=None,
+        action=AuditAction.ROLE_GRANTED,
+        target_type=User,
+        target_id=user.pk,
+        summary="agent (ProConnect)",
+        data={"role": str(Role.AGENT), "source": "proconnect"},
+    )
+    return True
 
 
 def _delete_sessions_of(user: User) -> None:

@@ -9,6 +9,7 @@ so the base comes first and the order below is deliberate.
 # isort: skip_file
 
 from config.settings.base import *  # noqa: F403
+from config.settings.accounts import *  # noqa: F403
 from config.settings.register import *  # noqa: F403
 from config.settings.consultation import *  # noqa: F403
 from config.settings.observatory import *  # noqa: F403

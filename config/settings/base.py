@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    # Agents' sign-in through ProConnect (config/settings/accounts.py): allauth's OpenID Connect
+    # provider, with the ProConnect specifics of accounts/proconnect/.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # API
     "rest_framework",
     "rest_framework.authtoken",
