@@ -41,19 +41,31 @@ $(PY):
 # first generation then dies with SIGSEGV in ggml_backend_amx_mul_mat), and it would tie the
 # wheel to one processor. The wheel is built once per machine into LLAMA_WHEELS (outside pip's
 # cache, which may hold a native build) and installed from there.
+# Only what the project loads is compiled: libllama and libggml. LLAVA_BUILD=OFF drops the
+# multimodal library (mtmd: llama_cpp imports it only for image chat handlers, which the
+# project does not use), and config/llama_cpp_minimal.cmake drops llama.cpp's "common"
+# library and its HTTP server code, which the Python package never loads (together 104 of the
+# 178 source files, and most of the compile time). Tests, tools, examples and the server are
+# already off when llama.cpp is a subproject. Ninja runs one compiler per core.
 LLAMA_CPP_VERSION ?= 0.3.36
 LLAMA_WHEELS ?= $(HOME)/.cache/ia-commune/llama-cpp-wheels
+LLAMA_CMAKE_INCLUDE := $(CURDIR)/config/llama_cpp_minimal.cmake
+LLAMA_CMAKE_ARGS_BUILD ?= -DLLAVA_BUILD=OFF -DCMAKE_PROJECT_llama.cpp_INCLUDE=$(LLAMA_CMAKE_INCLUDE)
 ifeq ($(shell uname -m),x86_64)
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 else
 LLAMA_CMAKE_ARGS ?=
 endif
-LLAMA_WHEEL_DIR := $(LLAMA_WHEELS)/$(LLAMA_CPP_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | md5sum | cut -c1-8)
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+# The wheel's directory is named after what changes the wheel: the flags and the include
+# file's content (not its path, so every checkout on the machine shares one build).
+LLAMA_WHEEL_DIR := $(LLAMA_WHEELS)/$(LLAMA_CPP_VERSION)-$(shell { echo '$(LLAMA_CMAKE_ARGS) -DLLAVA_BUILD=OFF'; cat $(LLAMA_CMAKE_INCLUDE); } | md5sum | cut -c1-8)
 
 $(VENV)/.llama: | $(PY)
 	@ls $(LLAMA_WHEEL_DIR)/llama_cpp_python-*.whl >/dev/null 2>&1 || { \
-	  echo "Compiling llama-cpp-python $(LLAMA_CPP_VERSION) (a few minutes, once per machine)…"; \
-	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-deps --no-cache-dir \
+	  echo "Compiling llama-cpp-python $(LLAMA_CPP_VERSION) on $(NPROC) cores (a few minutes, once per machine)…"; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $(LLAMA_CMAKE_ARGS_BUILD)" CMAKE_GENERATOR=Ninja \
+	  CMAKE_BUILD_PARALLEL_LEVEL=$(NPROC) $(PIP) wheel --quiet --no-deps --no-cache-dir \
 	    --no-binary llama-cpp-python -w $(LLAMA_WHEEL_DIR) 'llama-cpp-python==$(LLAMA_CPP_VERSION)'; }
 	$(PIP) install --quiet --force-reinstall --no-deps $(LLAMA_WHEEL_DIR)/llama_cpp_python-*.whl
 	@touch $@

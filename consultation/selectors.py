@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
-from django.db.models.functions import RowNumber, TruncDate, TruncMonth
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -40,6 +40,7 @@ from consultation.models import (
     UseCase,
     UserBlock,
 )
+from core.aggregates import count_by_month
 from register.selectors import system_link_choices, system_public_summary
 
 # --- Register link (read through the register's selectors) ---------------------------------
@@ -440,12 +441,6 @@ def consultation_indicators() -> dict:
         overdue=Count("id", filter=Q(status=CommitmentStatus.PENDING, deadline__lt=today)),
         pending=Count("id", filter=Q(status=CommitmentStatus.PENDING, deadline__gte=today)),
     )
-    by_month = (
-        Ballot.objects.annotate(m=TruncMonth("created_at"))
-        .values("m")
-        .annotate(count=Count("id"))
-        .order_by("m")
-    )
     return {
         "consultations": Consultation.objects.count(),
         "use_cases": public_use_cases().count(),
@@ -454,11 +449,7 @@ def consultation_indicators() -> dict:
         "comments": Comment.objects.count(),
         "answers_published": OfficialAnswer.objects.count(),
         "commitments": {k: int(v or 0) for k, v in commitments.items()},
-        "ballots_by_month": [
-            {"month": row["m"].strftime("%Y-%m"), "count": row["count"]}
-            for row in by_month
-            if row["m"] is not None
-        ],
+        "ballots_by_month": count_by_month(Ballot.objects.all(), "created_at"),
     }
 
 

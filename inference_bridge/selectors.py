@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, F, FloatField, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
+
+from core.aggregates import count_by_month
 
 from .models import ApiToken, Collectivity, InferenceNode, SharedConversation, UsageRecord
 
@@ -125,17 +127,6 @@ def inference_indicators() -> dict:
         served_known=Count("id", filter=Q(server__isnull=False)),
         partner=Count("id", filter=Q(server__isnull=False) & ~Q(server__slug=home)),
     )
-    by_month = (
-        UsageRecord.objects.annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("month")
-    )
-    months = [
-        {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
-        for row in by_month
-        if row["month"]
-    ]
     n = agg["requests"]
     return {
         "requests": n,
@@ -146,5 +137,5 @@ def inference_indicators() -> dict:
         "co2_g_total": float(agg["co2"]),
         "co2_g_per_request": float(agg["co2"]) / n if n else None,
         "partner_share": agg["partner"] / agg["served_known"] if agg["served_known"] else None,
-        "requests_by_month": months,
+        "requests_by_month": count_by_month(UsageRecord.objects.all(), "created_at"),
     }

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.aggregates import count_by_month
 from core.diff import word_diff_ops, word_diff_ops_html
 from core.text import text_normalise
 from register.models import (
@@ -349,15 +349,7 @@ def register_indicators() -> dict:
             .values(key=F(f"published_version__{name}"))
             .annotate(count=Count("pk"))
         )
-    published_by_month = [
-        {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
-        for row in systems.order_by()
-        .annotate(month=TruncMonth("first_published_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-        if row["month"]
-    ]
+    published_by_month = count_by_month(systems, "first_published_at")
     today = timezone.localdate()
     requests = RecourseRequest.objects.all()
     stats = requests.aggregate(

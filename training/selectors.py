@@ -113,9 +113,31 @@ def percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
+# What outlines, dashboards and previous/next links read of a module or lesson page: loading
+# only these columns (not Wagtail's thirty, with their dates to parse) is most of what the
+# course page and the dashboard cost above raw SQL. A template reading another field of these
+# pages would cost a query per page: the query-count tests in tests/training/test_views.py
+# catch it.
+OUTLINE_PAGE_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "live",
+    "locale_id",
+    "translation_key",
+    "content_type_id",
+)
+OUTLINE_LESSON_FIELDS = (*OUTLINE_PAGE_FIELDS, "estimated_minutes", "required")
+
+
 def course_lessons(*, course: CoursePage) -> tuple[list[ModulePage], list[LessonRef]]:
     """Modules and the lessons of a course, in tree order (two queries)."""
-    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    modules = list(
+        ModulePage.objects.live().child_of(course).order_by("path").only(*OUTLINE_PAGE_FIELDS)
+    )
     by_path = {m.path: m for m in modules}
     lessons = []
     queryset = (
@@ -123,7 +145,7 @@ def course_lessons(*, course: CoursePage) -> tuple[list[ModulePage], list[Lesson
         .descendant_of(course)
         .filter(is_plain_language=False)
         .order_by("path")
-        .defer_streamfields()
+        .only(*OUTLINE_LESSON_FIELDS)
     )
     for lesson in queryset:
         module = by_path.get(lesson.path[: -lesson.steplen])
@@ -315,8 +337,10 @@ def dashboard(*, request) -> dict:
     learner = Learner.from_request(request)
     if learner.user is not None:
         enrollments = {
-            str(e.course_key): e
-            for e in Enrollment.objects.filter(user=learner.user).order_by("-last_activity_at")
+            str(course_key): last_lesson_key
+            for course_key, last_lesson_key in Enrollment.objects.filter(user=learner.user)
+            .order_by("-last_activity_at")
+            .values_list("course_key", "last_lesson_key")
         }
         completed_rows = LessonCompletion.objects.filter(user=learner.user).values_list(
             "course_key", "lesson_key"
@@ -326,10 +350,7 @@ def dashboard(*, request) -> dict:
             str(c.course_key): c
             for c in Certificate.objects.filter(user=learner.user, revoked_at__isnull=True)
         }
-        last = {
-            k: (str(e.last_lesson_key) if e.last_lesson_key else None)
-            for k, e in enrollments.items()
-        }
+        last = {k: (str(key) if key else None) for k, key in enrollments.items()}
     else:
         data = learner.session_data()
         enrollments = dict(data["enrolled"])
@@ -355,7 +376,7 @@ def dashboard(*, request) -> dict:
         LessonPage.objects.live()
         .filter(query, is_plain_language=False, locale=locale)
         .order_by("path")
-        .defer_streamfields()
+        .only(*OUTLINE_LESSON_FIELDS)
     )
     rows = []
     for course in courses:
