@@ -11,6 +11,7 @@ from tests.workspace.conftest import AGENT_DEPARTMENT
 from workspace.assistants import services
 from workspace.assistants.pipelines import run_events
 from workspace.demo import assistants_seed
+from workspace.documents.search_index import index_add
 from workspace.models import Assistant, Collection, Document, Passage, RunStatus
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def make_document(owner, pages=PAGES, title="Travaux de la piscine Pontoise"):
     document = Document.objects.create(
         owner=owner, title=title, filename="piscine.pdf", kind="pdf", status="ready"
     )
-    for n, text in enumerate(pages, start=1):
+    passages = [
         Passage.objects.create(
             document=document,
             position=n,
@@ -52,6 +53,9 @@ def make_document(owner, pages=PAGES, title="Travaux de la piscine Pontoise"):
             text=text,
             word_count=len(text.split()),
         )
+        for n, text in enumerate(pages, start=1)
+    ]
+    index_add((p.pk, p.text) for p in passages)  # as the extraction does
     return document
 
 
