@@ -10,8 +10,11 @@ class WorkspaceConfig(Contributions, AppConfig):
 
     # What the workspace contributes to the site (core/composition.py).
     page_urls = "workspace.urls"
+    beat_schedule = "workspace.schedules.BEAT_SCHEDULE"
     demo_seed = "workspace.demo.seed"
-    demo_order = 55  # after inference_bridge (its nodes), before observatory
+    demo_order = 80
+    gdpr_export = "workspace.gdpr.export_user_data"
+    gdpr_erase = "workspace.gdpr.erase_user_data"
     observatory_indicators = IndicatorSource(
         "workspace", "workspace.selectors.assistant_indicators"
     )

@@ -19,3 +19,8 @@ WORKSPACE_SECTION_MAX_CHARS = env.int("WORKSPACE_SECTION_MAX_CHARS", default=250
 WORKSPACE_INLINE_MAX_SECTIONS = env.int("WORKSPACE_INLINE_MAX_SECTIONS", default=4)
 # Passages retrieved for a question over a collection.
 WORKSPACE_QA_PASSAGES = env.int("WORKSPACE_QA_PASSAGES", default=6)
+# Keys that encrypt workspace files and extracted text at rest (core/crypto.py): comma-separated
+# urlsafe-base64 32-byte keys, newest first; empty: a key derived from SECRET_KEY.
+WORKSPACE_ENCRYPTION_KEY = env("WORKSPACE_ENCRYPTION_KEY", default="")
+# Vector similarity fused with full-text search: "" (off) or "wordllama" (extra `embeddings`).
+WORKSPACE_EMBEDDINGS = env("WORKSPACE_EMBEDDINGS", default="")

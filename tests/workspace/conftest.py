@@ -1,14 +1,59 @@
-"""Fixtures of the workspace tests (assistants: settings, a crafted model text)."""
+"""Fixtures of the workspace tests: roles, uploads (documents); settings and a crafted model
+text (assistants)."""
 
 import pytest
 
+from accounts.roles import Role
 from inference_bridge.backends import Usage
 from inference_bridge.models import InferenceNode
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(roles=[Role.AGENT], department="DSIN")
+
+
+@pytest.fixture
+def colleague(db):
+    return UserFactory(roles=[Role.AGENT], department="DSIN")
+
+
+@pytest.fixture
+def other_agent(db):
+    return UserFactory(roles=[Role.AGENT], department="Voirie")
+
+
+@pytest.fixture
+def ai_lead(db):
+    return UserFactory(roles=[Role.AI_LEAD], department="DSIN")
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(roles=[Role.RESIDENT])
+
+
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Upload through the service and run the extraction task queued after commit."""
+    from workspace.documents import services
+
+    def _upload(owner, name, data, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            document = services.document_upload(owner=owner, name=name, data=data, **kwargs)
+        document.refresh_from_db()
+        return document
+
+    return _upload
+
+
+# --- Assistants --------------------------------------------------------------------------
 
 AGENT_DEPARTMENT = "Direction des sports"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def workspace_settings(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ws"}

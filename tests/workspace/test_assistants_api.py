@@ -11,6 +11,8 @@ from tests.inference_bridge.factories import CollectivityFactory, LocalNodeFacto
 from tests.workspace.conftest import AGENT_DEPARTMENT
 from workspace.demo import assistants_seed
 
+pytestmark = pytest.mark.usefixtures("workspace_settings")
+
 
 def _client(server, user):
     paris = CollectivityFactory(slug="paris", name="Ville de Paris")

@@ -14,7 +14,7 @@ from workspace.demo import assistants_seed
 from workspace.documents.search_index import index_add
 from workspace.models import Assistant, Collection, Document, Passage, RunStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace_settings")]
 
 PAGES = [
     "Le conseil municipal a voté le budget de la piscine Pontoise. Les travaux commencent en mars.",

@@ -15,7 +15,7 @@ from workspace.assistants.readability import readability
 from workspace.demo import assistants_seed
 from workspace.models import Assistant, RunStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace_settings")]
 
 TEXT = (
     "La piscine municipale Pontoise ferme pour travaux du 3 mars au 30 avril 2026. "

@@ -8,7 +8,7 @@ from register.models import AISystem, VersionState
 from workspace.demo import assistants_seed
 from workspace.models import Assistant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace_settings")]
 
 
 def test_seeded_assistants_are_published_with_a_register_draft():

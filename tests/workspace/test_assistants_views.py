@@ -17,7 +17,7 @@ from workspace.demo import assistants_seed
 from workspace.models import Assistant, Rating, Run, RunStatus
 from workspace.selectors import assistant_indicators
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace_settings")]
 
 TEXT = "Les abonnements de la piscine Pontoise sont prolongés de deux mois sans frais."
 
