@@ -69,7 +69,7 @@ def test_summary_map_reduce_parts_cite_their_page_ranges(
     node, agent, starters, crafted_model, settings
 ):
     settings.WORKSPACE_SECTION_MAX_CHARS = 200  # two pages a part: two parts
-    crafted_model("Les travaux de la piscine Pontoise commencent en mars.")
+    crafted_model("Les travaux de la piscine Pontoise commencent en mars [1].")
     document = make_document(agent)
     run = services.run_start(
         user=agent, assistant=starters["resumer-un-document"], document=document

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
 from inference_bridge.backends import CancelToken
@@ -207,7 +208,11 @@ _DATE = re.compile(
     r"april|may|june|july|august|september|october|november|december)(?: \d{4})?)",
     re.I,
 )
-ROW_KINDS = {"decision": _("Decision"), "action": _("Action"), "date": _("Date")}
+ROW_KINDS = {
+    "decision": gettext_lazy("Decision"),
+    "action": gettext_lazy("Action"),
+    "date": gettext_lazy("Date"),
+}
 
 
 def _rows(part: dict) -> list[dict]:
