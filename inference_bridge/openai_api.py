@@ -39,7 +39,6 @@ from .generation import (
     validate_messages,
 )
 from .models import Channel
-from .router import available_aliases
 
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -82,12 +81,11 @@ def _authenticate(request):
 
 
 def _models_payload() -> dict:
-    services.nodes_ensure_default()
     return {
         "object": "list",
         "data": [
             {"id": alias, "object": "model", "created": 0, "owned_by": "ia-commune"}
-            for alias in available_aliases()
+            for alias in services.model_aliases_served()
         ],
     }
 
@@ -147,8 +145,7 @@ def _prepare(request):
             "context_length_exceeded",
             "messages",
         ) from exc
-    services.nodes_ensure_default()
-    if model not in available_aliases():
+    if model not in services.model_aliases_served():
         raise ModelNotFound(f"The model '{model[:100]}' does not exist or no node serves it.")
     exceeded = services.api_quota_consume(token=token)
     if exceeded:

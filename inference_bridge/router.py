@@ -159,8 +159,8 @@ def _eligible(nodes: list[InferenceNode]) -> list[InferenceNode]:
     return [n for n in nodes if n.status == NodeStatus.ACTIVE and sovereignty_allows(n)]
 
 
-def available_aliases() -> list[str]:
-    return sorted({n.model_alias for n in _eligible(nodes_all())})
+def available_aliases(nodes: list[InferenceNode] | None = None) -> list[str]:
+    return sorted({n.model_alias for n in _eligible(nodes_all() if nodes is None else nodes)})
 
 
 def candidate_nodes(model_alias: str) -> list[InferenceNode]:

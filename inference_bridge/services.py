@@ -34,7 +34,13 @@ from .models import (
     SharedConversation,
     UsageRecord,
 )
-from .router import inflight_get, node_record_failure, node_record_success, nodes_all
+from .router import (
+    available_aliases,
+    inflight_get,
+    node_record_failure,
+    node_record_success,
+    nodes_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +89,16 @@ def nodes_ensure_default() -> None:
     Read from the router's in-memory node list: no query on the request path."""
     if not nodes_all():
         node_in_process_ensure()
+
+
+def model_aliases_served() -> list[str]:
+    """The aliases clients may ask for (a fresh install's in-process model included), with one
+    read of the node list's stamp."""
+    nodes = nodes_all()
+    if not nodes:
+        node_in_process_ensure()
+        nodes = nodes_all()
+    return available_aliases(nodes)
 
 
 def generation_stop(*, generation_id: str) -> None:
