@@ -17,7 +17,7 @@ token on every path.
 
 Run: `.venv/bin/python bench/inference.py` (starts uvicorn and the node on free ports with a
 throwaway SQLite database; prints figures; stops everything it started). Options: --pairs N
-(default 18), --max-tokens N (default 48), --cache-url URL (the web process's CACHE_URL, default
+(default 18), --max-tokens 64|128|256 (the sandbox's choices, default 64), --cache-url URL (the web process's CACHE_URL, default
 its own default), --app-dir DIR (serve another checkout of the code, e.g. the one before a
 change), --no-concurrent.
 """
@@ -25,6 +25,7 @@ change), --no-concurrent.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -149,6 +150,97 @@ def use_nodes(*, remote_url: str | None) -> None:
             slots=1,
             hosting_zone="FR",
         )
+
+
+# --- A stand-in node: the bridge's own cost, without the model's noise -------------------
+
+FAKE_TTFT_S = 0.020  # "prompt evaluation"
+FAKE_INTERVAL_S = 0.010  # 100 tokens a second
+
+
+async def fake_node(scope, receive, send):
+    """An OpenAI-compatible node that answers in fixed times (ASGI, served by uvicorn): with it
+    every millisecond of difference between the direct call and the bridge is the bridge's."""
+    import asyncio
+
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    if scope["path"] == "/v1/models":
+        payload = json.dumps({"object": "list", "data": [{"id": MODEL_ALIAS, "object": "model"}]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload.encode()})
+        return
+    request = json.loads(body or b"{}")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/event-stream")],
+        }
+    )
+    await asyncio.sleep(FAKE_TTFT_S)
+
+    def event(delta: dict, finish=None) -> dict:
+        chunk = {
+            "id": "fake",
+            "object": "chat.completion.chunk",
+            "model": MODEL_ALIAS,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        return {
+            "type": "http.response.body",
+            "body": f"data: {json.dumps(chunk)}\n\n".encode(),
+            "more_body": True,
+        }
+
+    await send(event({"role": "assistant"}))
+    for i in range(int(request.get("max_tokens") or 16)):
+        if i:
+            await asyncio.sleep(FAKE_INTERVAL_S)
+        await send(event({"content": f" w{i}"}))
+    await send(event({}, "length"))
+    await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
+
+
+def start_fake_node() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(Path(__file__).parent),
+            "inference:fake_node",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base + "/v1/models")
+    return proc, base
 
 
 # --- Processes: the web server, the node, LiteLLM -----------------------------------------
@@ -370,7 +462,7 @@ def interleave(paths: dict, pairs: int, max_tokens: int) -> dict[str, list[dict]
     """Round i asks every path once, in an order that rotates each round."""
     names = list(paths)
     for name in names:  # warm every path (model loaded, connections open, node list read)
-        paths[name](question(0), 4)
+        paths[name](question(0), max_tokens)
     results: dict[str, list[dict]] = {name: [] for name in names}
     for i in range(pairs):
         shift = i % len(names)
@@ -456,10 +548,19 @@ def bench_concurrent(base: str, max_tokens: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=18)
-    parser.add_argument("--max-tokens", type=int, default=48)
+    parser.add_argument(
+        "--max-tokens", type=int, default=64, choices=[64, 128, 256], help="the sandbox's lengths"
+    )
     parser.add_argument("--cache-url", default=None)
     parser.add_argument("--app-dir", default=str(ROOT))
     parser.add_argument("--no-concurrent", action="store_true")
+    parser.add_argument("--no-in-process", action="store_true")
+    parser.add_argument(
+        "--node",
+        choices=["llama", "fake", "both"],
+        default="llama",
+        help="the remote node: llama_cpp.server, a stand-in answering in fixed times, or both",
+    )
     args = parser.parse_args()
     app_dir = Path(args.app_dir).resolve()
 
@@ -476,43 +577,61 @@ def main() -> None:
     print(f"load average at start: {loadavg()}\n")
     out: list[str] = []
     node = litellm = web = None
+    mt = args.max_tokens
+    api = httpx.Client(timeout=300, trust_env=False)
     try:
-        node, node_url = start_node(
-            settings.LLM_MODEL_PATH, settings.INFERENCE_N_CTX, settings.INFERENCE_N_THREADS
-        )
-        # 1. Remote node.
-        use_nodes(remote_url=node_url)
-        web, base = start_web(env, app_dir)
-        litellm, litellm_url = start_litellm(node_url, tmp)
-        direct = httpx.Client(timeout=300, trust_env=False)
-        api = httpx.Client(timeout=300, trust_env=False)
-        sandbox = Sandbox(base)
-        mt = args.max_tokens
-        paths = {
-            "node called directly (llama_cpp.server)": lambda p, n: openai_stream(
-                direct, node_url + "/v1/chat/completions", p, n, "none"
-            ),
-            "agents' API /v1/chat/completions": lambda p, n: openai_stream(
-                api, base + "/v1/chat/completions", p, n, token
-            ),
-            "sandbox SSE /sandbox/stream/": sandbox.ask,
-        }
-        if litellm_url:
-            proxy = httpx.Client(timeout=300, trust_env=False)
-            paths["LiteLLM proxy"] = lambda p, n: openai_stream(
-                proxy, litellm_url + "/v1/chat/completions", p, n, "none"
-            )
-        results = interleave(paths, args.pairs, mt)
-        out += report("1. Remote node (bridge → llama_cpp.server):", results, next(iter(paths)))
-        if not litellm_url:
-            out.append("  LiteLLM proxy: not installed, not measured.")
-        print("\n".join(out), flush=True)
-        stop(litellm)
-        stop(web)
-        stop(node)
-        node = litellm = None
+        kinds = ["fake", "llama"] if args.node == "both" else [args.node]
+        for kind in kinds:
+            if kind == "llama":
+                node, node_url = start_node(
+                    settings.LLM_MODEL_PATH, settings.INFERENCE_N_CTX, settings.INFERENCE_N_THREADS
+                )
+                title = "1. Remote node (bridge → llama_cpp.server):"
+            else:
+                node, node_url = start_fake_node()
+                title = (
+                    f"1. Stand-in node (first token after {FAKE_TTFT_S * 1000:.0f} ms, then "
+                    f"{1 / FAKE_INTERVAL_S:.0f} tokens/s): the bridge's own cost"
+                )
+            use_nodes(remote_url=node_url)
+            web, base = start_web(env, app_dir)
+            if kind == "llama":
+                litellm, litellm_url = start_litellm(node_url, tmp)
+            else:
+                litellm_url = None
+            direct = httpx.Client(timeout=300, trust_env=False)
+            sandbox = Sandbox(base)
+            paths = {
+                f"node called directly ({'llama_cpp.server' if kind == 'llama' else 'stand-in'})": (
+                    lambda p, n, c=direct, url=node_url: openai_stream(
+                        c, url + "/v1/chat/completions", p, n, "none"
+                    )
+                ),
+                "agents' API /v1/chat/completions": lambda p, n, b=base: openai_stream(
+                    api, b + "/v1/chat/completions", p, n, token
+                ),
+                "sandbox SSE /sandbox/stream/": sandbox.ask,
+            }
+            if litellm_url:
+                proxy = httpx.Client(timeout=300, trust_env=False)
+                paths["LiteLLM proxy"] = lambda p, n, c=proxy, url=litellm_url: openai_stream(
+                    c, url + "/v1/chat/completions", p, n, "none"
+                )
+            results = interleave(paths, args.pairs, mt)
+            section = report(title, results, next(iter(paths)))
+            if kind == "llama" and not litellm_url:
+                section.append("  LiteLLM proxy: not installed, not measured.")
+            print("\n".join(section) + "\n", flush=True)
+            out += section
+            stop(litellm)
+            stop(web)
+            stop(node)
+            node = litellm = web = None
 
         # 2. In-process model.
+        if args.no_in_process or importlib.util.find_spec("llama_cpp") is None:
+            print("2. In-process model: not measured (--no-in-process, or no llama_cpp).")
+            return
         use_nodes(remote_url=None)
         web, base = start_web(env, app_dir)
         raw = RawLlama()
