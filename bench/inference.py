@@ -126,7 +126,9 @@ def make_token() -> str:
     from accounts.roles import Role
     from inference_bridge.services import api_token_create, collectivity_home
 
-    user = User.objects.create_user(email="bench@example.org", password=None)
+    user = User.objects.create_user(
+        email=f"bench-{uuid.uuid4().hex[:8]}@example.org", password=None
+    )
     user.groups.add(Group.objects.get_or_create(name=str(Role.AGENT))[0])
     return api_token_create(user=user, collectivity=collectivity_home(), name="bench")[1]
 
@@ -556,6 +558,9 @@ def main() -> None:
     parser.add_argument("--no-concurrent", action="store_true")
     parser.add_argument("--no-in-process", action="store_true")
     parser.add_argument(
+        "--db", default=None, help="start from a copy of this migrated SQLite file (faster)"
+    )
+    parser.add_argument(
         "--node",
         choices=["llama", "fake", "both"],
         default="llama",
@@ -565,6 +570,11 @@ def main() -> None:
     app_dir = Path(args.app_dir).resolve()
 
     tmp = tempfile.mkdtemp(prefix="iac-bench-")
+    if args.db:
+        import sqlite3
+
+        with sqlite3.connect(args.db) as src, sqlite3.connect(Path(tmp) / "bench.sqlite3") as dst:
+            src.backup(dst)
     env = setup_environment(os.path.join(tmp, "bench.sqlite3"), args.cache_url)
     from django.conf import settings
 
