@@ -26,3 +26,8 @@ class InferenceBridgeConfig(Contributions, AppConfig):
     observatory_indicators = IndicatorSource(
         "inference", "inference_bridge.selectors.inference_indicators"
     )
+
+    def ready(self) -> None:
+        # The router's receivers: a node or collectivity saved → every process reloads its
+        # in-memory node list.
+        from . import router  # noqa: F401

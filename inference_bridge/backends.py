@@ -15,6 +15,7 @@ import math
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -90,16 +91,22 @@ class Usage:
 class CancelToken:
     """Set by the stop button, a closed connection or a stop request from another process.
 
-    The process-local event is checked between every token; the shared cache (a stop sent to
-    another web process) is polled at most every 0.3 s so it never slows generation down.
+    The process-local event is checked between every token. A stop sent to the process running
+    the generation sets that event directly (`generation_stop`, through the registry of running
+    generations); one sent to another web process is written to the shared cache, which each
+    generation reads at most once every `POLL_SECONDS`: a few cache reads per answer, never one
+    per token.
     """
 
-    POLL_SECONDS = 0.3
+    POLL_SECONDS = 1.0
 
     def __init__(self, generation_id: str | None = None):
         self._event = threading.Event()
         self.generation_id = generation_id
-        self._last_poll = 0.0
+        self._last_poll = time.monotonic()
+        if generation_id:
+            with _running_lock:
+                _running[generation_id] = self
 
     @staticmethod
     def cache_key(generation_id: str) -> str:
@@ -119,6 +126,20 @@ class CancelToken:
                     self._event.set()
                     return True
         return False
+
+
+_running_lock = threading.Lock()
+_running: weakref.WeakValueDictionary[str, CancelToken] = weakref.WeakValueDictionary()
+
+
+def generation_stop(generation_id: str) -> None:
+    """Stop a generation: at once if it runs in this process, else through the shared cache."""
+    with _running_lock:
+        token = _running.get(generation_id)
+    if token is not None:
+        token.set()
+        return
+    cache.set(CancelToken.cache_key(generation_id), 1, 600)
 
 
 class Backend(Protocol):
@@ -193,19 +214,34 @@ def end_of_generation_tokens(llm) -> list[int]:
     return _end_tokens[key]
 
 
-class LocalLlamaBackend:
-    """llama-cpp-python in this process."""
+_NO_TEMPLATE = object()
 
-    def count_prompt_tokens(self, llm, messages: list[dict]) -> int:
+
+def prompt_formatter(llm):
+    """The model's chat template, compiled once per loaded model (compiling the Jinja template
+    costs more than rendering it); None when the model has none."""
+    formatter = getattr(llm, "_iac_prompt_formatter", None)
+    if formatter is None:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         template = llm.metadata.get("tokenizer.chat_template")
         if template:
             eos = llm.detokenize([llm.token_eos()]).decode("utf-8", "ignore")
             bos = llm.detokenize([llm.token_bos()]).decode("utf-8", "ignore")
-            prompt = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)(
-                messages=messages
-            ).prompt
+            formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        else:
+            formatter = _NO_TEMPLATE
+        llm._iac_prompt_formatter = formatter
+    return None if formatter is _NO_TEMPLATE else formatter
+
+
+class LocalLlamaBackend:
+    """llama-cpp-python in this process."""
+
+    def count_prompt_tokens(self, llm, messages: list[dict]) -> int:
+        formatter = prompt_formatter(llm)
+        if formatter is not None:
+            prompt = formatter(messages=messages).prompt
         else:
             prompt = "\n".join(f"{m['role']}: {m['content']}" for m in messages)
         return len(llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True))
@@ -356,13 +392,30 @@ def _error_message(payload) -> str:
     return str(payload)[:300]
 
 
-class OpenAICompatibleBackend:
-    """HTTP + SSE to a node speaking the OpenAI chat API (llama-server, vLLM, Ollama…)."""
+_clients_lock = threading.Lock()
+_clients: dict[int, tuple[tuple, httpx.Client]] = {}
+_clients_pid: int | None = None
 
-    def __init__(self, node):
-        self.node = node
 
-    def _client(self) -> httpx.Client:
+def node_client(node) -> httpx.Client:
+    """One HTTP client (a pool of kept-alive connections) per node and process, shared by every
+    request to that node (httpx clients are thread-safe): no new TCP connection and no new
+    TLS context per answer. A node whose URL or timeouts change gets a new one."""
+    global _clients_pid
+    signature = (
+        node.base_url,
+        settings.INFERENCE_CONNECT_TIMEOUT,
+        settings.INFERENCE_READ_TIMEOUT,
+    )
+    with _clients_lock:
+        if _clients_pid != os.getpid():  # forked: the parent's sockets are not ours
+            _clients.clear()
+            _clients_pid = os.getpid()
+        entry = _clients.get(node.pk)
+        if entry is not None and entry[0] == signature:
+            return entry[1]
+        if entry is not None:
+            entry[1].close()
         timeout = httpx.Timeout(
             connect=settings.INFERENCE_CONNECT_TIMEOUT,
             read=settings.INFERENCE_READ_TIMEOUT,
@@ -370,7 +423,33 @@ class OpenAICompatibleBackend:
             pool=5.0,
         )
         # trust_env=False: no proxy from the environment, requests go only to the node.
-        return httpx.Client(timeout=timeout, trust_env=False)
+        client = httpx.Client(timeout=timeout, trust_env=False)
+        _clients[node.pk] = (signature, client)
+        return client
+
+
+def node_clients_close(node_id: int | None = None) -> None:
+    """Close the pooled client of one node (deleted) or of every node (process exit)."""
+    with _clients_lock:
+        ids = list(_clients) if node_id is None else [node_id]
+        for pk in ids:
+            entry = _clients.pop(pk, None)
+            if entry is not None:
+                with contextlib.suppress(Exception):
+                    entry[1].close()
+
+
+atexit.register(node_clients_close)
+
+
+class OpenAICompatibleBackend:
+    """HTTP + SSE to a node speaking the OpenAI chat API (llama-server, vLLM, Ollama…)."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def _client(self) -> httpx.Client:
+        return node_client(self.node)
 
     def _headers(self) -> dict:
         headers = {"Accept": "text/event-stream"}
@@ -402,26 +481,25 @@ class OpenAICompatibleBackend:
         started = time.monotonic()
         client = self._client()
         try:
-            try:
-                response_cm = client.stream("POST", url, json=body, headers=self._headers())
-                response = response_cm.__enter__()
-            except httpx.HTTPError as exc:
-                raise NodeUnavailable(f"{type(exc).__name__}") from exc
-            try:
-                if response.status_code != 200:
-                    try:
-                        payload = json.loads(response.read() or b"{}")
-                    except (ValueError, httpx.HTTPError):
-                        payload = {}
-                    message = _error_message(payload) or f"HTTP {response.status_code}"
-                    if response.status_code >= 500 or response.status_code in (401, 403, 429):
-                        raise NodeUnavailable(f"HTTP {response.status_code}: {message}")
-                    raise UpstreamRejected(message)
-                yield from self._read_stream(response, started, cancel, messages)
-            finally:
-                response_cm.__exit__(None, None, None)  # closes the connection: upstream stops
+            response_cm = client.stream("POST", url, json=body, headers=self._headers())
+            response = response_cm.__enter__()
+        except httpx.HTTPError as exc:
+            raise NodeUnavailable(f"{type(exc).__name__}") from exc
+        try:
+            if response.status_code != 200:
+                try:
+                    payload = json.loads(response.read() or b"{}")
+                except (ValueError, httpx.HTTPError):
+                    payload = {}
+                message = _error_message(payload) or f"HTTP {response.status_code}"
+                if response.status_code >= 500 or response.status_code in (401, 403, 429):
+                    raise NodeUnavailable(f"HTTP {response.status_code}: {message}")
+                raise UpstreamRejected(message)
+            yield from self._read_stream(response, started, cancel, messages)
         finally:
-            client.close()
+            # A response read to its end gives its connection back to the pool; one left
+            # unfinished (stop button, error) closes it, and the node stops generating.
+            response_cm.__exit__(None, None, None)
 
     def _read_stream(self, response, started, cancel, messages) -> Iterator[str | Usage]:
         ttft = None
@@ -429,13 +507,17 @@ class OpenAICompatibleBackend:
         usage = None
         finish = "stop"
         got_anything = False
+        done = False
         try:
             for event, data in iter_sse(response.iter_lines()):
                 if cancel is not None and cancel.is_set():
                     finish = "cancelled"
                     break
+                if done:  # read the body to its end: the connection goes back to the pool
+                    continue
                 if data.strip() == "[DONE]":
-                    break
+                    done = True
+                    continue
                 try:
                     obj = json.loads(data)
                 except ValueError as exc:
@@ -480,10 +562,11 @@ class OpenAICompatibleBackend:
         path = "/health" if self.node.engine == "llama_server" else "/v1/models"
         url = self.node.base_url.rstrip("/") + path
         try:
-            with httpx.Client(
-                timeout=httpx.Timeout(settings.INFERENCE_CONNECT_TIMEOUT), trust_env=False
-            ) as client:
-                response = client.get(url, headers=self._headers())
+            response = self._client().get(
+                url,
+                headers=self._headers(),
+                timeout=httpx.Timeout(settings.INFERENCE_CONNECT_TIMEOUT),
+            )
         except httpx.TimeoutException as exc:
             return False, f"{PROBE_TIMEOUT}: {type(exc).__name__}"
         except httpx.HTTPError as exc:

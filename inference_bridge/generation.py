@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import queue
 import threading
 import time
 import uuid
@@ -17,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,8 +34,8 @@ from .backends import (
 from .errors import Busy, InvalidRequest, ModelNotFound
 from .gate import QueueFull, QueueTimeout, Ticket, gate
 from .models import InferenceNode
-from .router import NoHealthyNode, available_aliases, route_stream
-from .services import grid_factor, usage_record_create
+from .router import NoHealthyNode, route_stream
+from .services import grid_factor, model_aliases_served, usage_record_create
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +154,7 @@ def job_for_service(
     It takes its turn at the same gate as the sandbox and the API, and is written to the same
     ledger, with its purpose and department. ModelNotFound or Busy when it cannot start.
     """
-    if model_alias not in available_aliases():
+    if model_alias not in model_aliases_served():
         raise ModelNotFound(_("No inference server serves the model “%s”.") % model_alias[:100])
     try:
         ticket = gate.enter()
@@ -335,6 +337,46 @@ def job_collect(job: Job) -> dict:
 _SENTINEL = object()
 
 
+class _Workers:
+    """Generation threads kept between answers (daemon threads: a generation never holds the
+    process at exit). A finished thread waits for the next generation instead of exiting, so
+    an answer starts without a new thread, and keeps its database connection when
+    CONN_MAX_AGE allows it. As many threads as generations at once (running and queued at the
+    gate), never fewer: a queued generation must be able to report its position."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._idle: list[queue.SimpleQueue] = []
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:  # a forked child has none of its parent's threads
+        self._lock = threading.Lock()
+        self._idle = []
+
+    def submit(self, fn: Callable[[], None]) -> None:
+        with self._lock:
+            inbox = self._idle.pop() if self._idle else None
+        if inbox is None:
+            inbox = queue.SimpleQueue()
+            threading.Thread(
+                target=self._loop, args=(inbox,), name="inference-generation", daemon=True
+            ).start()
+        inbox.put(fn)
+
+    def _loop(self, inbox: queue.SimpleQueue) -> None:
+        while True:
+            fn = inbox.get()
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - the thread must survive to serve the next one
+                logger.exception("generation worker failed")
+            with self._lock:
+                self._idle.append(inbox)
+
+
+_workers = _Workers()
+
+
 async def aiter_in_thread(
     factory: Callable[[], Iterator], cancel: CancelToken
 ) -> AsyncIterator[tuple[str, dict]]:
@@ -359,11 +401,12 @@ async def aiter_in_thread(
             logger.exception("generation worker failed")
             put(_error("internal_error", _("The generation failed unexpectedly."), 502))
         finally:
-            connections.close_all()
+            # Closed unless CONN_MAX_AGE keeps it for the thread's next generation (or broken).
+            close_old_connections()
+            translation.deactivate()
             put(_SENTINEL)
 
-    thread = threading.Thread(target=worker, name="inference-generation", daemon=True)
-    thread.start()
+    _workers.submit(worker)
     try:
         while True:
             item = await queue.get()

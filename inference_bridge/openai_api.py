@@ -40,7 +40,6 @@ from .generation import (
     validate_messages,
 )
 from .models import Channel
-from .router import available_aliases
 
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -83,12 +82,11 @@ def _authenticate(request):
 
 
 def _models_payload(user=None) -> dict:
-    services.nodes_ensure_default()
     return {
         "object": "list",
         "data": [
             {"id": alias, "object": "model", "created": 0, "owned_by": "ia-commune"}
-            for alias in available_aliases()
+            for alias in services.model_aliases_served()
         ]
         + [
             {"id": name, "object": "model", "created": 0, "owned_by": "ia-commune"}
@@ -167,9 +165,8 @@ def _prepare(request):
             "context_length_exceeded",
             "messages",
         ) from exc
-    services.nodes_ensure_default()
     app_model = None
-    if model not in available_aliases():
+    if model not in services.model_aliases_served():
         app_model = _app_model(model, token.user, messages)
         if app_model is None:
             raise ModelNotFound(f"The model '{model[:100]}' does not exist or no node serves it.")

@@ -1,21 +1,31 @@
 """Router: which node answers, with fail-over before the first token.
 
 In-flight counters live in the shared cache (every web process sees the same load), never in
-process memory.
+process memory. The node list itself changes rarely (an operator's edit, a health change): each
+process keeps it in memory and reloads it when the version stamp in the shared cache changes
+(`nodes_changed()`, sent on every save), so choosing a node costs no database query, and one
+round trip to the shared cache reads the stamp and every counter together.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+import threading
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
+from . import counters
 from .backends import (
     BackendError,
     CancelToken,
@@ -23,12 +33,16 @@ from .backends import (
     NodeUnavailable,
     Usage,
     backend_for,
+    node_clients_close,
 )
-from .models import InferenceNode, NodeStatus
+from .models import Collectivity, InferenceNode, NodeStatus
 
 logger = logging.getLogger(__name__)
 
 INFLIGHT_TTL = 15 * 60
+NODES_VERSION_KEY = "ib:nodes:version"
+# A safety net only: every change made through the ORM or the router bumps the version at once.
+NODES_MAX_AGE = 60.0
 
 
 class NoHealthyNode(BackendError):
@@ -44,26 +58,93 @@ def _picked_key(node_id: int) -> str:
 
 
 def inflight_get(node_ids: list[int]) -> dict[int, int]:
-    values = cache.get_many([_inflight_key(i) for i in node_ids])
+    values = counters.get_many([_inflight_key(i) for i in node_ids])
     return {i: max(0, int(values.get(_inflight_key(i)) or 0)) for i in node_ids}
 
 
 def inflight_incr(node_id: int) -> None:
-    key = _inflight_key(node_id)
-    cache.add(key, 0, INFLIGHT_TTL)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, INFLIGHT_TTL)
+    counters.incr(_inflight_key(node_id), 1, INFLIGHT_TTL)
 
 
 def inflight_decr(node_id: int) -> None:
     key = _inflight_key(node_id)
-    try:
-        if (cache.get(key) or 0) > 0:
-            cache.decr(key)
-    except ValueError:
-        pass
+    if counters.incr(key, -1, INFLIGHT_TTL) < 0:  # the counter expired while this one ran
+        cache.set(key, 0, INFLIGHT_TTL)
+
+
+def node_acquire(node_id: int) -> None:
+    """The node is picked now and has one more request in flight: one round trip."""
+    counters.incr_many(
+        [(_inflight_key(node_id), 1, INFLIGHT_TTL)],
+        also_set=[(_picked_key(node_id), time.time(), INFLIGHT_TTL)],
+    )
+
+
+# --- The node list, kept in memory and checked against the shared version stamp -----------
+
+_snapshot_lock = threading.Lock()
+_snapshot: tuple[object, float, list[InferenceNode]] | None = None
+
+
+def _bump() -> None:
+    global _snapshot
+    _snapshot = None
+    cache.set(NODES_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def nodes_changed() -> None:
+    """Every process reloads its node list before its next choice: now, and again once the
+    change is committed (a process reloading in between would read the rows before it)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def nodes_snapshot_reset() -> None:
+    """Forget this process's copy (tests, after a flush or a rollback of the database)."""
+    global _snapshot
+    _snapshot = None
+
+
+def _nodes(version) -> list[InferenceNode]:
+    """Every node (operators joined), from memory while `version` is the one loaded."""
+    global _snapshot
+    snapshot = _snapshot
+    now = time.monotonic()
+    if (
+        snapshot is not None
+        and version is not None
+        and snapshot[0] == version
+        and now - snapshot[1] < NODES_MAX_AGE
+    ):
+        return snapshot[2]
+    with _snapshot_lock:
+        if version is None:  # first use, or the shared cache was cleared
+            cache.add(NODES_VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(NODES_VERSION_KEY)
+        nodes = list(InferenceNode.objects.select_related("operator").order_by("pk"))
+        _snapshot = (version, now, nodes)
+    return nodes
+
+
+def nodes_all() -> list[InferenceNode]:
+    return _nodes(cache.get(NODES_VERSION_KEY))
+
+
+@receiver(post_save, sender=InferenceNode)
+@receiver(post_delete, sender=InferenceNode)
+@receiver(post_save, sender=Collectivity)
+@receiver(post_delete, sender=Collectivity)
+def _node_saved(sender, instance, **kwargs) -> None:
+    nodes_changed()
+    if sender is InferenceNode and kwargs.get("signal") is post_delete:
+        # A node whose URL changes gets a new client when next used (backends.node_client);
+        # a health change keeps it, so that the answers streaming through it go on.
+        node_clients_close(instance.pk)
+
+
+@receiver(post_migrate)
+def _database_flushed(sender, **kwargs) -> None:
+    nodes_snapshot_reset()
 
 
 def sovereignty_allows(node: InferenceNode) -> bool:
@@ -74,14 +155,12 @@ def sovereignty_allows(node: InferenceNode) -> bool:
     return not (operators and node.operator.slug not in operators)
 
 
-def available_aliases() -> list[str]:
-    return sorted(
-        {n.model_alias for n in _eligible_queryset() if sovereignty_allows(n)},
-    )
+def _eligible(nodes: list[InferenceNode]) -> list[InferenceNode]:
+    return [n for n in nodes if n.status == NodeStatus.ACTIVE and sovereignty_allows(n)]
 
 
-def _eligible_queryset():
-    return InferenceNode.objects.filter(status=NodeStatus.ACTIVE).select_related("operator")
+def available_aliases(nodes: list[InferenceNode] | None = None) -> list[str]:
+    return sorted({n.model_alias for n in _eligible(nodes_all() if nodes is None else nodes)})
 
 
 def candidate_nodes(model_alias: str) -> list[InferenceNode]:
@@ -89,24 +168,33 @@ def candidate_nodes(model_alias: str) -> list[InferenceNode]:
 
     A node whose cooldown has expired but which has not passed a health check yet is kept as a
     last resort ("half-open"), so the site recovers even when no beat scheduler runs.
+    The returned nodes are copies: the router may change them (failures) without touching the
+    list other requests share.
     """
     now = timezone.now()
+    snapshot = _snapshot
+    ids = [n.pk for n in snapshot[2] if n.model_alias == model_alias] if snapshot else []
+    keys = [NODES_VERSION_KEY]
+    for i in ids:
+        keys += [_inflight_key(i), _picked_key(i)]
+    values = counters.get_many(keys)
+    version = values.get(NODES_VERSION_KEY)
+    nodes = _nodes(version)
+    if snapshot is None or nodes is not snapshot[2]:  # reloaded: read the counters again
+        ids = [n.pk for n in nodes if n.model_alias == model_alias]
+        keys = [k for i in ids for k in (_inflight_key(i), _picked_key(i))]
+        values = counters.get_many(keys)
     nodes = [
-        n
-        for n in _eligible_queryset().filter(model_alias=model_alias)
-        if sovereignty_allows(n) and not n.is_cooling_down(now)
+        copy.copy(n)
+        for n in _eligible(nodes)
+        if n.model_alias == model_alias and not n.is_cooling_down(now)
     ]
-    if not nodes:
-        return []
-    ids = [n.pk for n in nodes]
-    load = inflight_get(ids)
-    picked = cache.get_many([_picked_key(i) for i in ids])
 
     def order(n: InferenceNode):
         return (
             0 if n.healthy else 1,
-            load[n.pk] / max(1, n.slots),
-            float(picked.get(_picked_key(n.pk)) or 0.0),  # least recently chosen breaks ties
+            max(0, int(values.get(_inflight_key(n.pk)) or 0)) / max(1, n.slots),
+            float(values.get(_picked_key(n.pk)) or 0.0),  # least recently chosen breaks ties
             n.pk,
         )
 
@@ -124,8 +212,10 @@ def node_record_failure(*, node: InferenceNode, error: str) -> None:
     if node.consecutive_failures >= settings.INFERENCE_FAILURES_BEFORE_COOLDOWN:
         node.healthy = False
         node.cooldown_until = now + timedelta(seconds=settings.INFERENCE_COOLDOWN_SECONDS)
-        node.save(update_fields=["healthy", "cooldown_until"])
+        node.save(update_fields=["healthy", "cooldown_until"])  # post_save: nodes_changed()
         logger.warning("inference node %s in cooldown after repeated failures", node.pk)
+    else:
+        nodes_changed()
 
 
 def node_record_success(*, node: InferenceNode) -> None:
@@ -135,6 +225,7 @@ def node_record_success(*, node: InferenceNode) -> None:
             consecutive_failures=0, healthy=True, cooldown_until=None, last_ok_at=now, last_error=""
         )
         node.consecutive_failures, node.healthy, node.cooldown_until = 0, True, None
+        nodes_changed()
 
 
 def route_stream(
@@ -151,8 +242,7 @@ def route_stream(
     for node in nodes:
         if cancel is not None and cancel.is_set():
             return
-        cache.set(_picked_key(node.pk), time.time(), INFLIGHT_TTL)
-        inflight_incr(node.pk)
+        node_acquire(node.pk)
         stream = backend_for(node).stream_chat(messages, params, cancel)
         try:
             try:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -23,7 +22,9 @@ from accounts.services import audit_record
 from core.errors import NotAllowed, RateLimited
 from core.ratelimit import hashed_identifier, parse_rate, rate_exceeded
 
+from . import counters
 from .backends import Usage, probe_node, probe_timed_out
+from .backends import generation_stop as backend_generation_stop
 from .models import (
     ApiToken,
     AuditAction,
@@ -33,7 +34,13 @@ from .models import (
     SharedConversation,
     UsageRecord,
 )
-from .router import inflight_get, node_record_failure, node_record_success
+from .router import (
+    available_aliases,
+    inflight_get,
+    node_record_failure,
+    node_record_success,
+    nodes_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +53,16 @@ TOKEN_PREFIX = "iac_"  # noqa: S105 - a public prefix, not a secret
 def collectivity_home() -> Collectivity:
     """The city itself (created on first use so a fresh install works)."""
     return accounts_collectivity_home()
+
+
+def sandbox_consumer() -> Collectivity:
+    """The city, which consumes the sandbox's answers: found among the operators of the
+    router's in-memory node list when it runs a node (no query), else read or created."""
+    slug = settings.INFERENCE_HOME_COLLECTIVITY
+    for node in nodes_all():
+        if node.operator.slug == slug:
+            return node.operator
+    return collectivity_home()
 
 
 def node_in_process_ensure() -> InferenceNode:
@@ -67,9 +84,26 @@ def node_in_process_ensure() -> InferenceNode:
 
 
 def nodes_ensure_default() -> None:
-    """A fresh install with no node at all still answers, with the in-process model."""
-    if not InferenceNode.objects.exists():
+    """A fresh install with no node at all still answers, with the in-process model.
+
+    Read from the router's in-memory node list: no query on the request path."""
+    if not nodes_all():
         node_in_process_ensure()
+
+
+def model_aliases_served() -> list[str]:
+    """The aliases clients may ask for (a fresh install's in-process model included), with one
+    read of the node list's stamp."""
+    nodes = nodes_all()
+    if not nodes:
+        node_in_process_ensure()
+        nodes = nodes_all()
+    return available_aliases(nodes)
+
+
+def generation_stop(*, generation_id: str) -> None:
+    """The stop button: the process running the generation sees it before its next token."""
+    backend_generation_stop(generation_id)
 
 
 # --- API tokens --------------------------------------------------------------------------
@@ -179,10 +213,14 @@ def collectivity_quota_set(
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("collectivity", "user")
-        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
-        .first()
+    # One query: the unique hash's index, the owner and the collectivity joined, no sort.
+    token = next(
+        iter(
+            ApiToken.objects.select_related("collectivity", "user")
+            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+            .order_by()[:1]
+        ),
+        None,
     )
     if token is None or not token.user.is_active:
         return None
@@ -202,23 +240,23 @@ class QuotaExceeded:
 
 
 def quota_consume(*, subjects: list[tuple[str, str]]) -> QuotaExceeded | None:
-    """Fixed-window counters; nothing is counted when any subject is over its limit."""
+    """Fixed-window counters; nothing is counted when any subject is over its limit.
+
+    Every subject is counted in one round trip to the shared cache; a refusal takes its counts
+    back in a second one (refusals are the rare case)."""
     now = time.time()
-    keys = []
+    items, windows = [], []
     for subject, rate in subjects:
         limit, period_name, seconds = parse_rate(rate, default_period="hour")
         window = int(now // seconds)
-        key = f"ib:quota:{subject}:{seconds}:{window}"
-        if int(cache.get(key) or 0) >= limit:
+        items.append((f"ib:quota:{subject}:{seconds}:{window}", 1, seconds + 5))
+        windows.append((limit, period_name, seconds, window))
+    counts = counters.incr_many(items)
+    for count, (limit, period_name, seconds, window) in zip(counts, windows, strict=True):
+        if count > limit:
+            counters.incr_many([(key, -1, ttl) for key, _delta, ttl in items])
             retry = max(1, math.ceil((window + 1) * seconds - now))
             return QuotaExceeded(retry_after=retry, limit=limit, period=period_name)
-        keys.append((key, seconds))
-    for key, seconds in keys:
-        if not cache.add(key, 1, seconds + 5):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, seconds + 5)
     return None
 
 

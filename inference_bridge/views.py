@@ -9,7 +9,6 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
@@ -29,7 +28,7 @@ from core.forms import refusal_headers, refusal_show
 from core.ratelimit import client_ip
 
 from . import selectors, services
-from .backends import CancelToken, PromptTooLong
+from .backends import PromptTooLong
 from .errors import Busy, InvalidRequest, NoticeRequired, QuotaExceeded, retry_after
 from .forms import ApiTokenForm, NoticeForm, SandboxForm
 from .gate import QueueFull, gate
@@ -115,7 +114,7 @@ def _prepare(request, form: SandboxForm) -> tuple[Job, list[dict]]:
         channel=Channel.SANDBOX,
         ticket=ticket,
         user=request.user if request.user.is_authenticated else None,
-        consumer=services.collectivity_home(),
+        consumer=services.sandbox_consumer(),
     )
     return job, conversation
 
@@ -190,7 +189,7 @@ def sandbox_stop(request):
     generation_id = (request.POST.get("id") or "")[:64]
     if not generation_id.isalnum():
         return _refusal_json(InvalidRequest(_("Unknown generation."), code="invalid_id"))
-    cache.set(CancelToken.cache_key(generation_id), 1, 600)
+    services.generation_stop(generation_id=generation_id)
     return JsonResponse({"stopped": True})
 
 

@@ -37,6 +37,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _inference_node_list_forgotten_after():
+    """The inference router keeps the node list in memory, checked against a stamp in the shared
+    cache; a test's rolled-back nodes must not outlive it, whatever cache the test runs on."""
+    yield
+    from inference_bridge.router import nodes_snapshot_reset
+
+    nodes_snapshot_reset()
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after():
     """A request to an /en/ page leaves English active in the thread: the next test starts in
     the site's default language, whatever ran before it."""

@@ -195,3 +195,88 @@ def asgi_client(db) -> AsgiClient:
 def accepted_asgi_client(db) -> AsgiClient:
     """A visitor who accepted the sandbox's notice."""
     return AsgiClient().accept_notice()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_node_list():
+    """The router keeps the node list in memory: each test reads its own database's nodes."""
+    from inference_bridge.router import nodes_snapshot_reset
+
+    nodes_snapshot_reset()
+    yield
+    nodes_snapshot_reset()
+
+
+@pytest.fixture
+def queries_in_every_thread(monkeypatch) -> list[tuple[str, str]]:
+    """(thread name, SQL) of every statement any thread runs, the generation's worker thread
+    included (`django_assert_max_num_queries` sees only the test's own connection)."""
+    import threading
+
+    from django.db.backends.utils import CursorWrapper
+
+    seen: list[tuple[str, str]] = []
+    original = CursorWrapper._execute_with_wrappers
+
+    def counting(self, sql, params, many, executor):
+        seen.append((threading.current_thread().name, sql))
+        return original(self, sql, params, many, executor)
+
+    monkeypatch.setattr(CursorWrapper, "_execute_with_wrappers", counting)
+    return seen
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture
+def redis_cache(settings) -> dict:
+    """Django's RedisCache on the test Redis (production's shared cache), under a key prefix
+    of this test's own, whose keys are deleted afterwards."""
+    import uuid
+
+    import redis
+
+    prefix = f"iac-test-{uuid.uuid4().hex[:12]}"
+    config = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": prefix,
+    }
+    settings.CACHES = {"default": config}
+    yield config
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+def run_in_another_process(cache_config: dict, code: str) -> str:
+    """Run `code` in a new Python process with Django set up on the same shared cache; returns
+    what it printed."""
+    import json
+    import textwrap
+
+    program = textwrap.dedent(
+        """
+        import json, sys
+        import django
+        django.setup()
+        from django.conf import settings
+        settings.CACHES = {"default": json.loads(sys.argv[1])}
+        from django.core.cache import caches
+        from django.core.cache.backends.redis import RedisCache
+        assert isinstance(caches["default"], RedisCache), caches["default"]
+        """
+    ) + textwrap.dedent(code)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "TESTING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", program, json.dumps(cache_config)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout

@@ -219,3 +219,27 @@ def test_streaming_sends_openai_chunks_then_done(asgi_client, local_node, raw_to
     assert text.rstrip().endswith("data: [DONE]")
     assert text.count("chat.completion.chunk") >= 3
     assert UsageRecord.objects.get().channel == "api"
+
+
+@pytest.mark.model
+@pytest.mark.django_db(transaction=True)
+def test_a_streamed_answer_reads_the_token_and_writes_the_ledger_and_nothing_else(
+    asgi_client, local_node, raw_token, django_assert_max_num_queries, queries_in_every_thread
+):
+    """Quotas, in-flight counters, the node list and the stop flag cost no query (shared cache
+    and memory): one query finds the token, one writes the usage record."""
+    request = body(stream=True, max_tokens=4)
+    assert post(asgi_client, request, raw_token).status_code == 200  # first use: loads, touches
+    queries_in_every_thread.clear()
+    with django_assert_max_num_queries(1):  # the request's own thread: the token
+        response = post(asgi_client, request, raw_token)
+    assert response.status_code == 200 and b"data: [DONE]" in response.body
+    statements = [  # transaction control (SQLite's BEGIN) is not a round trip of its own
+        sql
+        for _thread, sql in queries_in_every_thread
+        if not sql.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))
+    ]
+    assert len(statements) == 2, statements
+    assert "inference_bridge_apitoken" in statements[0]
+    assert statements[1].startswith("INSERT") and "inference_bridge_usagerecord" in statements[1]
+    assert UsageRecord.objects.count() == 2

@@ -390,3 +390,27 @@ def test_shared_conversations_are_readable_by_researchers_only_without_author(
     assert html.count('class="card ib-shared"') == 20 and "Auteur Secret" not in html
     assert "badge--ai" in html
     assert client.get("/sandbox/shared/?page=2").content.decode().count('ib-shared"') == 5
+
+
+@pytest.mark.model
+@pytest.mark.django_db(transaction=True)
+def test_a_streamed_sandbox_answer_costs_the_session_and_the_ledger_only(
+    accepted_asgi_client, local_node, django_assert_max_num_queries, queries_in_every_thread
+):
+    """Quotas, in-flight counters, the node list, the city and the stop flag cost no query: the
+    session is read, the usage record written, the unshared conversation forgotten."""
+    ask(accepted_asgi_client)  # first use: loads the model and the node list
+    queries_in_every_thread.clear()
+    with django_assert_max_num_queries(1):  # the request's own thread: the session
+        events = sse_events(ask(accepted_asgi_client))
+    assert [n for n, _ in events][-1] == "done"
+    statements = [  # transaction control (SQLite's BEGIN) is not a round trip of its own
+        sql
+        for _thread, sql in queries_in_every_thread
+        if not sql.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))
+    ]
+    assert len(statements) == 3, statements
+    assert "django_session" in statements[0]
+    assert statements[1].startswith("INSERT") and "inference_bridge_usagerecord" in statements[1]
+    assert statements[2].startswith("DELETE") and "sharedconversation" in statements[2]
+    assert UsageRecord.objects.count() == 2
