@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 - the sub-domains add their routes below
 
-from workspace.documents import views as document_views
+from workspace import document_views
 
 app_name = "workspace"
 
