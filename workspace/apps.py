@@ -15,3 +15,8 @@ class WorkspaceConfig(Contributions, AppConfig):
     demo_order = 80
     gdpr_export = "workspace.gdpr.export_user_data"
     gdpr_erase = "workspace.gdpr.erase_user_data"
+
+    def ready(self):
+        # The extraction and purge tasks are sent by name (core.tasks.task_send_on_commit):
+        # register them with Celery even before its autodiscovery has run.
+        from workspace import tasks  # noqa: F401
