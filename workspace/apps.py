@@ -19,3 +19,8 @@ class WorkspaceConfig(Contributions, AppConfig):
         "workspace", "workspace.selectors.assistant_indicators"
     )
     api_models = "workspace.api.assistant_model"
+
+    def ready(self):
+        # The extraction and purge tasks are sent by name (core.tasks.task_send_on_commit):
+        # register them with Celery even before its autodiscovery has run.
+        from workspace import tasks  # noqa: F401

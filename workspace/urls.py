@@ -1,7 +1,7 @@
-from django.urls import path  # noqa: F401 - the sub-domains add their routes below
+from django.urls import path
 
+from workspace import document_views
 from workspace.assistants import views as assistant_views
-from workspace.documents import views as document_views
 
 app_name = "workspace"
 

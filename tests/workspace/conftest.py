@@ -40,8 +40,10 @@ def upload(django_capture_on_commit_callbacks):
     from workspace.documents import services
 
     def _upload(owner, name, data, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
             document = services.document_upload(owner=owner, name=name, data=data, **kwargs)
+        assert len(callbacks) == 1  # the extraction task, queued after commit
+        services.document_extract(document_id=document.pk)
         document.refresh_from_db()
         return document
 

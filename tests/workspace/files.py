@@ -8,8 +8,10 @@ def pdf_bytes(pages: list[str]) -> bytes:
     """A PDF with one page per string (WeasyPrint, a project dependency)."""
     from weasyprint import HTML
 
+    # A break before each page but the first: a break after the last would add a blank page.
     body = "".join(
-        f'<section style="page-break-after: always"><p>{text}</p></section>' for text in pages
+        f'<section style="break-before: {"page" if n else "auto"}"><p>{text}</p></section>'
+        for n, text in enumerate(pages)
     )
     return HTML(string=f"<html lang='fr'><body>{body}</body></html>").write_pdf()
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_rrf_fuse_rewards_passages_both_rankings_agree_on():
-    fused = retrieval.rrf_fuse([(1, 9.0), (2, 5.0), (3, 1.0)], [(3, 0.9), (2, 0.8), (4, 0.1)])
+    fused = retrieval.rrf_fuse([(1, 9.0), (2, 5.0), (3, 1.0)], [(2, 0.9), (3, 0.8), (4, 0.1)])
     assert [pk for pk, _ in fused] == [2, 3, 1, 4]
 
 

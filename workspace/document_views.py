@@ -1,4 +1,7 @@
-"""Pages of documents and collections (/workspace/documents/, /workspace/collections/)."""
+"""Pages of documents and collections (/workspace/documents/, /workspace/collections/).
+
+Beside the `documents` package, not in it: they read `workspace.selectors`, which reads the
+package (an import cycle between siblings otherwise)."""
 
 from __future__ import annotations
 
