@@ -214,8 +214,20 @@ def tfidf(texts: list[str], *, max_terms: int = 1500) -> tuple[np.ndarray, list[
     return matrix, vocab
 
 
-def _kmeans(matrix: np.ndarray, k: int, *, seed: int = 0, iterations: int = 30) -> np.ndarray:
-    """Spherical k-means with k-means++ seeding; labels per row."""
+def _kmeans(matrix: np.ndarray, k: int, *, seed: int = 0, restarts: int = 4) -> np.ndarray:
+    """The best of a few seeded runs (highest total similarity to the centroids)."""
+    best: tuple[float, np.ndarray] | None = None
+    for run in range(restarts):
+        labels, cohesion = _kmeans_once(matrix, k, seed=seed + run)
+        if best is None or cohesion > best[0] + 1e-9:
+            best = (cohesion, labels)
+    return best[1]
+
+
+def _kmeans_once(
+    matrix: np.ndarray, k: int, *, seed: int, iterations: int = 30
+) -> tuple[np.ndarray, float]:
+    """Spherical k-means with k-means++ seeding: (labels, total similarity to centroids)."""
     rng = np.random.default_rng(seed)
     n = matrix.shape[0]
     centres = [matrix[rng.integers(n)]]
@@ -239,7 +251,8 @@ def _kmeans(matrix: np.ndarray, k: int, *, seed: int = 0, iterations: int = 30) 
                 centre = members.sum(axis=0)
                 norm = np.linalg.norm(centre)
                 centroids[j] = centre / norm if norm else centre
-    return labels
+    cohesion = float(np.take_along_axis(matrix @ centroids.T, labels[:, None], axis=1).sum())
+    return labels, cohesion
 
 
 def _silhouette(matrix: np.ndarray, labels: np.ndarray, sample: np.ndarray) -> float:

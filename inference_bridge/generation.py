@@ -157,7 +157,9 @@ def job_for_service(
     try:
         ticket = gate.enter()
     except QueueFull as exc:
-        raise Busy(_("The city's model is busy; please try again shortly."), retry_after=10) from exc
+        raise Busy(
+            _("The city's model is busy; please try again shortly."), retry_after=10
+        ) from exc
     return Job(
         messages=validate_messages(messages),
         params=params or build_params(),

@@ -84,6 +84,7 @@ def _themes_for_display(synthesis: Synthesis, structure: dict) -> list[dict]:
 @guarded
 def synthesis_request(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = visible_use_case(request, pk)
+    policies.synthesis_review_check(user=request.user)  # 401/403 before anything else
     created: list[Synthesis] = []
 
     def perform():

@@ -15,7 +15,11 @@ SOURCES = sources_from(
     [
         ("p1", "La piscine Pontoise ferme le 3 mars pour travaux de rénovation.", "p. 1"),
         ("p2", "Les travaux coûtent 2 millions d'euros, financés par la Ville de Paris.", "p. 2"),
-        ("p3", "Les nageurs sont orientés vers la piscine Jean Taris pendant la fermeture.", "p. 4"),
+        (
+            "p3",
+            "Les nageurs sont orientés vers la piscine Jean Taris pendant la fermeture.",
+            "p. 4",
+        ),
     ]
 )
 
@@ -54,7 +58,9 @@ def test_marker_forms_ranges_and_lists():
 def test_sentence_without_citation_is_dropped_and_counted():
     answer = citations_verify("La piscine ferme [1]. Le maire est content.", SOURCES)
     assert [s.text for s in answer.sentences] == ["La piscine ferme."]
-    assert [(d.text, d.reason) for d in answer.dropped] == [("Le maire est content.", "no_citation")]
+    assert [(d.text, d.reason) for d in answer.dropped] == [
+        ("Le maire est content.", "no_citation")
+    ]
 
 
 def test_citing_a_source_that_was_not_given_is_dropped():
