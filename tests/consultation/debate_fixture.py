@@ -109,7 +109,7 @@ def debate_build(*, use_case=None) -> dict:
     for theme, i in DIVISIVE_AGAINST:
         votes += [CommentVote(comment=comments[theme][i], voter=v, value=-1) for v in supporters]
         votes += [CommentVote(comment=comments[theme][i], voter=v, value=1) for v in opponents]
-    for theme, rows in comments.items():  # a little noise, too few votes per side to count
+    for rows in comments.values():  # a little noise, too few votes per side to count
         for comment in rows[5:8]:
             votes += [CommentVote(comment=comment, voter=v, value=1) for v in supporters[:2]]
     CommentVote.objects.bulk_create(votes)
