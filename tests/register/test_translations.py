@@ -23,10 +23,11 @@ def test_an_english_record_page_shows_the_translation_without_the_untranslated_n
             source_text=getattr(version, field),
             origin=TranslationOrigin.HUMAN,
         )
-    english = Client().get(f"/en{system.get_absolute_url()}").content.decode()
+    url = system.get_absolute_url()
+    english = Client().get(f"/en{url}").content.decode()
     assert "Mail sorting" in english
     assert "has not been translated yet" not in english
-    french = Client().get(system.get_absolute_url()).content.decode()
+    french = Client().get(url).content.decode()
     assert "Tri du courrier" in french and "Mail sorting" not in french
 
 
