@@ -681,3 +681,23 @@ def synthesis_review_queue():
         .distinct()
         .order_by("-created_at")
     )
+
+
+def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
+    """{use case id: {"synthesis", "sentences"}} of the latest signed-off synthesis of each
+    (one query): the officials' dashboard, its PDF and the answer form show it as context."""
+    from consultation.models import Synthesis, SynthesisStatus
+
+    out: dict[int, dict] = {}
+    for synthesis in Synthesis.objects.filter(
+        use_case_id__in=use_case_ids, status=SynthesisStatus.PUBLISHED
+    ).order_by("use_case_id", "-published_at", "-id"):
+        if synthesis.use_case_id in out:
+            continue
+        sentences = [
+            s["text"]
+            for theme in synthesis.published.get("themes", [])
+            for s in theme["parts"].get("summary", [])
+        ]
+        out[synthesis.use_case_id] = {"synthesis": synthesis, "sentences": sentences}
+    return out

@@ -182,8 +182,10 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 def _dashboard_data(consultation: Consultation) -> dict:
     ranking = selectors.consultation_results(consultation=consultation)
     arguments = selectors.top_arguments(consultation=consultation)
+    summaries = selectors.synthesis_summaries(use_case_ids=[row["use_case"].pk for row in ranking])
     for row in ranking:
         row["arguments"] = arguments.get(row["use_case"].pk, {"for": [], "against": []})
+        row["synthesis"] = summaries.get(row["use_case"].pk)
     return {
         "consultation": consultation,
         "ranking": ranking,

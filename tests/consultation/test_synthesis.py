@@ -278,3 +278,20 @@ def test_new_comments_after_publication_mark_it_to_be_updated(debate):
     )
     synthesis.refresh_from_db()
     assert synthesis.published == published  # never changed silently
+
+
+def test_a_signed_synthesis_is_context_on_the_answer_form_and_the_dashboard(debate):
+    use_case = debate["use_case"]
+    synthesis = _draft(
+        use_case,
+        [("Le budget municipal pèse sur les finances.", [debate["comments"]["cost"][3].pk])],
+    )
+    services.synthesis_publish(
+        user=UserFactory(roles=[Role.MODERATOR]), synthesis=synthesis, edits={}, reviewer_title="M"
+    )
+    elected = Client()
+    elected.force_login(UserFactory(roles=[Role.ELECTED]))
+    form = elected.get(f"/consultations/use-cases/{use_case.pk}/answer/").content.decode()
+    assert "Le budget municipal pèse sur les finances." in form
+    dashboard = elected.get(f"/consultations/{use_case.consultation.slug}/dashboard/")
+    assert "Le budget municipal pèse sur les finances." in dashboard.content.decode()
