@@ -32,3 +32,8 @@ class ConsultationConfig(Contributions, AppConfig):
             "proposals", _("My proposals"), "consultation.selectors.activity_proposals", 30
         ),
     )
+
+    def ready(self) -> None:
+        # Services queue tasks by name (core.tasks): the registry must know them in every
+        # process, including the web process running them eagerly, not only in workers.
+        from consultation import tasks  # noqa: F401

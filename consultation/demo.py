@@ -3,7 +3,9 @@ ballots from demo voters and a debate. Idempotent: skipped when the slugs exist.
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
+import yaml
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
@@ -24,6 +26,8 @@ from consultation.models import (
     UseCaseStatus,
 )
 from consultation.text import render_markdown
+from core.models import TranslationOrigin
+from core.translations import translation_save
 
 OPEN, CLOSED, UPCOMING = (
     "ia-services-usagers-2026",
@@ -321,6 +325,36 @@ def _comment(use_case, author, alignment, text, parent=None, when=None):
     return comment
 
 
+TRANSLATIONS_FILE = Path(__file__).parent / "demo_data" / "consultation_en.yaml"
+
+
+def _translations(consultation: Consultation, reviewer) -> None:
+    """The English version of one consultation and its dossiers, written by a person."""
+    data = yaml.safe_load(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    for field, text in data["consultation"].items():
+        if field != "slug":
+            translation_save(
+                obj=consultation,
+                field=field,
+                language="en",
+                text=text,
+                source_text=getattr(consultation, field),
+                origin=TranslationOrigin.HUMAN,
+                reviewer=reviewer,
+            )
+    for use_case in consultation.use_cases.all():
+        for field, text in data["use_cases"].get(use_case.title, {}).items():
+            translation_save(
+                obj=use_case,
+                field=field,
+                language="en",
+                text=text,
+                source_text=getattr(use_case, field),
+                origin=TranslationOrigin.HUMAN,
+                reviewer=reviewer,
+            )
+
+
 def seed(*, stdout) -> None:
     if Consultation.objects.filter(slug__in=[OPEN, CLOSED, UPCOMING]).count() == 3:
         stdout.write("consultation: demo content already present")
@@ -449,6 +483,7 @@ def seed(*, stdout) -> None:
         comment = thread(open_ucs[index], alignment, text, replies)
         ups = rng.randint(1, 12)
         Comment.objects.filter(pk=comment.pk).update(upvotes=ups, downvotes=2, score=ups - 2)
+    _translations(open_c, elected)
     stdout.write(
         f"consultation: 3 consultations, {UseCase.objects.count()} use cases, "
         f"{Ballot.objects.count()} ballots, {Comment.objects.count()} comments"

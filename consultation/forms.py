@@ -402,3 +402,35 @@ class ConsultationForm(forms.ModelForm):
                 _("The phases must follow each other: information, voting, analysis, answer.")
             )
         return data
+
+
+class SynthesisReviewForm(forms.Form):
+    """One field per sentence of the draft (blank = removed) and the signature."""
+
+    reviewer_title = forms.CharField(label=_("Signed by (name and office)"), max_length=160)
+
+    def __init__(self, *args, sentences: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sentence_fields = []
+        for sentence in sentences:
+            name = f"s_{sentence['id'].replace('.', '_')}"
+            self.fields[name] = forms.CharField(
+                label=_("Sentence %(id)s") % {"id": sentence["id"]},
+                required=False,
+                initial=sentence["text"],
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            )
+            self.sentence_fields.append((sentence, name))
+
+    def edits(self) -> dict[str, str]:
+        return {s["id"]: self.cleaned_data.get(name, "") for s, name in self.sentence_fields}
+
+
+class SynthesisFlagForm(forms.Form):
+    sentence = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    details = forms.CharField(
+        label=_("What does this sentence get wrong about your view?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )

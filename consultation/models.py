@@ -636,3 +636,99 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class SynthesisStatus(models.TextChoices):
+    PENDING = "pending", _("Being drafted")
+    DRAFT = "draft", _("Draft awaiting review")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Drafting failed")
+
+
+class Synthesis(models.Model):
+    """A debate's synthesis: drafted by the city's model with every sentence citing comments,
+    verified, then edited and signed off by a moderator or an elected official.
+
+    `draft` and `published` hold the same structure (`consultation.synthesis` builds it):
+    themes, each with its comments, sentences (text + cited comment ids) per part, coverage.
+    Nothing of it is public before `published_at`.
+    """
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="syntheses")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SynthesisStatus.choices,
+        default=SynthesisStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    model_name = models.CharField(_("model"), max_length=120, blank=True)
+    instructions_version = models.CharField(_("instructions version"), max_length=20, blank=True)
+    draft = models.JSONField(default=dict, blank=True)
+    published = models.JSONField(default=dict, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    last_comment_id = models.PositiveBigIntegerField(default=0)
+    tokens = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewer_title = models.CharField(_("signed by (name and office)"), max_length=160, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    needs_update = models.BooleanField(_("to be updated"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("debate synthesis")
+        verbose_name_plural = _("debate syntheses")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"synthesis {self.pk} of {self.use_case_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultation:synthesis", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SynthesisStatus.PUBLISHED and self.published_at is not None
+
+
+class SynthesisFlagStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class SynthesisFlag(NormalisedTextModel):
+    """ "My view is misrepresented": a resident's flag on one sentence, for the reviewer."""
+
+    synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sentence = models.CharField(_("sentence"), max_length=40)  # "theme.part.index"
+    sentence_text = models.TextField(blank=True)
+    details = models.TextField(_("what is misrepresented"), max_length=1000)
+    status = models.CharField(
+        max_length=10,
+        choices=SynthesisFlagStatus.choices,
+        default=SynthesisFlagStatus.OPEN,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["synthesis", "reporter", "sentence"],
+                name="one_flag_per_sentence_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"flag on {self.synthesis_id} {self.sentence}"

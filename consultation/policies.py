@@ -297,3 +297,19 @@ def comment_actions(*, user, comment: Comment, page: dict[str, bool]) -> dict[st
         "moderate": page["is_moderator"]
         and allows(comment_moderate_check, user=user, comment=comment),
     }
+
+
+def synthesis_review_check(*, user) -> None:
+    """Moderators and elected officials draft, edit and sign off a debate's synthesis."""
+    role_check(user=user, roles=[Role.MODERATOR, Role.ELECTED])
+
+
+def synthesis_visible(*, user, synthesis) -> bool:
+    """Nothing of a synthesis is public before it is signed off."""
+    if synthesis.is_published:
+        return True
+    return allows(synthesis_review_check, user=user)
+
+
+def synthesis_flag_check(*, user) -> None:
+    participant_check(user=user)

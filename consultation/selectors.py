@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -561,3 +561,134 @@ def activity_proposals(*, user, offset: int, limit: int) -> tuple[list[dict], in
             }
         )
     return rows, qs.count()
+
+
+# --- Synthesis: consensus and division from the votes -------------------------------------
+
+#: Supporters graded the use case Good or better; opponents Passable or worse.
+SUPPORTER_GRADES = [g for g in GRADES_BEST_FIRST if GRADE_MERIT[g] >= GRADE_MERIT["good"]]
+OPPONENT_GRADES = [g for g in GRADES_BEST_FIRST if GRADE_MERIT[g] <= GRADE_MERIT["passable"]]
+BRIDGING_MIN_VOTES = 3  # per group
+BRIDGING_MIN_APPROVAL = 0.6  # in both groups
+DIVISIVE_MIN_GAP = 0.5  # difference between the groups' approval
+
+
+def synthesis_visible_comments(*, use_case: UseCase):
+    """The comments a synthesis may cite: visible ones of this use case only."""
+    return Comment.objects.filter(use_case=use_case, is_hidden=False, pending_review=False)
+
+
+def comment_vote_groups(*, use_case: UseCase) -> list[dict]:
+    """Per visible comment: up and down votes among the use case's supporters and opponents
+    (by their ballot). One aggregate query: votes are never loaded in Python."""
+    from consultation.models import CommentVote
+
+    grade = Ballot.objects.filter(use_case_id=use_case.pk, voter_id=OuterRef("voter_id")).values(
+        "grade"
+    )[:1]
+    rows = (
+        CommentVote.objects.filter(
+            comment__use_case_id=use_case.pk,
+            comment__is_hidden=False,
+            comment__pending_review=False,
+        )
+        .annotate(grade=Subquery(grade))
+        .values("comment_id")
+        .annotate(
+            supporters_up=Count("id", filter=Q(value=1, grade__in=SUPPORTER_GRADES)),
+            supporters_down=Count("id", filter=Q(value=-1, grade__in=SUPPORTER_GRADES)),
+            opponents_up=Count("id", filter=Q(value=1, grade__in=OPPONENT_GRADES)),
+            opponents_down=Count("id", filter=Q(value=-1, grade__in=OPPONENT_GRADES)),
+        )
+        .order_by("comment_id")
+    )
+    return list(rows)
+
+
+def _approval(up: int, down: int) -> float | None:
+    total = up + down
+    return up / total if total else None
+
+
+def consensus_and_division(*, use_case: UseCase, limit: int = 5) -> dict:
+    """Bridging comments (approved by supporters and opponents alike, as in Polis and
+    Community Notes) and divisive ones (approved by one side, rejected by the other), with
+    their figures. Computed from votes, never by the model."""
+    bridging, divisive = [], []
+    for row in comment_vote_groups(use_case=use_case):
+        s_votes = row["supporters_up"] + row["supporters_down"]
+        o_votes = row["opponents_up"] + row["opponents_down"]
+        if s_votes < BRIDGING_MIN_VOTES or o_votes < BRIDGING_MIN_VOTES:
+            continue
+        s_rate = _approval(row["supporters_up"], row["supporters_down"])
+        o_rate = _approval(row["opponents_up"], row["opponents_down"])
+        item = {**row, "supporters_approval": s_rate, "opponents_approval": o_rate}
+        if min(s_rate, o_rate) >= BRIDGING_MIN_APPROVAL:
+            bridging.append({**item, "score": min(s_rate, o_rate)})
+        elif abs(s_rate - o_rate) >= DIVISIVE_MIN_GAP:
+            divisive.append({**item, "score": abs(s_rate - o_rate)})
+    bridging.sort(key=lambda r: (-r["score"], r["comment_id"]))
+    divisive.sort(key=lambda r: (-r["score"], r["comment_id"]))
+    bridging, divisive = bridging[:limit], divisive[:limit]
+    comments = Comment.objects.in_bulk([r["comment_id"] for r in bridging + divisive])
+    for row in bridging + divisive:
+        row["comment"] = comments[row["comment_id"]]
+        row["supporters_pct"] = round(100 * row["supporters_approval"])
+        row["opponents_pct"] = round(100 * row["opponents_approval"])
+    supporters = Ballot.objects.filter(use_case=use_case, grade__in=SUPPORTER_GRADES).count()
+    opponents = Ballot.objects.filter(use_case=use_case, grade__in=OPPONENT_GRADES).count()
+    return {
+        "bridging": bridging,
+        "divisive": divisive,
+        "supporters": supporters,
+        "opponents": opponents,
+        "min_votes": BRIDGING_MIN_VOTES,
+    }
+
+
+def synthesis_latest_published(*, use_case: UseCase):
+    from consultation.models import Synthesis, SynthesisStatus
+
+    return (
+        Synthesis.objects.filter(use_case=use_case, status=SynthesisStatus.PUBLISHED)
+        .select_related("reviewed_by")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def synthesis_review_queue():
+    """Drafts awaiting review and published syntheses with open flags, for the reviewers."""
+    from consultation.models import Synthesis, SynthesisFlagStatus, SynthesisStatus
+
+    return (
+        Synthesis.objects.filter(
+            Q(status=SynthesisStatus.DRAFT)
+            | Q(flags__status=SynthesisFlagStatus.OPEN)
+            | Q(status=SynthesisStatus.PUBLISHED, needs_update=True)
+        )
+        .select_related("use_case")
+        .annotate(open_flags=Count("flags", filter=Q(flags__status=SynthesisFlagStatus.OPEN)))
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
+    """{use case id: {"synthesis", "sentences"}} of the latest signed-off synthesis of each
+    (one query): the officials' dashboard, its PDF and the answer form show it as context."""
+    from consultation.models import Synthesis, SynthesisStatus
+
+    out: dict[int, dict] = {}
+    for synthesis in Synthesis.objects.filter(
+        use_case_id__in=use_case_ids, status=SynthesisStatus.PUBLISHED
+    ).order_by("use_case_id", "-published_at", "-id"):
+        if synthesis.use_case_id in out:
+            continue
+        sentences = [
+            s["text"]
+            for theme in synthesis.published.get("themes", [])
+            for s in theme["parts"].get("summary", [])
+        ]
+        out[synthesis.use_case_id] = {"synthesis": synthesis, "sentences": sentences}
+    return out

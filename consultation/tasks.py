@@ -31,3 +31,14 @@ def phases_advance() -> int:
     for slug, before, after in moves:
         logger.info("Consultation %s moved from %s to %s", slug, before, after)
     return len(moves)
+
+
+@shared_task(name="consultation.translation_produce")
+def translation_produce(kind: str, pk: int, language: str, user_id: int | None = None) -> int:
+    return services.translation_produce(kind=kind, pk=pk, language=language, user_id=user_id)
+
+
+@shared_task(name="consultation.synthesis_draft")
+def synthesis_draft(synthesis_id: int) -> str:
+    synthesis = services.synthesis_draft(synthesis_id=synthesis_id)
+    return synthesis.status if synthesis else "missing"

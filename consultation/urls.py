@@ -8,6 +8,8 @@ from consultation.views import (
     moderation,
     notifications,
     open_data,
+    synthesis,
+    translation,
     use_cases,
 )
 
@@ -44,6 +46,24 @@ urlpatterns = [
         "consultations/commitments/<int:pk>/status/",
         answers.commitment_status,
         name="commitment-status",
+    ),
+    path(
+        "consultations/use-cases/<int:pk>/synthesis/",
+        synthesis.synthesis_request,
+        name="synthesis-request",
+    ),
+    path("consultations/syntheses/", synthesis.synthesis_queue, name="synthesis-queue"),
+    path("consultations/syntheses/<int:pk>/", synthesis.synthesis_detail, name="synthesis"),
+    path(
+        "consultations/syntheses/<int:pk>/review/",
+        synthesis.synthesis_review,
+        name="synthesis-review",
+    ),
+    path("consultations/syntheses/<int:pk>/flag/", synthesis.synthesis_flag, name="synthesis-flag"),
+    path(
+        "consultations/read/<str:kind>/<int:pk>/<str:language>/",
+        translation.read,
+        name="read",
     ),
     path("consultations/moderation/", moderation.moderation_queue, name="moderation"),
     path(

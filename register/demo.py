@@ -5,15 +5,20 @@ skipped, so a second run is fast.
 """
 
 import datetime
+from pathlib import Path
 
+import yaml
 from django.utils import timezone, translation
 
 from accounts.demo import demo_email
 from accounts.models import User
+from core.models import TranslationOrigin
+from core.translations import translation_save
 from register import services
 from register.federation import remote_register_import
 from register.models import AISystem, RecourseRequest, RemoteRegister
 from register.questionnaire import risk_level_assess
+from register.translations import RECORD_TRANSLATABLE_FIELDS
 
 ORG = "Ville de Paris"
 FICTION = " (Fiche fictive de démonstration.)"
@@ -475,6 +480,30 @@ def _recourse(editor: User, agent: User) -> None:
             )
 
 
+TRANSLATIONS_FILE = Path(__file__).parent / "demo_data" / "records_en.yaml"
+
+
+def _translations(reviewer: User) -> None:
+    """The English versions of the records, written by a person (demo_data/records_en.yaml)."""
+    records = yaml.safe_load(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    for slug, fields in records.items():
+        system = AISystem.objects.filter(slug=slug).select_related("published_version").first()
+        if system is None or system.published_version is None:
+            continue
+        for field, text in fields.items():
+            if field not in RECORD_TRANSLATABLE_FIELDS:
+                continue
+            translation_save(
+                obj=system,
+                field=field,
+                language="en",
+                text=text,
+                source_text=getattr(system.published_version, field),
+                origin=TranslationOrigin.HUMAN,
+                reviewer=reviewer,
+            )
+
+
 def seed(*, stdout) -> None:
     with translation.override("fr"):
         _seed(stdout=stdout)
@@ -493,6 +522,7 @@ def _seed(*, stdout) -> None:
             _system(spec, editor, publisher)
             created += 1
     _recourse(editor, agent or editor)
+    _translations(publisher)
     remote, made = RemoteRegister.objects.get_or_create(
         export_url="https://registre-ia.lyon.example/register/export.json",
         defaults={"name": "Ville de Lyon (démo)", "active": False},

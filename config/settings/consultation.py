@@ -11,3 +11,5 @@ CONSULTATION_RATE_REPORTS = env("CONSULTATION_RATE_REPORTS", default="30/hour")
 CONSULTATION_RATE_PROPOSALS = env("CONSULTATION_RATE_PROPOSALS", default="5/day")
 # Participation by arrondissement / age bracket is shown only for groups at least this big.
 CONSULTATION_MIN_GROUP_SIZE = env.int("CONSULTATION_MIN_GROUP_SIZE", default=10)
+CONSULTATION_RATE_TRANSLATIONS = env("CONSULTATION_RATE_TRANSLATIONS", default="30/hour")
+CONSULTATION_RATE_SYNTHESES = env("CONSULTATION_RATE_SYNTHESES", default="10/hour")

@@ -26,6 +26,17 @@ from consultation.services.notifications import (
     notifications_deliver_stale,
     notify,
 )
+from consultation.services.synthesis import (
+    synthesis_draft,
+    synthesis_flag,
+    synthesis_publish,
+    synthesis_request,
+)
+from consultation.services.translation import (
+    translation_produce,
+    translation_request,
+    translation_review,
+)
 from consultation.services.use_cases import use_case_propose, use_case_update
 
 __all__ = [
@@ -48,6 +59,13 @@ __all__ = [
     "notifications_deliver",
     "notifications_deliver_stale",
     "notify",
+    "synthesis_draft",
+    "synthesis_flag",
+    "synthesis_publish",
+    "synthesis_request",
+    "translation_produce",
+    "translation_request",
+    "translation_review",
     "use_case_moderate",
     "use_case_propose",
     "use_case_update",

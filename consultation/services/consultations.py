@@ -107,6 +107,10 @@ def consultation_phases_advance(*, now: datetime | None = None) -> list[tuple[st
                 ).update(status=UseCaseStatus.IN_CONSULTATION)
             if target == Phase.VOTING:
                 _notify_voting_open(consultation)
+            if target == Phase.ANALYSIS:
+                from consultation.services.synthesis import syntheses_on_debate_close
+
+                syntheses_on_debate_close(consultation=consultation)
             audit(
                 actor=None,
                 action=ConsultationAuditAction.CONSULTATION_PHASE,

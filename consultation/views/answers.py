@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consultation import policies, services
+from consultation import policies, selectors, services
 from consultation.errors import PhaseClosed
 from consultation.forms import AnswerForm, CommitmentStatusForm
 from consultation.models import Commitment
@@ -41,7 +41,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         template="consultation/answer_form.html",
-        context={"use_case": use_case, "existing": existing},
+        context={
+            "use_case": use_case,
+            "existing": existing,
+            "synthesis": selectors.synthesis_summaries(use_case_ids=[use_case.pk]).get(use_case.pk),
+        },
         perform=lambda data: services.answer_publish(
             author=request.user,
             use_case=use_case,

@@ -1,7 +1,6 @@
 """Consultations: the list, a consultation's page and timeline, its results, the officials'
 dashboard (page, CSV, PDF) and the agents' form."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -18,6 +17,7 @@ from consultation.forms import ConsultationForm, ListBallotForm
 from consultation.models import Consultation, Grade, Phase
 from consultation.text import render_markdown
 from consultation.views._common import done, form_page, get_consultation, guarded
+from consultation.views.translation import reader_version
 from core.errors import ApplicationError, NotAuthenticated
 from core.forms import refusal_show
 
@@ -57,17 +57,22 @@ def _detail_page(
         use_case.my_grade_label = Grade(use_case.my_grade).label if use_case.my_grade else ""
         use_case.ballot_field = ballot_form.bound_field(use_case) if ballot_form else None
     ungraded = [u for u in use_cases if not u.my_grade]
+    texts, content_language = reader_version(consultation, ["title", "summary", "description"])
+    for use_case in use_cases:
+        use_case.texts, _language = reader_version(use_case, ["title", "summary"])
     return render(
         request,
         "consultation/detail.html",
         {
             "consultation": consultation,
-            "description_html": render_markdown(consultation.description),
+            "texts": texts,
+            "description_html": render_markdown(texts["description"]),
             "use_cases": use_cases,
             "ungraded": ungraded,
             "ballot_form": ballot_form,
-            # Consultations are written in the site's language; /en/ pages say so.
-            "content_language": settings.LANGUAGE_CODE,
+            # Consultations are written in the site's language; /en/ pages say so unless a
+            # translation exists (core.Translation).
+            "content_language": content_language,
             "documents": list(consultation.documents.all()),
             "phases": consultation.phases(),
             "phase": consultation.current_phase,
@@ -177,8 +182,10 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 def _dashboard_data(consultation: Consultation) -> dict:
     ranking = selectors.consultation_results(consultation=consultation)
     arguments = selectors.top_arguments(consultation=consultation)
+    summaries = selectors.synthesis_summaries(use_case_ids=[row["use_case"].pk for row in ranking])
     for row in ranking:
         row["arguments"] = arguments.get(row["use_case"].pk, {"for": [], "against": []})
+        row["synthesis"] = summaries.get(row["use_case"].pk)
     return {
         "consultation": consultation,
         "ranking": ranking,

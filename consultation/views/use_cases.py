@@ -1,7 +1,6 @@
 """Use cases: the list, a use case's page (dossier, vote, debate, answer), proposals, edits
 and their public history."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -15,6 +14,7 @@ from consultation import policies, selectors, services
 from consultation.forms import BallotForm, CommentForm, UseCaseForm
 from consultation.models import Comment, CommitmentStatus, Grade, UseCase, UseCaseStatus
 from consultation.selectors import SORTS
+from consultation.services.translation import TRANSLATABLE
 from consultation.views._common import (
     done,
     form_page,
@@ -23,6 +23,7 @@ from consultation.views._common import (
     guarded,
     visible_use_case,
 )
+from consultation.views.translation import reader_version
 from core.diff import word_diff_html
 
 
@@ -94,13 +95,20 @@ def use_case_page(
     my_grade = selectors.user_ballots(user=user, use_case_ids=[use_case.pk]).get(use_case.pk)
     answer = use_case.official_answer if hasattr(use_case, "official_answer") else None
     commitments = list(answer.commitments.all()) if answer else []
+    dossier, content_language = reader_version(use_case, TRANSLATABLE["use-case"][1])
     return render(
         request,
         "consultation/use_case_detail.html",
         {
             "use_case": use_case,
+            "dossier": dossier,
             "consultation": consultation,
-            "content_language": settings.LANGUAGE_CODE,  # dossiers are written in French
+            "content_language": content_language,
+            "synthesis": selectors.synthesis_latest_published(use_case=use_case),
+            "can_synthesise": policies.allows(policies.synthesis_review_check, user=user),
+            "syntheses": list(use_case.syntheses.all()[:5])
+            if policies.allows(policies.synthesis_review_check, user=user)
+            else [],
             "phase": consultation.current_phase if consultation else None,
             "my_grade": my_grade,
             "my_grade_label": Grade(my_grade).label if my_grade else "",

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -24,6 +25,7 @@ from register.models import CharterAssessment, CharterPrinciple
 from register.policies import user_can_edit_register, user_can_handle_recourse
 from register.presentation import ai_act_obligations, record_sections
 from register.questionnaire import risk_level_assess
+from register.translations import record_translations
 
 PAGE_SIZE = 20
 
@@ -111,15 +113,29 @@ def detail(request, slug):
     risk_reasons = version.risk_reasons
     if version.risk_answers:
         risk_reasons = [str(r) for r in risk_level_assess(answers=version.risk_answers).reasons]
+    translated = record_translations(system=system, version=version)
+    sections = record_sections(version)
+    for section in sections:
+        for field in section["fields"]:
+            if field["name"] in translated:
+                field["value"], field["translated"] = translated[field["name"]], True
+    name = translated.get("name", version.name)
     return render(
         request,
         "register/system_detail.html",
         {
-            "title": version.name,
-            "breadcrumb": _crumbs((version.name, "")),
+            "title": name,
+            "name": name,
+            "short_description": translated.get("short_description", version.short_description),
+            # The header is in the reader's language when its two texts are translated.
+            "content_language": get_language()
+            if {"name", "short_description"} <= translated.keys()
+            else version.language,
+            "translated": bool(translated),
+            "breadcrumb": _crumbs((name, "")),
             "system": system,
             "version": version,
-            "sections": record_sections(version),
+            "sections": sections,
             "obligations": ai_act_obligations(version),
             "risk_reasons": risk_reasons,
             "charter_rows": charter_rows,
