@@ -21,6 +21,7 @@ from register.services.recourse import (
     recourse_request_set_due_date,
     recourse_request_set_status,
 )
+from register.services.evaluations import system_evaluation_record
 from register.services.recourse_followup import (
     recourse_acknowledgement_enqueue,
     recourse_answer_enqueue,
@@ -76,6 +77,7 @@ __all__ = [
     "system_assessment_save",
     "system_charter_save",
     "system_create",
+    "system_evaluation_record",
     "system_latest_version",
     "system_retire",
     "system_version_publish",
