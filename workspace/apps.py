@@ -10,3 +10,4 @@ class WorkspaceConfig(Contributions, AppConfig):
 
     # What the workspace contributes to the site (core/composition.py).
     page_urls = "workspace.urls"
+    beat_schedule = "workspace.schedules.BEAT_SCHEDULE"

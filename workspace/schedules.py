@@ -1,0 +1,9 @@
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Every golden set on every configured model, weekly (docs/workspace.md).
+    "workspace-evaluate-weekly": {
+        "task": "workspace.evaluate_all",
+        "schedule": crontab(minute=0, hour=4, day_of_week=1),
+    },
+}
