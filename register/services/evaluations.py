@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from register.models import AISystem, SystemEvaluation
@@ -28,7 +29,7 @@ def system_evaluation_record(
 ) -> SystemEvaluation | None:
     """Store (or, the same day, replace) a result; None when the record does not exist."""
     if not (0 <= score <= 100) or passed < 0 or total < 0 or passed > total:
-        raise InvalidInput("An evaluation needs 0 ≤ score ≤ 100 and 0 ≤ passed ≤ total.")
+        raise InvalidInput(_("An evaluation needs 0 ≤ score ≤ 100 and 0 ≤ passed ≤ total."))
     system = AISystem.objects.filter(uuid=system_uuid, remote__isnull=True).first()
     if system is None:
         return None
