@@ -55,6 +55,17 @@ class ActivitySection:
 
 
 @dataclass(frozen=True)
+class ServiceModel:
+    """What an app-provided API model resolves to: the messages to send to a served model."""
+
+    messages: list
+    model_alias: str
+    purpose: str  # recorded in the ledger, e.g. "assistant:summary"
+    department: str = ""
+    params: dict | None = None  # max_tokens, temperature the app imposes
+
+
+@dataclass(frozen=True)
 class IndicatorSource:
     """A section of the observatory's indicators and the selector that computes it."""
 
@@ -79,6 +90,10 @@ class Contributions:
     - `profile_links`: links on the account page.
     - `observatory_indicators`: the app's section of the observatory's indicators.
     - `activity_sections`: the app's sections of a person's "My activity" page.
+    - `api_models`: an object with `names(*, user) -> list[str]` and
+      `resolve(*, model, user, messages) -> ServiceModel | None`: models the agents' API serves
+      through the app (the workspace's `assistant:<slug>`), consulted by `inference_bridge`
+      for the names its nodes do not serve, without importing the app.
     """
 
     page_urls: str = ""
@@ -93,6 +108,7 @@ class Contributions:
     profile_links: tuple[ProfileLink, ...] = ()
     observatory_indicators: IndicatorSource | None = None
     activity_sections: tuple[ActivitySection, ...] = ()
+    api_models: str = ""
 
 
 def _declaring(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
@@ -163,3 +179,8 @@ def activity_sections() -> list[tuple[ActivitySection, Callable[..., tuple[list[
 def indicator_sources() -> dict[str, str]:
     """Observatory section name -> dotted path of the selector that computes it."""
     return {source.section: source.function for _c, source in _declaring("observatory_indicators")}
+
+
+def api_model_providers() -> list[Any]:
+    """Objects of the apps that serve extra models through the agents' API (`api_models`)."""
+    return [import_string(path) for _config, path in _declaring("api_models")]

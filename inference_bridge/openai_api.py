@@ -15,6 +15,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
+from core import composition
 from core.api import json_has_nul
 from core.errors import ApplicationError
 
@@ -81,15 +82,35 @@ def _authenticate(request):
     return token
 
 
-def _models_payload() -> dict:
+def _models_payload(user=None) -> dict:
     services.nodes_ensure_default()
     return {
         "object": "list",
         "data": [
             {"id": alias, "object": "model", "created": 0, "owned_by": "ia-commune"}
             for alias in available_aliases()
+        ]
+        + [
+            {"id": name, "object": "model", "created": 0, "owned_by": "ia-commune"}
+            for name in _app_model_names(user)
         ],
     }
+
+
+def _app_model_names(user) -> list[str]:
+    """Models other apps serve through this API (composition hook `api_models`)."""
+    return [
+        name for provider in composition.api_model_providers() for name in provider.names(user=user)
+    ]
+
+
+def _app_model(model: str, user, messages: list[dict]):
+    """A ServiceModel for a model name an app serves (e.g. "assistant:<slug>"), or None."""
+    for provider in composition.api_model_providers():
+        resolved = provider.resolve(model=model, user=user, messages=messages)
+        if resolved is not None:
+            return resolved
+    return None
 
 
 def english(view):
@@ -111,8 +132,7 @@ async def models_list(request):
         return error_response(MethodNotAllowed("Use GET."))
 
     def run():
-        _authenticate(request)
-        return _models_payload()
+        return _models_payload(_authenticate(request).user)
 
     try:
         return JsonResponse(await sync_to_async(run)())
@@ -148,8 +168,14 @@ def _prepare(request):
             "messages",
         ) from exc
     services.nodes_ensure_default()
+    app_model = None
     if model not in available_aliases():
-        raise ModelNotFound(f"The model '{model[:100]}' does not exist or no node serves it.")
+        app_model = _app_model(model, token.user, messages)
+        if app_model is None:
+            raise ModelNotFound(f"The model '{model[:100]}' does not exist or no node serves it.")
+        messages = validate_messages(app_model.messages)
+        if app_model.params:
+            params = build_params(**{**app_model.params, "top_p": body.get("top_p")})
     exceeded = services.api_quota_consume(token=token)
     if exceeded:
         raise QuotaExceeded(
@@ -168,12 +194,14 @@ def _prepare(request):
     job = Job(
         messages=messages,
         params=params,
-        model_alias=model,
+        model_alias=app_model.model_alias if app_model else model,
         channel=Channel.API,
         ticket=ticket,
         user=token.user,
         token=token,
         consumer=token.collectivity,
+        purpose=app_model.purpose if app_model else "",
+        department=app_model.department if app_model else "",
     )
     include_usage = isinstance(stream_options, dict) and bool(stream_options.get("include_usage"))
     return job, bool(body.get("stream")), include_usage

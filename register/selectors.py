@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -160,6 +161,12 @@ def system_get_published(*, slug: str) -> AISystem | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def system_public_url(*, uuid) -> str:
+    """The public page of a record known by its stable id; "" while it is not published."""
+    slug = AISystem.objects.published().filter(uuid=uuid).values_list("slug", flat=True).first()
+    return reverse("register:detail", kwargs={"slug": slug}) if slug else ""
 
 
 def system_published_versions(*, system: AISystem) -> QuerySet:

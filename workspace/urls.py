@@ -1,10 +1,31 @@
 from django.urls import path
 
+from workspace.assistants import views as assistant_views
 from workspace.evaluation import views as evaluation_views
 
 app_name = "workspace"
 
 urlpatterns: list = []
+
+# Assistants and their runs (workspace/assistants/).
+urlpatterns += [
+    path("workspace/", assistant_views.home, name="home"),
+    path("workspace/assistants/<slug:slug>/", assistant_views.assistant_detail, name="assistant"),
+    path("workspace/runs/<uuid:run_uuid>/", assistant_views.run_detail, name="run"),
+    path("workspace/runs/<uuid:run_uuid>/stream/", assistant_views.run_stream, name="run-stream"),
+    path(
+        "workspace/runs/<uuid:run_uuid>/execute/", assistant_views.run_execute, name="run-execute"
+    ),
+    path("workspace/runs/<uuid:run_uuid>/status/", assistant_views.run_status, name="run-status"),
+    path("workspace/runs/<uuid:run_uuid>/cancel/", assistant_views.run_cancel, name="run-cancel"),
+    path("workspace/runs/<uuid:run_uuid>/edit/", assistant_views.run_edit, name="run-edit"),
+    path("workspace/runs/<uuid:run_uuid>/rate/", assistant_views.run_rate, name="run-rate"),
+    path(
+        "workspace/runs/<uuid:run_uuid>/download/<str:fmt>/",
+        assistant_views.run_download,
+        name="run-download",
+    ),
+]
 
 # Evaluation of the assistants on their golden sets (workspace/evaluation/).
 urlpatterns += [

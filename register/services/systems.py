@@ -117,3 +117,42 @@ def error_report_mark_handled(*, actor: User, report: ErrorReport) -> None:
     report.handled_at = timezone.now()
     report.handled_by = actor
     report.save(update_fields=["handled_at", "handled_by"])
+
+
+def system_draft_from_tool(
+    *, actor: User | None, system_uuid=None, slug: str, data: dict, change_summary: str
+) -> AISystem:
+    """Keep the record of one of the city's own AI tools in step (the workspace's assistants).
+
+    The tool's owner is not a register editor: what it writes is a draft version (created with
+    the system when `system_uuid` is None or unknown), which a register editor reviews and
+    publishes as for any other record (four eyes). A draft identical to the latest version is
+    not written again.
+    """
+    with transaction.atomic():
+        system = (
+            AISystem.objects.select_for_update().filter(uuid=system_uuid).first()
+            if system_uuid
+            else None
+        )
+        if system is None:
+            system = AISystem.objects.create(slug=_unique_slug(slug), created_by=actor)
+            base = None
+            action = AuditAction.SYSTEM_CREATE
+        else:
+            base = system.versions.order_by("-number").first()
+            action = AuditAction.SYSTEM_EDIT
+            if base is not None and all(getattr(base, k) == v for k, v in data.items()):
+                return system
+        version = version_create(
+            system=system, actor=actor, base=base, data=data, change_summary=change_summary
+        )
+        audit_record(
+            actor=actor,
+            action=action,
+            target_type=AISystem,
+            target_id=system.uuid,
+            summary=version.change_summary,
+            data={"version": version.number, "source": "workspace"},
+        )
+    return system
