@@ -3,6 +3,7 @@ exist as drafts). Idempotent: an assistant whose slug exists is left as it is.""
 
 from __future__ import annotations
 
+from workspace.evaluation.golden import golden_cases_sync
 from workspace.models import Assistant, InputKind, OutputForm, TaskKind
 
 LANGUAGE = "Écris dans la langue du texte source."
@@ -113,3 +114,7 @@ def seed(*, stdout=None) -> None:
     created = assistants_seed()
     if stdout is not None:
         stdout.write(f"  workspace: {len(created)} starter assistants published")
+    # Their golden sets (workspace/golden/<slug>.yaml), for `manage.py workspace_evaluate`.
+    cases = sum(golden_cases_sync(assistant=a) for a in Assistant.objects.all())
+    if stdout is not None:
+        stdout.write(f"  workspace: {cases} golden cases loaded")

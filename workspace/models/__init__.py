@@ -2,3 +2,4 @@
 their runs, evaluation. Each module is imported here so that Django sees every model."""
 
 from .assistants import *  # noqa: F403
+from .evaluation import *  # noqa: F403
