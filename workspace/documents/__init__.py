@@ -1,0 +1,1 @@
+"""Documents: file checks and text extraction, storage, the search index and retrieval."""
