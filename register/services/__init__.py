@@ -8,6 +8,7 @@ The public names stay importable from `register.services` for the other apps and
 
 from register.policies import user_can_edit_register, user_can_handle_recourse
 from register.questionnaire import RiskResult, risk_level_assess
+from register.services.evaluations import system_evaluation_record
 from register.services.recourse import (
     REFERENCE_ALPHABET,
     add_months,
@@ -21,7 +22,6 @@ from register.services.recourse import (
     recourse_request_set_due_date,
     recourse_request_set_status,
 )
-from register.services.evaluations import system_evaluation_record
 from register.services.recourse_followup import (
     recourse_acknowledgement_enqueue,
     recourse_answer_enqueue,

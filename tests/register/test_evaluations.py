@@ -70,8 +70,8 @@ def test_the_public_record_shows_the_latest_result_per_model_to_anyone(client):
     assert 'id="evaluation"' in page
     assert "Qualité mesurée" in page
     assert "smollm2-135m-instruct" in page
-    assert "<td class=\"num\">31</td>" in page
-    assert "<td class=\"num\">12</td>" not in page  # only the latest per model
+    assert '<td class="num">31</td>' in page
+    assert '<td class="num">12</td>' not in page  # only the latest per model
     assert "1 sur 4" in page
 
 

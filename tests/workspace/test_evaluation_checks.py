@@ -30,7 +30,11 @@ STARTERS = {
 
 SOURCES = sources_from(
     [
-        ("p1", "Le conseil municipal a adopté la nouvelle grille des tarifs de la cantine.", "p. 1"),
+        (
+            "p1",
+            "Le conseil municipal a adopté la nouvelle grille des tarifs de la cantine.",
+            "p. 1",
+        ),
         ("p2", "La grille s'applique à partir du 1er septembre dans toutes les écoles.", "p. 2"),
     ]
 )
@@ -125,11 +129,15 @@ def test_citations_fail_on_a_source_that_was_not_given_or_a_misquote():
     assert result["observed"]["reasons"] == {"unknown_source": 2}
     misquote = "Le conseil a voté « la gratuité totale de la cantine » [1]."
     assert not one({"citations": True}, misquote, sources=SOURCES)["passed"]
-    assert not one({"citations": True}, "Le conseil a adopté des tarifs.", sources=SOURCES)["passed"]
+    assert not one({"citations": True}, "Le conseil a adopté des tarifs.", sources=SOURCES)[
+        "passed"
+    ]
 
 
 def test_citations_fail_when_too_many_sentences_are_dropped():
-    output = "Le conseil a adopté une grille des tarifs [1]. La piscine est fermée [5]. Il pleut [6]."
+    output = (
+        "Le conseil a adopté une grille des tarifs [1]. La piscine est fermée [5]. Il pleut [6]."
+    )
     check = {"citations": {"min_sentences": 1, "max_dropped_share": 0.5}}
     assert not one(check, output, sources=SOURCES)["passed"]
 
@@ -152,7 +160,10 @@ def test_an_invented_answer_is_not_a_refusal():
     result = one({"refusal": True}, "Le budget participatif est de 75 millions d'euros [1].")
     assert not result["passed"]
     with translation.override("en"):
-        assert check_describe(result) == "The answer does not say that the documents do not contain it."
+        assert (
+            check_describe(result)
+            == "The answer does not say that the documents do not contain it."
+        )
 
 
 @pytest.mark.parametrize(
@@ -198,7 +209,7 @@ cases:
 
 
 def test_the_shipped_golden_sets_cover_every_starter_with_four_to_eight_cases():
-    assert STARTERS <= set(golden_slugs())
+    assert set(golden_slugs()) >= STARTERS
     for slug in STARTERS:
         cases = golden_set_load(slug)
         assert 4 <= len(cases) <= 8, slug

@@ -39,7 +39,9 @@ def score_history_svg(
 
     description = "; ".join(
         f"{name} — "
-        + ", ".join(f"{label}: {_fmt(v)}" for label, v in zip(labels, values, strict=True) if v is not None)
+        + ", ".join(
+            f"{label}: {_fmt(v)}" for label, v in zip(labels, values, strict=True) if v is not None
+        )
         for name, values in series
     )
     out = [
@@ -66,7 +68,9 @@ def score_history_svg(
         points = [(x_at(i), y_at(v)) for i, v in enumerate(values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3"/>')
+            out.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3"/>'
+            )
         for x, y in points:
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
     # Legend under the axis: colour and name (the table says the same in text).

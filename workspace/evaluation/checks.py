@@ -62,25 +62,23 @@ def words(text: str) -> list[str]:
 
 # --- Language identification --------------------------------------------------------------
 # A stopword-ratio heuristic, small and local: the share of a text's words that are frequent
-# function words of each language. Words common to both ("a", "on", "as", "me", "on") are left
+# function words of each language. Words common to both ("a", "on", "as", "me") are left
 # out. Reliable from about ten words of running text; below three words it answers "und".
 
-_FRENCH = frozenset(
-    """
+_FRENCH_WORDS = """
     le la les l de des du d un une et est sont en dans que qu qui ne pas n se s ce cette ces
     il elle ils elles nous vous je j leur leurs au aux avec pour par sur sous mais ou où
     donc car ni être été était avoir ont avait fait plus très aussi tout tous toute toutes
     son sa ses notre nos votre vos mon ma mes lui y c cela ça comme si peut doit sera
-    """.split()
-)
-_ENGLISH = frozenset(
     """
+_FRENCH = frozenset(_FRENCH_WORDS.split())
+_ENGLISH_WORDS = """
     the of and to is are was were be been being that this these those it its for with by
     from at which who what will would shall should can could have has had not no but or
     they them their there we our you your he she his her i an into about than then also
     do does did all any each more most other such only very
-    """.split()
-)
+    """
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
 
 
 @dataclass(frozen=True)

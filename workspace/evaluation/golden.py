@@ -170,7 +170,7 @@ def golden_cases_sync(*, assistant, cases: list[CaseSpec] | None = None) -> int:
                 "updated_at": now,
             },
         )
-    GoldenCase.objects.filter(assistant=assistant).exclude(
-        key__in=[c.key for c in cases]
-    ).update(active=False)
+    GoldenCase.objects.filter(assistant=assistant).exclude(key__in=[c.key for c in cases]).update(
+        active=False
+    )
     return len(cases)

@@ -59,15 +59,15 @@ def evaluations_overview() -> list[AssistantEvaluations]:
             e.band, e.band_label = score_band(e.score)
             row.latest.append(e)
         # The history keeps each day's latest result per model (any assistant version).
-        history.setdefault(e.assistant_id, {}).setdefault(e.model_alias, {}).setdefault(e.day, e.score)
+        history.setdefault(e.assistant_id, {}).setdefault(e.model_alias, {}).setdefault(
+            e.day, e.score
+        )
     for pk, row in rows.items():
         row.latest.sort(key=lambda e: (-e.score, e.model_alias))
         by_model = history.get(pk, {})
         days = sorted({d for scores in by_model.values() for d in scores})
         row.labels = [date_format(d, "SHORT_DATE_FORMAT") for d in days]
-        row.series = [
-            (alias, [by_model[alias].get(d) for d in days]) for alias in sorted(by_model)
-        ]
+        row.series = [(alias, [by_model[alias].get(d) for d in days]) for alias in sorted(by_model)]
         row.svg = score_history_svg(
             title=_("Score of “%(assistant)s” over time, per model (out of 100)")
             % {"assistant": row.assistant.name},

@@ -66,7 +66,9 @@ def case_messages(assistant: Assistant, case: GoldenCase) -> tuple[list[dict], l
     if case.document:
         sources = case_sources(case)
         request = case.request or case.input_text or DEFAULT_REQUESTS.get(assistant.task_kind, "")
-        return grounded_messages(instructions=instructions, request=request, sources=sources), sources
+        return grounded_messages(
+            instructions=instructions, request=request, sources=sources
+        ), sources
     if assistant.task_kind == TaskKind.TRANSLATE:
         direction = case.options.get("direction", "fr-en")
         instructions += "\n\n" + TRANSLATE_REQUESTS.get(direction, TRANSLATE_REQUESTS["fr-en"])

@@ -33,13 +33,18 @@ def scores_table(evaluations) -> str:
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
     def line(cells):
-        return "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            c.ljust(w) if i < 3 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *[line(r) for r in rows]])
 
 
 class Command(BaseCommand):
-    help = "Run the workspace assistants' golden sets on every configured model and print the scores."
+    help = (
+        "Run the workspace assistants' golden sets on every configured model and print the scores."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--assistant", help="only this assistant (slug)")
