@@ -1,6 +1,8 @@
 """The State's Albert API as a demo node: seeded disabled, and admitted or refused by the
 sovereignty rule (zones, operators) once enabled."""
 
+import io
+
 import pytest
 
 from inference_bridge.demo import albert_node_ensure, seed
@@ -11,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seeds_albert_disabled_operated_by_the_state_in_france(settings):
-    seed(stdout=None)
-    seed(stdout=None)  # idempotent
+    seed(stdout=io.StringIO())
+    seed(stdout=io.StringIO())  # idempotent
     node = InferenceNode.objects.get(name="Albert (État)")
     assert node.status == NodeStatus.DISABLED
     assert (node.operator.slug, node.operator.name) == ("etat", "État")

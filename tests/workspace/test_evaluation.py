@@ -158,7 +158,7 @@ def test_weekly_beat_entry_points_at_a_registered_task_that_evaluates_everything
     assert Evaluation.objects.count() == 6
 
 
-def _stored(assistant, *, score_cases, days_ago=0, alias=MODEL) -> Evaluation:
+def _stored(assistant, *, score_cases, days_ago=0, alias=MODEL, length_ok=True) -> Evaluation:
     """An evaluation from crafted per-case results (True = every check passed)."""
     details = [
         {
@@ -181,7 +181,11 @@ def _stored(assistant, *, score_cases, days_ago=0, alias=MODEL) -> Evaluation:
                     "passed": ok,
                     "observed": {"expected": "fr", "detected": "fr" if ok else "en"},
                 },
-                {"kind": "length", "passed": True, "observed": {"words": 3, "min": 1, "max": 50}},
+                {
+                    "kind": "length",
+                    "passed": length_ok,
+                    "observed": {"words": 3, "min": 1 if length_ok else 5, "max": 50},
+                },
             ],
             "passed": ok,
         }
@@ -233,9 +237,10 @@ def test_evaluation_page_shows_latest_scores_history_chart_and_a_plain_low_score
     client.force_login(UserFactory(roles=["agent"]))
     with translation.override("en"), django_assert_max_num_queries(12):
         html = client.get(reverse("workspace:evaluation")).content.decode()
+        latest_url = latest.get_absolute_url()
     assert "What the score means" in html and "How to choose a model" in html
     # Latest per model: SmolLM2 62.5 today (1 of 4 cases), mistral-small 100 a week ago.
-    assert f'href="{latest.get_absolute_url()}"' in html
+    assert f'href="{latest_url}"' in html
     assert '<td class="num">63</td>' in html  # 62.5, rounded
     assert "1 of 4" in html and "4 of 4" in html
     assert "fair: review every output closely" in html
@@ -247,7 +252,7 @@ def test_evaluation_page_shows_latest_scores_history_chart_and_a_plain_low_score
 
 
 def test_low_score_is_said_in_words_in_french(client, starters):
-    _stored(starters["traduire"], score_cases=[False, False, False, False])
+    _stored(starters["traduire"], score_cases=[False, False, False, False], length_ok=False)
     client.force_login(UserFactory(roles=["ai_lead"]))
     html = client.get(reverse("workspace:evaluation")).content.decode()
     assert "ce modèle n’est pas adapté à cette tâche" in html
