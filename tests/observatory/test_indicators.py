@@ -49,6 +49,7 @@ def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monk
         "consultation": None,
         "inference": None,
         "training": None,
+        "workspace": None,
     }
     html = client.get("/en/observatory/indicators/").content.decode()
     assert html.count("No data yet") == 5
@@ -153,6 +154,7 @@ def test_indicator_block_embeds_a_live_figure(client, index, monkeypatch):
         ("consultation", "consultation"),
         ("inference", "inference_bridge"),
         ("training", "training"),
+        ("workspace", "workspace"),
     ],
 )
 def test_each_app_declares_its_section_and_it_is_what_its_selector_returns(section, app):

@@ -86,10 +86,8 @@ def _generate(run: Run, step: Step, cancel: CancelToken) -> Iterator[tuple[str, 
 
 
 def _section_source(run: Run, section, number: int = 1) -> Source:
-    document = run.document
-    url = getattr(document, "get_absolute_url", lambda: "")()
-    if url and section.page_from:
-        url = f"{url}#page-{section.page_from}"
+    anchor = getattr(section, "anchor", "")
+    url = f"{run.document.get_absolute_url()}#{anchor}" if run.document_id and anchor else ""
     return Source(number, section.text, key=section.label, label=section.label, url=url)
 
 

@@ -118,7 +118,7 @@ def assistant_detail(request, slug):
             return redirect(run)
     elif request.method == "POST":
         status = 400
-    return render(
+    response = render(
         request,
         "workspace/assistant.html",
         {
@@ -127,8 +127,10 @@ def assistant_detail(request, slug):
             "crumbs": _crumbs((assistant.name, assistant.get_absolute_url())),
         },
         status=status,
-        headers=headers,
     )
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _runs_in_worker(run: Run) -> bool:
