@@ -274,6 +274,8 @@ def test_case_page_shows_input_output_and_which_checks_failed(client, starters):
     assert "AI-generated" in case
     assert "Detected language: English (expected: French)." in case
     assert missing.status_code == 404
+    home = client.get(reverse("workspace:home")).content.decode()
+    assert f'href="{reverse("workspace:evaluation")}"' in home
 
 
 @pytest.mark.model
