@@ -123,6 +123,11 @@ def _evaluation(row) -> dict:
     }
 
 
+def system_evaluations(system: AISystem) -> list[dict]:
+    """The latest measured result per model and label of one system, as exported."""
+    return _evaluations_by_system([system.pk]).get(system.pk, [])
+
+
 def _evaluations_by_system(systems) -> dict[int, list[dict]]:
     """The latest result per model and label for each system (one query)."""
     from register.models import SystemEvaluation
