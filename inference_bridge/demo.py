@@ -1,4 +1,5 @@
-"""Demo federation: the in-process node, and one example remote node (disabled)."""
+"""Demo federation: the in-process node, and two example remote nodes (disabled): a partner
+city's llama.cpp server and the State's Albert API (docs/workspace.md)."""
 
 from .models import Collectivity, InferenceNode, NodeStatus
 from .services import collectivity_home, node_in_process_ensure
@@ -28,3 +29,29 @@ def seed(*, stdout) -> None:
     )
     if created:
         stdout.write("inference_bridge: in-process node and an example remote node (disabled).")
+    albert_node_ensure()
+
+
+def albert_node_ensure() -> InferenceNode:
+    """The State's Albert API (DINUM) as an OpenAI-compatible node, seeded disabled: a city
+    enables it in the admin once it has a key, and the sovereignty rule (zone FR; operators
+    allowed) decides whether the router may use it."""
+    state, _ = Collectivity.objects.get_or_create(slug="etat", defaults={"name": "État"})
+    node, _ = InferenceNode.objects.get_or_create(
+        name="Albert (État)",
+        defaults={
+            "operator": state,
+            "engine": "openai",
+            "base_url": "https://albert.api.etalab.gouv.fr",
+            "model_alias": "albert-large",
+            "upstream_model": "albert-large",
+            "slots": 4,
+            "hosting_zone": "FR",
+            "hosting_description": "API Albert de la DINUM, hébergement de l'État en France",
+            "power_w": 700.0,
+            "pue": 1.4,
+            "api_key_env": "ALBERT_API_KEY",
+            "status": NodeStatus.DISABLED,
+        },
+    )
+    return node

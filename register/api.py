@@ -166,9 +166,10 @@ class SystemViewSet(GenericViewSet):
             Prefetch("charter_assessments", queryset=CharterAssessment.objects.all())
         )
         page = self.paginate_queryset(qs)
+        evaluations = exports.system_evaluations(system)  # once, not per version
         data = [
             {
-                **exports.system_record(system, v, v.charter_assessments.all()),
+                **exports.system_record(system, v, v.charter_assessments.all(), evaluations),
                 "change_summary": v.change_summary,
             }
             for v in page

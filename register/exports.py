@@ -78,7 +78,17 @@ def _iso(value):
 
 
 def _build(
-    *, uuid, slug, url, number, first_published, last_changed, values: dict, charter, source=None
+    *,
+    uuid,
+    slug,
+    url,
+    number,
+    first_published,
+    last_changed,
+    values: dict,
+    charter,
+    source=None,
+    evaluations=None,
 ) -> dict:
     record = {
         "id": str(uuid),
@@ -94,9 +104,45 @@ def _build(
     record["charter_assessment"] = [
         {"principle": p, "rating": r, "justification": j} for p, r, j in sorted(charter)
     ]
+    # Since 1.1: the latest measured result per model (the city's own golden sets).
+    record["evaluations"] = evaluations or []
     if source:
         record["source_url"], record["source_id"] = source
     return record
+
+
+def _evaluation(row) -> dict:
+    return {
+        "model": row.model_alias,
+        "label": row.label,
+        "score": row.score,
+        "passed": row.passed,
+        "total": row.total,
+        "evaluated_at": row.evaluated_at.isoformat(),
+        "method": row.method,
+    }
+
+
+def system_evaluations(system: AISystem) -> list[dict]:
+    """The latest measured result per model and label of one system, as exported."""
+    return _evaluations_by_system([system.pk]).get(system.pk, [])
+
+
+def _evaluations_by_system(systems) -> dict[int, list[dict]]:
+    """The latest result per model and label for each system (one query)."""
+    from register.models import SystemEvaluation
+
+    latest: dict[int, dict[tuple[str, str], dict]] = {}
+    for row in SystemEvaluation.objects.filter(system__in=systems).order_by(
+        "system_id", "-evaluated_at"
+    ):
+        latest.setdefault(row.system_id, {}).setdefault(
+            (row.model_alias, row.label), _evaluation(row)
+        )
+    return {
+        pk: sorted(rows.values(), key=lambda e: (e["model"], e["label"]))
+        for pk, rows in latest.items()
+    }
 
 
 def _records_base_url() -> str:
@@ -105,7 +151,10 @@ def _records_base_url() -> str:
 
 
 def system_record(
-    system: AISystem, version: AISystemVersion, charter: Iterable | None = None
+    system: AISystem,
+    version: AISystemVersion,
+    charter: Iterable | None = None,
+    evaluations: list[dict] | None = None,
 ) -> dict:
     """One record as exported: stable id, slug, version metadata, every published field."""
     rows = charter if charter is not None else version.charter_assessments.all()
@@ -119,12 +168,17 @@ def system_record(
         values={name: getattr(version, name) for name in EXPORT_FIELDS},
         charter=[(c.principle, c.rating, c.justification) for c in rows],
         source=(system.source_url, system.source_id) if system.remote_id else None,
+        evaluations=(
+            _evaluations_by_system([system.pk]).get(system.pk, [])
+            if evaluations is None
+            else evaluations
+        ),
     )
 
 
 def published_record(*, slug: str) -> dict | None:
     """The published record at `slug` (the city's or a partner's), as `system_record` gives it,
-    read as plain values in two queries: no model instances on the API's hottest read."""
+    read as plain values in three queries: no model instances on the API's hottest read."""
     from register.models import CharterAssessment
 
     row = (
@@ -140,6 +194,7 @@ def published_record(*, slug: str) -> dict | None:
             "remote_id",
             "source_url",
             "source_id",
+            "pk",
             *[f"published_version__{name}" for name in EXPORT_FIELDS],
         )
         .first()
@@ -156,9 +211,10 @@ def published_record(*, slug: str) -> dict | None:
         number=row[4],
         first_published=row[2],
         last_changed=row[5],
-        values=dict(zip(EXPORT_FIELDS, row[9:], strict=True)),
+        values=dict(zip(EXPORT_FIELDS, row[10:], strict=True)),
         charter=list(charter),
         source=(row[7], row[8]) if row[6] else None,
+        evaluations=_evaluations_by_system([row[9]]).get(row[9], []),
     )
 
 
@@ -184,8 +240,10 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             version_id__in=systems.values("published_version_id")
         ).values_list("version_id", "principle", "rating", "justification"):
             charter.setdefault(vid, []).append((p, r, j))
+    evaluations = _evaluations_by_system(systems)
     columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
     rows = systems.order_by("slug").values_list(
+        "pk",
         "uuid",
         "slug",
         "first_published_at",
@@ -195,6 +253,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
         *columns,
     )
     for row in rows.iterator(chunk_size=2000):
+        pk, row = row[0], row[1:]
         yield _build(
             uuid=row[0],
             slug=row[1],
@@ -204,6 +263,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             last_changed=row[5],
             values=dict(zip(EXPORT_FIELDS, row[6:], strict=True)),
             charter=charter.get(row[3], []),
+            evaluations=evaluations.get(pk, []),
         )
 
 
@@ -216,7 +276,16 @@ def register_export(*, generated_at=None) -> dict:
     }
 
 
-CSV_FIELDS = ["id", "slug", "url", "version", "first_published", "last_changed", *EXPORT_FIELDS]
+CSV_FIELDS = [
+    "id",
+    "slug",
+    "url",
+    "version",
+    "first_published",
+    "last_changed",
+    *EXPORT_FIELDS,
+    "evaluations",  # since 1.1: JSON list, as in the JSON export
+]
 
 
 def _csv_cell(value) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import NormalisedTextModel
 
-STANDARD_VERSION = "ia-commune-register/1.0 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
+STANDARD_VERSION = "ia-commune-register/1.1 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
 
 
 class Status(models.TextChoices):
@@ -538,3 +538,37 @@ class AuditAction(models.TextChoices):
     RECOURSE_PURGE = "register.recourse.purge"
     PARTNER_CREATE = "register.partner.create"
     PARTNER_HARVEST = "register.partner.harvest"
+
+
+class SystemEvaluation(models.Model):
+    """A measured result of the system on a test set, written by the part that runs it.
+
+    The workspace records each evaluation of its assistants' golden sets here (through
+    `register.services.system_evaluation_record`), so the public record shows how well the
+    configured model does the task: the register knows nothing of the workspace.
+    """
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="evaluations")
+    label = models.CharField(_("what was evaluated"), max_length=200)
+    model_alias = models.CharField(_("model"), max_length=120)
+    score = models.FloatField(_("score (0–100)"))
+    passed = models.PositiveIntegerField(_("test cases passed"))
+    total = models.PositiveIntegerField(_("test cases"))
+    evaluated_at = models.DateTimeField(_("evaluated"))
+    day = models.DateField(_("day"))
+    method = models.CharField(_("method"), max_length=120)
+
+    class Meta:
+        verbose_name = _("system evaluation")
+        verbose_name_plural = _("system evaluations")
+        ordering = ["-evaluated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "label", "model_alias", "day"],
+                name="register_evaluation_one_per_day",
+            )
+        ]
+        indexes = [models.Index(fields=["system", "-evaluated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.system_id} {self.model_alias} {self.day}: {self.score:.0f}"

@@ -423,3 +423,13 @@ def activity_recourse_requests(*, user, offset: int, limit: int) -> tuple[list[d
             }
         )
     return rows, qs.count()
+
+
+def system_evaluations_latest(*, system) -> list:
+    """The latest measured result per model and evaluated tool (public record), best first."""
+    from register.models import SystemEvaluation
+
+    latest: dict[tuple[str, str], SystemEvaluation] = {}
+    for row in SystemEvaluation.objects.filter(system=system).order_by("-evaluated_at")[:100]:
+        latest.setdefault((row.model_alias, row.label), row)
+    return sorted(latest.values(), key=lambda r: (-r.score, r.model_alias))

@@ -6,6 +6,7 @@ demonstration (fictional texts, no real person)."""
 from accounts.demo import demo_email
 from accounts.models import User
 from workspace.documents import services
+from workspace.evaluation.golden import golden_cases_sync
 from workspace.models import Assistant, Collection, InputKind, OutputForm, TaskKind
 
 COLLECTION_TITLE = "Démo — documents de la direction"
@@ -201,4 +202,7 @@ def assistants_seed() -> list[Assistant]:
 def seed(*, stdout) -> None:
     created = assistants_seed()
     stdout.write(f"workspace: {len(created)} starter assistants published\n")
+    # Their golden sets (workspace/golden/<slug>.yaml), for `manage.py workspace_evaluate`.
+    cases = sum(golden_cases_sync(assistant=a) for a in Assistant.objects.all())
+    stdout.write(f"workspace: {cases} golden cases loaded\n")
     documents_seed(stdout=stdout)

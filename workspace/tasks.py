@@ -24,3 +24,11 @@ def run_execute(run_id: int) -> str:
     from workspace.assistants.pipelines import run_execute_by_id
 
     return run_execute_by_id(run_id=run_id)
+
+
+@shared_task(name="workspace.evaluate_all")
+def evaluate_all() -> int:
+    """The weekly evaluation: every live assistant's golden set on every configured model."""
+    from workspace.evaluation.services import evaluations_run
+
+    return len(evaluations_run())

@@ -2,6 +2,7 @@ from django.urls import path
 
 from workspace import document_views
 from workspace.assistants import views as assistant_views
+from workspace.evaluation import views as evaluation_views
 
 app_name = "workspace"
 
@@ -62,5 +63,20 @@ urlpatterns += [
         "workspace/runs/<uuid:run_uuid>/download/<str:fmt>/",
         assistant_views.run_download,
         name="run-download",
+    ),
+]
+
+# Evaluation of the assistants on their golden sets (workspace/evaluation/).
+urlpatterns += [
+    path("workspace/evaluation/", evaluation_views.evaluation_index, name="evaluation"),
+    path(
+        "workspace/evaluation/<int:pk>/",
+        evaluation_views.evaluation_detail,
+        name="evaluation_detail",
+    ),
+    path(
+        "workspace/evaluation/<int:pk>/<slug:key>/",
+        evaluation_views.evaluation_case,
+        name="evaluation_case",
     ),
 ]

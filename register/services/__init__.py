@@ -8,6 +8,7 @@ The public names stay importable from `register.services` for the other apps and
 
 from register.policies import user_can_edit_register, user_can_handle_recourse
 from register.questionnaire import RiskResult, risk_level_assess
+from register.services.evaluations import system_evaluation_record
 from register.services.recourse import (
     REFERENCE_ALPHABET,
     add_months,
@@ -76,6 +77,7 @@ __all__ = [
     "system_assessment_save",
     "system_charter_save",
     "system_create",
+    "system_evaluation_record",
     "system_latest_version",
     "system_retire",
     "system_version_publish",

@@ -11,3 +11,12 @@ def get_attr(obj, name):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.inclusion_tag("register/includes/system_evaluations.html", takes_context=True)
+def system_evaluations(context, system):
+    """The record's measured results (written by the part that runs the tests, e.g. the
+    workspace's golden sets); nothing is shown when the system has none."""
+    from register.selectors import system_evaluations_latest
+
+    return {"evaluations": system_evaluations_latest(system=system), "system": system}

@@ -59,6 +59,7 @@ def test_url_modules_are_the_declared_ones_in_installed_apps_order():
         "observatory.urls",
         "training.urls",
         "inference_bridge.urls",
+        "workspace.urls",
     ]
     assert composition.api_url_modules() == [
         "register.api_urls",
@@ -76,6 +77,7 @@ def test_demo_seeds_run_in_the_declared_order():
         "register",
         "consultation",
         "inference_bridge",
+        "workspace",
         "training",
         "observatory",
     ]
@@ -86,7 +88,14 @@ def test_beat_schedule_merges_every_apps_entries_and_celery_beat_gets_it():
 
     schedule = composition.beat_schedule()
     tasks = {entry["task"].split(".")[0] for entry in schedule.values()}
-    assert tasks == {"core", "register", "consultation", "observatory", "inference_bridge"}
+    assert tasks == {
+        "core",
+        "register",
+        "consultation",
+        "observatory",
+        "inference_bridge",
+        "workspace",
+    }
     app.finalize()
     assert app.conf.beat_schedule == schedule
 
@@ -122,6 +131,7 @@ def test_observatory_sections_are_declared_by_their_apps():
         "consultation": "consultation.selectors.consultation_indicators",
         "training": "training.selectors.training_indicators",
         "inference": "inference_bridge.selectors.inference_indicators",
+        "workspace": "workspace.selectors.assistant_indicators",
     }
 
 

@@ -68,7 +68,7 @@ def test_api_is_read_only(client):
 
 def test_api_queries_are_bounded(client, django_assert_num_queries):
     """The throttle counts in the cache (memory here, Redis in production), never the database:
-    a list is its count and its page, a record its row and its charter rows."""
+    a list is its count and its page, a record its row, its charter rows and its evaluations."""
     systems = [published_system(versions=3) for _ in range(8)]
     with django_assert_num_queries(2):
         listing = client.get("/api/register/systems/?page_size=50")
@@ -76,10 +76,10 @@ def test_api_queries_are_bounded(client, django_assert_num_queries):
     with django_assert_num_queries(2):
         searched = client.get("/api/register/systems/?q=Système")
     assert searched.status_code == 200 and searched.json()["count"] == 8
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the record, its charter rows, its measured quality
         detail = client.get(f"/api/register/systems/{systems[0].slug}/")
     assert detail.status_code == 200 and detail.json()["slug"] == systems[0].slug
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         versions = client.get(f"/api/register/systems/{systems[0].slug}/versions/")
     assert versions.status_code == 200 and versions.json()["count"] == 3
 

@@ -3,3 +3,4 @@ their runs, evaluation. Each module is imported here so that Django sees every m
 
 from .assistants import *  # noqa: F403
 from .documents import *  # noqa: F403
+from .evaluation import *  # noqa: F403
