@@ -11,10 +11,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='aisystemversion',
-            name='standard_version',
-            field=models.CharField(default='ia-commune-register/1.1 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)', max_length=120, verbose_name='standard version'),
+        # A new default is Python-side only: no database change. On SQLite a real AlterField
+        # would rebuild the versions table, which the search index's triggers (0006) refer to.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='aisystemversion',
+                    name='standard_version',
+                    field=models.CharField(default='ia-commune-register/1.1 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)', max_length=120, verbose_name='standard version'),
+                ),
+            ],
+            database_operations=[],
         ),
         migrations.CreateModel(
             name='SystemEvaluation',
