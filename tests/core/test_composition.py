@@ -77,9 +77,9 @@ def test_demo_seeds_run_in_the_declared_order():
         "register",
         "consultation",
         "inference_bridge",
-        "workspace",
         "training",
         "observatory",
+        "workspace",
     ]
 
 

@@ -11,7 +11,13 @@ def test_indicators_endpoint_shape(client):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"computed_at", "duration_ms", "language", "sections"}
-    assert set(body["sections"]) == {"register", "consultation", "inference", "training"}
+    assert set(body["sections"]) == {
+        "register",
+        "consultation",
+        "inference",
+        "training",
+        "workspace",
+    }
     assert body["sections"]["register"]["systems_total"] == 1
     assert body["sections"]["inference"]["requests"] == 0
 

@@ -274,6 +274,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "consultation": expected_consultation(),
         "inference": expected_inference(),
         "training": expected_training(training_data),
+        "workspace": {"assistants": [], "runs": 0},  # no assistant run in this fixture
     }
     with translation.override("en"):
         assert indicators_compute()["sections"] == expected
@@ -342,6 +343,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
             "consultation": consultation_indicators(),
             "inference": inference_indicators(),
             "training": training_indicators(),
+            "workspace": {"assistants": [], "runs": 0},
         }
 
 

@@ -147,6 +147,8 @@ def test_check_deploy_passes_with_production_settings():
         "SITE_URL": "https://ia.example.org",
         "CACHE_URL": "redis://127.0.0.1:6379/6",  # shared by the workers (core.W001)
         "TESTING": "false",
+        # Production's settings, not the test suite's (which add a test OIDC provider).
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser harness, never in production
     result = subprocess.run(

@@ -286,9 +286,10 @@ def test_staff_and_editor_links_appear_only_for_them(client):
     assert f"/cms/register/{system.pk}/" in client.get(system.get_absolute_url()).content.decode()
 
 
-def test_record_page_reads_the_record_in_two_queries(client):
+def test_record_page_reads_the_record_in_three_queries(client):
     """The system with its published version and its number of published versions, then its
-    charter rows; besides them only the site's header (navigation) reads the database."""
+    charter rows, then its measured quality; besides them only the site's header (navigation)
+    reads the database."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -300,8 +301,9 @@ def test_record_page_reads_the_record_in_two_queries(client):
         response = client.get(system.get_absolute_url())
     assert response.status_code == 200
     register_queries = [q["sql"] for q in queries.captured_queries if "register_" in q["sql"]]
-    assert len(register_queries) == 2, register_queries
-    assert len(queries.captured_queries) <= 3
+    # the record with its version, its charter rows, its measured quality
+    assert len(register_queries) == 3, [q[:120] for q in register_queries]
+    assert len(queries.captured_queries) <= 4  # and the header's navigation
     assert response.context["versions_count"] == 3
     rows = response.context["charter_rows"]
     assert len(rows) == 10
