@@ -31,7 +31,7 @@ from .backends import (
     UpstreamRejected,
     Usage,
 )
-from .errors import Busy, InvalidRequest, ModelNotFound
+from .errors import InvalidRequest, ModelNotFound
 from .gate import QueueFull, QueueTimeout, Ticket, gate
 from .models import InferenceNode
 from .router import NoHealthyNode, route_stream
@@ -123,7 +123,9 @@ class Job:
     params: GenerationParams
     model_alias: str
     channel: str
-    ticket: Ticket
+    # Taken by the sandbox and the API before they answer (503 early); a service generation
+    # takes it when its events are first read, so a job never iterated holds no place.
+    ticket: Ticket | None
     user: object = None
     token: object = None
     consumer: object = None
@@ -151,23 +153,18 @@ def job_for_service(
 ) -> Job:
     """A generation asked by another part of the site (workspace, synthesis, translation).
 
-    It takes its turn at the same gate as the sandbox and the API, and is written to the same
-    ledger, with its purpose and department. ModelNotFound or Busy when it cannot start.
+    It takes its turn at the same gate as the sandbox and the API when `job_events(job)` is
+    first read (a full queue is then an error event), and is written to the same ledger, with
+    its purpose and department. ModelNotFound when no node serves the alias.
     """
     if model_alias not in model_aliases_served():
         raise ModelNotFound(_("No inference server serves the model “%s”.") % model_alias[:100])
-    try:
-        ticket = gate.enter()
-    except QueueFull as exc:
-        raise Busy(
-            _("The city's model is busy; please try again shortly."), retry_after=10
-        ) from exc
     return Job(
         messages=validate_messages(messages),
         params=params or build_params(),
         model_alias=model_alias,
         channel=channel,
-        ticket=ticket,
+        ticket=None,
         user=user,
         consumer=consumer,
         purpose=purpose,
@@ -187,6 +184,12 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
     deltas = 0
     gen_started = None
     try:
+        if job.ticket is None:
+            try:
+                job.ticket = gate.enter()
+            except QueueFull:
+                yield _error("server_busy", _("The city's model is busy; please try again."), 503)
+                return
         try:
             for position in gate.wait(job.ticket, job.cancel):
                 yield "queue", {"position": position}
@@ -319,7 +322,8 @@ def job_events(job: Job) -> Iterator[tuple[str, dict]]:
                 )
             except Exception:  # noqa: BLE001 - never mask the original exit
                 logger.exception("could not record a cancelled generation")
-        gate.release(job.ticket)
+        if job.ticket is not None:
+            gate.release(job.ticket)
 
 
 def job_collect(job: Job) -> dict:

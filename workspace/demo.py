@@ -92,7 +92,8 @@ def documents_seed(*, stdout) -> None:
             owner=agent, name=name, data=text.encode("utf-8"), title=title, collection=collection
         )
         services.document_extract(document_id=document.pk)
-    stdout.write(f"workspace: 1 shared collection, {len(DOCUMENTS)} documents\n")
+    if stdout is not None:
+        stdout.write(f"workspace: 1 shared collection, {len(DOCUMENTS)} documents\n")
 
 
 LANGUAGE = "Écris dans la langue du texte source."
@@ -201,8 +202,9 @@ def assistants_seed() -> list[Assistant]:
 
 def seed(*, stdout) -> None:
     created = assistants_seed()
-    stdout.write(f"workspace: {len(created)} starter assistants published\n")
     # Their golden sets (workspace/golden/<slug>.yaml), for `manage.py workspace_evaluate`.
     cases = sum(golden_cases_sync(assistant=a) for a in Assistant.objects.all())
-    stdout.write(f"workspace: {cases} golden cases loaded\n")
+    if stdout is not None:  # tests seed quietly
+        stdout.write(f"workspace: {len(created)} starter assistants published\n")
+        stdout.write(f"workspace: {cases} golden cases loaded\n")
     documents_seed(stdout=stdout)
