@@ -245,6 +245,8 @@ def test_full_queue_is_a_503_with_retry_after(settings, accepted_asgi_client, lo
 @pytest.mark.django_db(transaction=True)
 def test_waiting_request_is_told_its_queue_position(settings, accepted_asgi_client, local_node):
     settings.INFERENCE_MAX_CONCURRENT = 1
+    # A generation an earlier test stopped may still be finishing in its kept thread.
+    wait_until(lambda: gate.running == 0 and gate.waiting == 0, timeout=120, what="an idle gate")
     held = gate.enter()
 
     def release_once_queued():
