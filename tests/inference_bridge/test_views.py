@@ -3,7 +3,6 @@
 import html
 import json
 import re
-import threading
 from urllib.parse import urlencode
 
 import pytest
@@ -248,15 +247,24 @@ def test_waiting_request_is_told_its_queue_position(settings, accepted_asgi_clie
     # A generation an earlier test stopped may still be finishing in its kept thread.
     wait_until(lambda: gate.running == 0 and gate.waiting == 0, timeout=120, what="an idle gate")
     held = gate.enter()
+    client = accepted_asgi_client.async_client
 
-    def release_once_queued():
-        wait_until(lambda: gate.waiting == 1, timeout=30, what="the request to queue")
+    async def ask_and_release_once_told():
+        # The place is given back only after the client has read its position: releasing on
+        # `gate.waiting == 1` raced the worker thread, which then found itself admitted.
+        response = await ask(client)
+        chunks = []
+        async for chunk in response.streaming_content:
+            chunks.append(chunk)
+            if b"event: queue" in chunk:
+                gate.release(held)  # idempotent
+        response.body = b"".join(chunks)
+        return response
+
+    try:
+        events = sse_events(async_to_sync(ask_and_release_once_told)())
+    finally:
         gate.release(held)
-
-    releaser = threading.Thread(target=release_once_queued)
-    releaser.start()
-    events = sse_events(ask(accepted_asgi_client))
-    releaser.join()
     assert ("queue", {"position": 1}) in events
     assert any(n == "usage" for n, _ in events)
     assert gate.running == 0 and gate.waiting == 0
