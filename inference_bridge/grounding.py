@@ -36,7 +36,14 @@ _QUOTE = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|\"([^\"]+)\"")
 # Then…"): they are moved before it, then a sentence ends at . ! ? … followed by a space, at a
 # blank line, or before a list item.
 _TRAILING_MARKERS = re.compile(r"([.!?…])((?:[ \t]*\[[^\]\n]{1,40}\])+)")
-_END = re.compile(r"(?<=[.!?…])\s+|\n{2,}|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+# Abbreviations that end with a full stop inside a sentence (a page reference "p. 3", "art. 4",
+# "M. Dupont"): the model copies source labels such as "(Note, p. 3)", which must not split.
+_ABBREVIATIONS = ["p", "pp", "art", "al", "chap", "cf", "ex", "fig", "vol", "M", "Mme", "Dr", "St"]
+_NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+_END = re.compile(
+    rf"(?<=[.!?…]){_NOT_AFTER_ABBREVIATION}\s+"  # a full stop, not an abbreviation's
+    r"|\n{2,}|\n(?=\s*(?:[-*•]|\d+[.)])\s)"  # a blank line, a list item
+)
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 MIN_QUOTE_WORDS = 3
 
@@ -212,6 +219,7 @@ def sentence_verify(raw: str, sources: list[Source]) -> Sentence | Dropped:
     if any(n not in by_number for n in numbers):
         return Dropped(text, "unknown_source")
     cited = [by_number[n] for n in dict.fromkeys(numbers)]
+    text = _labels_strip(text, cited)
     cited_text = _normalise(" ".join(s.text for s in cited))
     quotes = [next(g for g in m.groups() if g) for m in _QUOTE.finditer(text)]
     quotes = [q for q in quotes if len(q.split()) >= MIN_QUOTE_WORDS]
@@ -220,6 +228,15 @@ def sentence_verify(raw: str, sources: list[Source]) -> Sentence | Dropped:
     if not _content_words(text) & _content_words(cited_text):
         return Dropped(text, "unsupported")
     return Sentence(text=text, sources=cited, quotes=quotes, attributed=attributed)
+
+
+def _labels_strip(text: str, cited: list[Source]) -> str:
+    """Cut a cited source's "(label)" that the model copied from the listing ("[1] (Note, p. 3)
+    The pool…"): the citation link already shows it."""
+    for source in cited:
+        if source.label:
+            text = re.sub(rf"^\(\s*{re.escape(source.label)}\s*\)\s*", "", text)
+    return text.strip()
 
 
 def citations_verify(text: str, sources: list[Source]) -> GroundedAnswer:

@@ -54,6 +54,27 @@ def test_a_marker_on_the_next_line_starts_the_next_sentence():
     assert [[s.number for s in sentence.sources] for sentence in answer.sentences] == [[1], [2]]
 
 
+def test_a_copied_source_label_neither_splits_the_sentence_nor_stays_in_it():
+    # SmolLM2 copies the listing's "[n] (label) text": "p. 3" is no sentence end, and the label
+    # is what the citation link shows already.
+    sources = sources_from(
+        [("d1", "Les abonnements de la piscine sont prolongés de deux mois.", "Note, p. 3")]
+        + [(f"x{n}", "Autre chose.", f"p. {n}") for n in (1, 2)]
+    )
+    text = "[1] (Note, p. 3) Les abonnements de la piscine sont prolongés de deux mois.\n\nFin ?"
+    assert sentences_split(text)[0] == (
+        "[1] (Note, p. 3) Les abonnements de la piscine sont prolongés de deux mois."
+    )
+    answer = citations_verify(text, sources)
+    assert [(s.text, [src.key for src in s.sources]) for s in answer.sentences] == [
+        ("Les abonnements de la piscine sont prolongés de deux mois.", ["d1"])
+    ]
+    assert sentences_split("Voir M. Dupont, art. 4. Puis la suite.") == [
+        "Voir M. Dupont, art. 4.",
+        "Puis la suite.",
+    ]
+
+
 def test_marker_forms_ranges_and_lists():
     answer = citations_verify("Les travaux de la piscine coûtent cher [1, 2].", SOURCES)
     assert [s.number for s in answer.sentences[0].sources] == [1, 2]
