@@ -153,8 +153,15 @@ def synthesis_review(request: HttpRequest, pk: int) -> HttpResponse:
         names = {s["id"]: name for s, name in bound.sentence_fields}
         for theme in themes:
             for part in theme["parts_display"]:
-                for sentence in part["sentences"]:
-                    sentence["field"] = bound[names[sentence["id"]]]
+                for n, sentence in enumerate(part["sentences"], start=1):
+                    field = bound[names[sentence["id"]]]
+                    # Labelled as a reader finds it, not by its internal id ("t1.summary.0").
+                    field.label = _("Theme %(theme)s, %(part)s: sentence %(n)s") % {
+                        "theme": theme["number"],
+                        "part": part["title"],
+                        "n": n,
+                    }
+                    sentence["field"] = field
         return render(
             request,
             "consultation/synthesis_review.html",
