@@ -164,6 +164,20 @@ SORTS = {
 }
 
 
+COMMENTS_PER_PAGE = 20  # top-level comments per page of a use case's debate
+
+
+def comment_page_number(*, comment: Comment, per_page: int = COMMENTS_PER_PAGE) -> int:
+    """The page of the debate (default order, most recent first) that shows `comment`: its
+    thread's top-level comment's page. One count query."""
+    root_id = comment.root_id or comment.pk
+    root = comment if root_id == comment.pk else Comment.objects.only("created_at").get(pk=root_id)
+    newer = Comment.objects.filter(use_case_id=comment.use_case_id, depth=1).filter(
+        Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, id__gt=root_id)
+    )
+    return newer.count() // per_page + 1
+
+
 def comment_threads(*, use_case: UseCase, sort: str = "recent"):
     """Top-level comments to paginate; `comment_tree` then loads their replies in one query."""
     qs = Comment.objects.filter(use_case=use_case, depth=1).select_related("author")

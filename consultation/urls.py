@@ -30,6 +30,7 @@ urlpatterns = [
     path("consultations/use-cases/<int:pk>/ballot/", ballots.ballot, name="ballot"),
     path("consultations/use-cases/<int:pk>/comments/", debate.comment_post, name="comment-post"),
     path("consultations/use-cases/<int:pk>/answer/", answers.answer, name="answer"),
+    path("consultations/comments/<int:pk>/", debate.comment_permalink, name="comment"),
     path("consultations/comments/<int:pk>/reply/", debate.reply, name="comment-reply"),
     path("consultations/comments/<int:pk>/edit/", debate.comment_edit, name="comment-edit"),
     path(

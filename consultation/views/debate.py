@@ -1,12 +1,12 @@
 """The debate: comments and replies, their edits and history, and votes on them."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consultation import policies, services
+from consultation import policies, selectors, services
 from consultation.forms import CommentEditForm, CommentForm
 from consultation.models import Comment
 from consultation.views._common import (
@@ -52,6 +52,19 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
         error_fields={"empty": "body", "too_long": "body"},
         trap=(use_case.get_absolute_url(), published),
     )
+
+
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's lasting address (citations, tables, links from elsewhere): the page of its
+    debate that shows it, scrolled to it. `use_case#comment-N` alone lands on the first page,
+    where an older comment is not."""
+    comment = get_object_or_404(
+        Comment.objects.only("pk", "use_case_id", "root_id", "created_at"), pk=pk
+    )
+    use_case = visible_use_case(request, comment.use_case_id)
+    page = selectors.comment_page_number(comment=comment)
+    query = f"?page={page}" if page > 1 else ""
+    return HttpResponseRedirect(f"{use_case.get_absolute_url()}{query}#comment-{comment.pk}")
 
 
 def reply(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,6 +4,7 @@ then public with its citations, its figures from the votes and the residents' fl
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,7 +49,6 @@ def _themes_for_display(synthesis: Synthesis, structure: dict) -> list[dict]:
             pk__in=ids
         )
     }
-    base = synthesis.use_case.get_absolute_url()
     themes = []
     for number, theme in enumerate(structure.get("themes", []), start=1):
         parts = []
@@ -57,7 +57,7 @@ def _themes_for_display(synthesis: Synthesis, structure: dict) -> list[dict]:
                 {
                     **s,
                     "links": [
-                        {"pk": i, "url": f"{base}#comment-{i}"}
+                        {"pk": i, "url": reverse("consultation:comment", args=[i])}
                         for i in s["comment_ids"]
                         if i in visible
                     ],
@@ -153,8 +153,15 @@ def synthesis_review(request: HttpRequest, pk: int) -> HttpResponse:
         names = {s["id"]: name for s, name in bound.sentence_fields}
         for theme in themes:
             for part in theme["parts_display"]:
-                for sentence in part["sentences"]:
-                    sentence["field"] = bound[names[sentence["id"]]]
+                for n, sentence in enumerate(part["sentences"], start=1):
+                    field = bound[names[sentence["id"]]]
+                    # Labelled as a reader finds it, not by its internal id ("t1.summary.0").
+                    field.label = _("Theme %(theme)s, %(part)s: sentence %(n)s") % {
+                        "theme": theme["number"],
+                        "part": part["title"],
+                        "n": n,
+                    }
+                    sentence["field"] = field
         return render(
             request,
             "consultation/synthesis_review.html",

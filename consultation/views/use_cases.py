@@ -87,9 +87,9 @@ def use_case_page(
     sort = request.GET.get("sort", "recent")
     if sort not in SORTS:
         sort = "recent"
-    page = Paginator(selectors.comment_threads(use_case=use_case, sort=sort), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.comment_threads(use_case=use_case, sort=sort), selectors.COMMENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     threads = selectors.comment_tree(roots=list(page.object_list), user=user)
     _attach_comment_actions(threads, user=user, page=actions)
     my_grade = selectors.user_ballots(user=user, use_case_ids=[use_case.pk]).get(use_case.pk)

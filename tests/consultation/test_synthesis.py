@@ -197,7 +197,8 @@ def test_an_unsigned_synthesis_is_404_to_the_public_and_to_residents(debate):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Mme l&#x27;adjointe au numérique" in html
-    assert f"#comment-{debate['comments']['cost'][3].pk}" in html
+    # the sentence links to its comment (the page of the debate that shows it)
+    assert f'href="/consultations/comments/{debate["comments"]["cost"][3].pk}/"' in html
     assert "</span>lourdement <span" in html  # the diff between the AI draft and the published text
 
 

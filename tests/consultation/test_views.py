@@ -7,7 +7,7 @@ from django.test import Client
 
 from accounts.roles import Role
 from consultation import services
-from consultation.models import Ballot, Comment, NotificationPreference
+from consultation.models import Ballot, Comment, NotificationPreference, UseCase
 from tests.consultation.factories import DOSSIER, UseCaseFactory, closed_consultation
 from tests.factories import UserFactory
 
@@ -383,3 +383,58 @@ def test_comment_buttons_follow_the_policy():
         "moderator": {report, vote, moderate},
         "anonymous": set(),
     }
+
+
+def test_a_comment_link_leads_to_the_debate_page_that_shows_it(django_assert_max_num_queries):
+    """Citations and the synthesis's tables link to /consultations/comments/<pk>/: the page of
+    the debate (most recent first, 20 threads a page) that shows the comment, at its anchor."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    use_case = UseCaseFactory()
+    author = UserFactory()
+    start = timezone.now() - timedelta(days=1)
+    roots = Comment.objects.bulk_create(
+        [
+            Comment(
+                use_case=use_case,
+                author=author,
+                body=f"Commentaire {i}",
+                body_html=f"<p>Commentaire {i}</p>",
+                created_at=start + timedelta(minutes=i),
+            )
+            for i in range(45)
+        ]
+    )
+    Comment.objects.filter(use_case=use_case).update(root=F("id"))
+    oldest, newest = roots[0], roots[-1]
+    reply = Comment.objects.create(
+        use_case=use_case,
+        author=author,
+        parent=oldest,
+        root=oldest,
+        depth=2,
+        body="Une réponse",
+        body_html="<p>Une réponse</p>",
+    )
+    client = Client()
+    base = use_case.get_absolute_url()
+    expected = {
+        newest: f"{base}#comment-{newest.pk}",  # page 1: no page number
+        roots[25]: f"{base}#comment-{roots[25].pk}",  # 19 newer threads: last of page 1
+        roots[24]: f"{base}?page=2#comment-{roots[24].pk}",  # 20 newer: first of page 2
+        oldest: f"{base}?page=3#comment-{oldest.pk}",
+        reply: f"{base}?page=3#comment-{reply.pk}",  # its thread's page, not its own date
+    }
+    for comment, url in expected.items():
+        with django_assert_max_num_queries(3 if comment.depth == 1 else 4):
+            response = client.get(f"/consultations/comments/{comment.pk}/")
+        assert response.status_code == 302
+        assert response["Location"] == url
+        page = client.get(url.split("#")[0]).content.decode()
+        assert f'id="comment-{comment.pk}"' in page
+    assert client.get("/consultations/comments/999999/").status_code == 404
+    UseCase.objects.filter(pk=use_case.pk).update(moderation_state="pending")
+    assert client.get(f"/consultations/comments/{oldest.pk}/").status_code == 404
