@@ -13,3 +13,7 @@ from config.settings import *  # noqa: F403
 from config.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]
+
+# Tasks sent without a broker run inline, in the request or the test that sent them, so a test
+# reads their result at once (tests/core/test_tasks.py covers the background thread).
+TASKS_EAGER_IN_THREAD = False

@@ -250,6 +250,9 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, a task sent by a service runs in a background thread of the web process
+# (core/tasks.py), so no page waits for the model; False runs it inline, in the request.
+TASKS_EAGER_IN_THREAD = env.bool("TASKS_EAGER_IN_THREAD", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,12 +1,14 @@
 """core.tasks: a service queues a task by name, after commit, and a broker outage never raises."""
 
 import socket
+import threading
 
 import pytest
 from celery import shared_task
 
 from config.celery import app
 from core.tasks import task_send, task_send_on_commit
+from tests.helpers import wait_until
 
 RAN: list[tuple] = []
 
@@ -65,3 +67,24 @@ def test_a_broker_outage_is_reported_not_raised(broker_down, caplog):
     assert task_send("tests.core.record", 1) is False
     assert RAN == []
     assert "tests.core.record not queued" in caplog.text
+
+
+@shared_task(name="tests.core.wait_for_release")
+def wait_for_release() -> None:
+    released = RELEASE.wait(timeout=10)
+    RAN.append((threading.current_thread().name, released))
+
+
+RELEASE = threading.Event()
+
+
+def test_without_a_broker_a_task_runs_in_a_background_thread_and_the_sender_goes_on(settings):
+    settings.TASKS_EAGER_IN_THREAD = True
+    RELEASE.clear()
+    assert task_send("tests.core.wait_for_release") is True
+    # The sender is back while the task still waits: run inline, it would have waited 10 s and
+    # recorded itself before task_send returned.
+    assert RAN == []
+    RELEASE.set()
+    wait_until(lambda: RAN, timeout=10, what="the task to finish")
+    assert RAN == [("task tests.core.wait_for_release", True)]
