@@ -379,7 +379,8 @@ class Comment(NormalisedTextModel):
         return f"#{self.pk} on {self.use_case_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.use_case.get_absolute_url()}#comment-{self.pk}"
+        """The comment's permalink: it redirects to the page of the debate that shows it."""
+        return reverse("consultation:comment", kwargs={"pk": self.pk})
 
     @property
     def is_visible(self) -> bool:

@@ -37,6 +37,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _cache_emptied_after():
+    """Rate-limit counters live in the cache, keyed by primary key: on SQLite a rolled-back
+    test gives its ids out again, so the next test's user would inherit the counts."""
+    yield
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _inference_node_list_forgotten_after():
     """The inference router keeps the node list in memory, checked against a stamp in the shared
     cache; a test's rolled-back nodes must not outlive it, whatever cache the test runs on."""
