@@ -674,6 +674,28 @@ def synthesis_review_queue():
     )
 
 
+def synthesis_flags_open():
+    """Residents' open "my view is misrepresented" flags, oldest first (the reviewers' queue)."""
+    from consultation.models import SynthesisFlag, SynthesisFlagStatus
+
+    return (
+        SynthesisFlag.objects.filter(status=SynthesisFlagStatus.OPEN)
+        .select_related("synthesis__use_case")
+        .order_by("created_at", "id")
+    )
+
+
+def synthesis_flags_resolved():
+    """Resolved flags, latest first, with who resolved them, when, and their reply."""
+    from consultation.models import SynthesisFlag, SynthesisFlagStatus
+
+    return (
+        SynthesisFlag.objects.filter(status=SynthesisFlagStatus.RESOLVED)
+        .select_related("synthesis__use_case", "resolved_by")
+        .order_by("-resolved_at", "-id")
+    )
+
+
 def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
     """{use case id: {"synthesis", "sentences"}} of the latest signed-off synthesis of each
     (one query): the officials' dashboard, its PDF and the answer form show it as context."""
