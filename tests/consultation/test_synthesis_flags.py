@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
+from accounts.services import user_data_export, user_delete
 from consultation import services
 from consultation.models import (
     Comment,
@@ -182,3 +183,17 @@ def test_a_refused_resolution_answers_4xx_with_the_reason_and_keeps_the_reply(pu
     assert again.status_code == 409
     assert "Ce signalement est déjà traité." in again.content.decode()
     assert AuditEntry.objects.filter(action="synthesis_flag.resolved").count() == 1
+
+
+def test_a_residents_flags_and_their_replies_are_in_their_data_and_erased_with_them(published):
+    reporter = UserFactory(roles=[Role.RESIDENT])
+    raised = flag(published, reporter, details="Mon avis portait sur les personnes âgées.")
+    services.synthesis_flag_resolve(
+        user=UserFactory(roles=[Role.MODERATOR]), flag=raised, note="Phrase corrigée."
+    )
+    exported = user_data_export(user=reporter)["consultation"]["synthesis_flags"]
+    assert exported[0]["details"] == "Mon avis portait sur les personnes âgées."
+    assert (exported[0]["status"], exported[0]["reply"]) == ("resolved", "Phrase corrigée.")
+    user_delete(user=reporter)
+    raised.refresh_from_db()
+    assert raised.details == ""
