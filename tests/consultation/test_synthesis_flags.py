@@ -111,11 +111,11 @@ def test_the_queue_counts_open_flags_per_synthesis_and_in_all(published):
     first, _second = flag(published), flag(published, details="Ce n'est pas mon avis.")
     reviewer = logged_in(UserFactory(roles=[Role.MODERATOR]))
     queue = reviewer.get("/consultations/syntheses/").content.decode()
-    assert "2 signalements ouverts" in queue  # on the synthesis' line
+    assert '<span class="badge">2 signalements ouverts</span>' in queue  # the synthesis' line
     assert "2 signalements ouverts de la part des habitants." in queue  # in all
     reviewer.post(resolve_url(first), {})
     queue = reviewer.get("/consultations/syntheses/").content.decode()
-    assert "1 signalement ouvert" in queue
+    assert '<span class="badge">1 signalement ouvert</span>' in queue
     assert "1 signalement ouvert de la part des habitants." in queue
     assert "2 signalements" not in queue
 
