@@ -31,6 +31,8 @@ class ConsultationAuditAction(models.TextChoices):
     CONSULTATION_CREATED = "consultation.created", _("Consultation created")
     CONSULTATION_EDITED = "consultation.edited", _("Consultation edited")
     CONSULTATION_PHASE = "consultation.phase", _("Consultation moved to its next phase")
+    SYNTHESIS_FLAG_RESOLVED = "synthesis_flag.resolved", _("Flag on a synthesis resolved")
+    TRANSLATION_REVIEWED = "translation.reviewed", _("Translation reviewed by a person")
 
 
 def target_type(record: models.Model) -> str:

@@ -434,3 +434,25 @@ class SynthesisFlagForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
+
+
+class SynthesisFlagResolveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reply to the resident"),
+        required=False,
+        max_length=500,
+        help_text=_("Sent to the resident who raised the flag, and kept with it."),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto", "maxlength": 500}),
+    )
+
+
+class TranslationReviewForm(forms.Form):
+    text = forms.CharField(
+        label=_("Translation"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+        help_text=_(
+            "Pre-filled with the current version. Saving publishes yours with the badge "
+            "“reviewed by a person”, in place of the automatic one."
+        ),
+    )

@@ -9,6 +9,7 @@ from consultation.models import (
     Notification,
     NotificationPreference,
     Report,
+    SynthesisFlag,
     UseCase,
     UserBlock,
 )
@@ -57,6 +58,18 @@ def export_user_data(*, user) -> dict:
             }
             for r in Report.objects.filter(reporter=user)
         ],
+        "synthesis_flags": [
+            {
+                "synthesis_id": f.synthesis_id,
+                "sentence": f.sentence_text,
+                "details": f.details,
+                "created_at": f.created_at.isoformat(),
+                "status": f.status,
+                "resolved_at": f.resolved_at.isoformat() if f.resolved_at else None,
+                "reply": f.resolution_note,
+            }
+            for f in SynthesisFlag.objects.filter(reporter=user)
+        ],
         "appeals": list(
             Appeal.objects.filter(comment__author=user).values("comment_id", "text", "status")
         ),
@@ -75,6 +88,7 @@ def erase_user_data(*, user) -> None:
     Notification.objects.filter(recipient=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
     Report.objects.filter(reporter=user).update(details="")
+    SynthesisFlag.objects.filter(reporter=user).update(details="")
     UserBlock.objects.filter(user=user).delete()
     # Free text of a comment may contain personal data, but it is the public debate record:
     # the history of earlier versions is dropped, the published text stays.

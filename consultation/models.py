@@ -615,6 +615,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("Reply to your comment")
     MODERATION = "moderation", _("Moderation of your content")
     PHASE = "phase", _("Consultation phase")
+    SYNTHESIS = "synthesis", _("Synthesis of a debate")
 
 
 class Notification(models.Model):
@@ -721,6 +722,17 @@ class SynthesisFlag(NormalisedTextModel):
         db_index=True,
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Who closed it, when, and what they answered (sent to the resident, kept in the trail).
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved on"), null=True, blank=True)
+    resolution_note = models.TextField(_("reply to the resident"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -17,7 +17,15 @@ from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from consultation import selectors
 from consultation.errors import PhaseClosed
-from consultation.models import PHASE_ORDER, Comment, Consultation, ModerationState, Phase, UseCase
+from consultation.models import (
+    PHASE_ORDER,
+    Comment,
+    Consultation,
+    ModerationState,
+    OfficialAnswer,
+    Phase,
+    UseCase,
+)
 from core.errors import ApplicationError, NotAllowed, NotAuthenticated
 
 # Phases in which residents debate and propose (agents propose from the start).
@@ -313,3 +321,37 @@ def synthesis_visible(*, user, synthesis) -> bool:
 
 def synthesis_flag_check(*, user) -> None:
     participant_check(user=user)
+
+
+def synthesis_flag_resolve_check(*, user, flag) -> None:
+    """A reviewer closes a resident's "my view is misrepresented" flag, never one they raised
+    themselves (as moderators do not moderate their own comments)."""
+    synthesis_review_check(user=user)
+    if flag.reporter_id == user.pk:
+        raise NotAllowed(_("You cannot resolve a flag you raised yourself."))
+
+
+def translation_review_check(*, user, obj) -> None:
+    """Who may publish a person's version of a translation, shown with the "reviewed by a
+    person" badge instead of the AI label.
+
+    Whoever may edit the source text may vouch for its translation: agents for consultations
+    and dossiers (a resident for their own proposal while it awaits moderation); elected
+    officials, who sign the official answers, and agents, who follow up their commitments,
+    for those answers. Moderators may review any of them. A
+    comment's translation is reviewed by moderators only, not by its author: the reviewed
+    version is shown without the AI label and is not moderated again, so it must not become a
+    way to publish words the debate's moderation never saw.
+    """
+    if user is None or not user.is_authenticated:
+        raise NotAuthenticated()
+    if user_has_role(user=user, role=Role.MODERATOR):
+        return
+    if isinstance(obj, UseCase):
+        use_case_edit_check(user=user, use_case=obj)
+    elif isinstance(obj, Consultation):
+        consultation_edit_check(user=user)
+    elif isinstance(obj, OfficialAnswer):
+        role_check(user=user, roles=[Role.ELECTED, Role.AGENT])
+    else:
+        raise NotAllowed(_("Only moderators review the translation of a comment."))

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -597,22 +597,25 @@ def comment_vote_groups(*, use_case: UseCase) -> list[dict]:
     (by their ballot). One aggregate query: votes are never loaded in Python."""
     from consultation.models import CommentVote
 
-    grade = Ballot.objects.filter(use_case_id=use_case.pk, voter_id=OuterRef("voter_id")).values(
-        "grade"
-    )[:1]
+    # The voter's ballot on this use case, joined once (a correlated subquery would be repeated
+    # in each of the four counts' FILTER clauses: three times slower on 100,000 votes).
     rows = (
         CommentVote.objects.filter(
             comment__use_case_id=use_case.pk,
             comment__is_hidden=False,
             comment__pending_review=False,
         )
-        .annotate(grade=Subquery(grade))
+        .annotate(
+            ballot=FilteredRelation(
+                "voter__ballots", condition=Q(voter__ballots__use_case_id=use_case.pk)
+            )
+        )
         .values("comment_id")
         .annotate(
-            supporters_up=Count("id", filter=Q(value=1, grade__in=SUPPORTER_GRADES)),
-            supporters_down=Count("id", filter=Q(value=-1, grade__in=SUPPORTER_GRADES)),
-            opponents_up=Count("id", filter=Q(value=1, grade__in=OPPONENT_GRADES)),
-            opponents_down=Count("id", filter=Q(value=-1, grade__in=OPPONENT_GRADES)),
+            supporters_up=Count("id", filter=Q(value=1, ballot__grade__in=SUPPORTER_GRADES)),
+            supporters_down=Count("id", filter=Q(value=-1, ballot__grade__in=SUPPORTER_GRADES)),
+            opponents_up=Count("id", filter=Q(value=1, ballot__grade__in=OPPONENT_GRADES)),
+            opponents_down=Count("id", filter=Q(value=-1, ballot__grade__in=OPPONENT_GRADES)),
         )
         .order_by("comment_id")
     )
@@ -685,6 +688,28 @@ def synthesis_review_queue():
         .annotate(open_flags=Count("flags", filter=Q(flags__status=SynthesisFlagStatus.OPEN)))
         .distinct()
         .order_by("-created_at")
+    )
+
+
+def synthesis_flags_open():
+    """Residents' open "my view is misrepresented" flags, oldest first (the reviewers' queue)."""
+    from consultation.models import SynthesisFlag, SynthesisFlagStatus
+
+    return (
+        SynthesisFlag.objects.filter(status=SynthesisFlagStatus.OPEN)
+        .select_related("synthesis__use_case")
+        .order_by("created_at", "id")
+    )
+
+
+def synthesis_flags_resolved():
+    """Resolved flags, latest first, with who resolved them, when, and their reply."""
+    from consultation.models import SynthesisFlag, SynthesisFlagStatus
+
+    return (
+        SynthesisFlag.objects.filter(status=SynthesisFlagStatus.RESOLVED)
+        .select_related("synthesis__use_case", "resolved_by")
+        .order_by("-resolved_at", "-id")
     )
 
 

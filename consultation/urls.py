@@ -62,9 +62,19 @@ urlpatterns = [
     ),
     path("consultations/syntheses/<int:pk>/flag/", synthesis.synthesis_flag, name="synthesis-flag"),
     path(
+        "consultations/syntheses/flags/<int:pk>/resolve/",
+        synthesis.synthesis_flag_resolve,
+        name="synthesis-flag-resolve",
+    ),
+    path(
         "consultations/read/<str:kind>/<int:pk>/<str:language>/",
         translation.read,
         name="read",
+    ),
+    path(
+        "consultations/read/<str:kind>/<int:pk>/<str:language>/review/<str:field>/",
+        translation.review,
+        name="read-review",
     ),
     path("consultations/moderation/", moderation.moderation_queue, name="moderation"),
     path(

@@ -1,12 +1,16 @@
 """Fixtures shared by the whole suite: an ASGI live server (uvicorn), the browser harness
-(Playwright + Debian's Chromium + axe)."""
+(Playwright + Debian's Chromium + axe), the socket guard (no connection leaves for a place
+the test did not allow)."""
 
+import contextlib
+import errno
+import ipaddress
 import os
 import shutil
 import socket
 import threading
-from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -96,7 +100,7 @@ class _SharedConnections:
             delattr(self._per_thread, alias)
 
 
-@contextmanager
+@contextlib.contextmanager
 def _test_database_shared_with_other_threads():
     """Server threads must see the test's database. PostgreSQL (and SQLite files) need nothing:
     transactional tests commit. An in-memory SQLite database lives in the test's connection."""
@@ -189,6 +193,193 @@ def asgi_live_server(transactional_db, settings):
             yield server
         finally:
             server.stop()
+
+
+# --- Socket guard ----------------------------------------------------------------------------
+
+DEFAULT_PORTS = {
+    "http": 80,
+    "https": 443,
+    "redis": 6379,
+    "rediss": 6379,
+    "postgres": 5432,
+    "postgresql": 5432,
+    "amqp": 5672,
+}
+
+
+class SocketGuard:
+    """Records every connection this process attempts and refuses those outside an allow-list.
+
+    It wraps `socket.socket.connect` and `connect_ex`, which every Python client goes through
+    (`socket.create_connection`, httpx/httpcore, redis-py, asyncio's `sock_connect`, TLS
+    sockets), in every thread of the process: a background generation is watched as closely as
+    the test itself. A refused connection raises ConnectionRefusedError (`connect_ex` returns
+    ECONNREFUSED) before any packet leaves, and is listed in `refused`; `check()` fails the
+    test with that list. Unix sockets are always allowed (nothing leaves the machine).
+    Connections made from C code that bypasses Python's socket module (libpq, PostgreSQL's
+    client library) are not seen; the database is on the allow-list anyway.
+    """
+
+    def __init__(self):
+        self.allowed: set[tuple[str, int]] = set()
+        self.attempts: list[str] = []  # every destination, allowed or not, in order
+        self.refused: list[str] = []
+        self._lock = threading.Lock()
+        self._originals: dict[str, object] = {}
+        self._reported = 0
+
+    # The allow-list ------------------------------------------------------------------------
+
+    def allow(self, host: str, port: int) -> None:
+        """Allow `host:port` (a name is allowed under every address it resolves to)."""
+        port = int(port)
+        self.allowed.add((host.strip("[]").lower(), port))
+        try:
+            for *_rest, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+                self.allowed.add((sockaddr[0], port))
+        except OSError:
+            pass  # an unknown name stays allowed by name only
+
+    def allow_url(self, url: str) -> None:
+        """Allow the host and port of a URL (the scheme's default port when it names none);
+        a URL without a host (a unix socket, an in-process node) needs nothing."""
+        if not url:
+            return
+        parts = urlsplit(url)
+        if not parts.hostname:
+            return
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+        if port is not None:
+            self.allow(parts.hostname, port)
+
+    def allow_configured_services(self, settings) -> None:
+        """The database(s), Redis (cache, broker, the suite's TEST_REDIS_URL)."""
+        for database in settings.DATABASES.values():
+            host = database.get("HOST") or ""
+            if host and not host.startswith("/"):
+                self.allow(host, int(database.get("PORT") or 5432))
+        for cache in settings.CACHES.values():
+            locations = cache.get("LOCATION") or []
+            for location in [locations] if isinstance(locations, str) else locations:
+                if "://" in str(location):
+                    self.allow_url(str(location))
+        self.allow_url(getattr(settings, "CELERY_BROKER_URL", "") or "")
+        self.allow_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
+
+    def allow_inference_nodes(self) -> list[str]:
+        """The base URLs of the configured inference nodes (read from the database now: call
+        it again after a test adds a node). Returns the URLs allowed."""
+        from inference_bridge.models import InferenceNode
+
+        urls = [u for u in InferenceNode.objects.values_list("base_url", flat=True) if u]
+        for url in urls:
+            self.allow_url(url)
+        return urls
+
+    # The watch -----------------------------------------------------------------------------
+
+    def _permits(self, family, address) -> bool:
+        if family == getattr(socket, "AF_UNIX", None) or not isinstance(address, tuple):
+            destination, allowed = f"unix:{address!r}", True
+        else:
+            host, port = str(address[0]).lower(), int(address[1])
+            destination = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            allowed = (host, port) in self.allowed
+            if not allowed and not _is_ip(host):
+                try:
+                    resolved = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                except OSError:
+                    resolved = []
+                allowed = bool(resolved) and all((r[4][0], port) in self.allowed for r in resolved)
+        with self._lock:
+            self.attempts.append(destination)
+            if not allowed:
+                self.refused.append(destination)
+        return allowed
+
+    def install(self) -> None:
+        guard = self
+        connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+        self._originals = {"connect": connect, "connect_ex": connect_ex}
+
+        def guarded_connect(sock, address):
+            if not guard._permits(sock.family, address):
+                raise ConnectionRefusedError(
+                    errno.ECONNREFUSED, f"socket guard: {address!r} is not on the allow-list"
+                )
+            return connect(sock, address)
+
+        def guarded_connect_ex(sock, address):
+            if not guard._permits(sock.family, address):
+                return errno.ECONNREFUSED
+            return connect_ex(sock, address)
+
+        socket.socket.connect = guarded_connect
+        socket.socket.connect_ex = guarded_connect_ex
+
+    def uninstall(self) -> None:
+        if self._originals:
+            socket.socket.connect = self._originals["connect"]
+            socket.socket.connect_ex = self._originals["connect_ex"]
+            self._originals = {}
+
+    def failure(self) -> str:
+        return (
+            "connections refused by the socket guard (allow-list: "
+            f"{sorted(f'{h}:{p}' for h, p in self.allowed)}): {self.refused}"
+        )
+
+    def check(self) -> None:
+        """Fail the test if anything tried to connect outside the allow-list (and was not
+        reported yet: `pytest_runtest_makereport` fails the test's own call first)."""
+        if len(self.refused) > self._reported:
+            self._reported = len(self.refused)
+            pytest.fail(self.failure(), pytrace=False)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture
+def socket_guard(request, settings):
+    """No connection leaves for a destination the test did not allow.
+
+    Allowed: unix sockets, the database, Redis (cache, broker, TEST_REDIS_URL) and the base
+    URLs of the inference nodes configured when the fixture starts (a test that adds nodes
+    later calls `socket_guard.allow_inference_nodes()`; `socket_guard.allow(host, port)` adds
+    anything else). Every destination is in `socket_guard.attempts`, the refused ones in
+    `socket_guard.refused`; the test fails at teardown if any was refused. Not autouse: a test
+    asks for it (request it after the fixtures that configure nodes)."""
+    guard = SocketGuard()
+    guard.allow_configured_services(settings)
+    # A test without database access has no node configured for it.
+    with contextlib.suppress(RuntimeError):
+        guard.allow_inference_nodes()
+    guard.install()
+    try:
+        yield guard
+    finally:
+        guard.uninstall()
+    guard.check()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test whose code tried a refused connection fails, with the refused destinations,
+    even if it caught the refusal (a client that retries or falls back must not hide it)."""
+    outcome = yield
+    report = outcome.get_result()
+    guard = getattr(item, "funcargs", {}).get("socket_guard")
+    if call.when == "call" and report.passed and isinstance(guard, SocketGuard) and guard.refused:
+        guard._reported = len(guard.refused)
+        report.outcome = "failed"
+        report.longrepr = guard.failure()
 
 
 # --- Browser ---------------------------------------------------------------------------------

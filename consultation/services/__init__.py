@@ -29,6 +29,7 @@ from consultation.services.notifications import (
 from consultation.services.synthesis import (
     synthesis_draft,
     synthesis_flag,
+    synthesis_flag_resolve,
     synthesis_publish,
     synthesis_request,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "notify",
     "synthesis_draft",
     "synthesis_flag",
+    "synthesis_flag_resolve",
     "synthesis_publish",
     "synthesis_request",
     "translation_produce",

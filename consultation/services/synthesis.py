@@ -20,16 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation import policies, selectors
+from consultation.audit import ConsultationAuditAction, audit
 from consultation.models import (
     Alignment,
     Comment,
+    NotificationKind,
     Synthesis,
     SynthesisFlag,
+    SynthesisFlagStatus,
     SynthesisStatus,
     UseCase,
 )
 from consultation.ratelimit import rate_limit_check
 from consultation.services.ai import model_events, model_name
+from consultation.services.notifications import absolute_url, notify
 from consultation.themes import themes_find
 from core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from core.tasks import task_send_on_commit
@@ -57,6 +61,7 @@ PARTS = list(PART_REQUESTS)
 SOURCES_PER_PART = 6
 SOURCE_CHARS = 300
 MAX_TOKENS = 120
+FLAG_NOTE_MAX = 500
 
 
 def comment_sources(*, use_case: UseCase, comments: list[Comment]) -> list[Source]:
@@ -360,6 +365,53 @@ def synthesis_flag(*, user, synthesis: Synthesis, sentence_id: str, details: str
     )
     if not created:
         raise Conflict(_("You have already flagged this sentence."))
+    return flag
+
+
+def synthesis_flag_resolve(*, user, flag: SynthesisFlag, note: str = "") -> SynthesisFlag:
+    """A reviewer closes a resident's flag, with an optional reply: who and when are kept on
+    the flag and in the audit trail, and the resident is told (through the outbox)."""
+    policies.synthesis_flag_resolve_check(user=user, flag=flag)
+    note = text_normalise(note or "").strip()
+    if len(note) > FLAG_NOTE_MAX:
+        raise InvalidInput(
+            _("Keep the reply under %(n)s characters (it has %(m)s).")
+            % {"n": FLAG_NOTE_MAX, "m": len(note)},
+            code="note",
+        )
+    with transaction.atomic():
+        flag = (
+            SynthesisFlag.objects.select_for_update()
+            .select_related("synthesis__use_case")
+            .get(pk=flag.pk)
+        )
+        if flag.status == SynthesisFlagStatus.RESOLVED:
+            raise Conflict(_("This flag is already resolved."), code="already_resolved")
+        flag.status = SynthesisFlagStatus.RESOLVED
+        flag.resolved_by = user
+        flag.resolved_at = timezone.now()
+        flag.resolution_note = note
+        flag.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
+        audit(
+            actor=user,
+            action=ConsultationAuditAction.SYNTHESIS_FLAG_RESOLVED,
+            target=flag,
+            summary=note,
+            data={"synthesis": flag.synthesis_id, "sentence": flag.sentence},
+        )
+        title = flag.synthesis.use_case.title
+        body = _(
+            "A reviewer has looked at the sentence you flagged in the synthesis of the debate."
+        )
+        if note:
+            body += "\n" + _("Their reply: %(note)s") % {"note": note}
+        notify(
+            recipient_ids=[flag.reporter_id],
+            kind=NotificationKind.SYNTHESIS,
+            subject=_("Your flag on the synthesis of “%(title)s”") % {"title": title},
+            body=body,
+            url=absolute_url(f"{flag.synthesis.get_absolute_url()}#s-{flag.sentence}"),
+        )
     return flag
 
 

@@ -14,13 +14,16 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from consultation import policies
+from consultation.audit import ConsultationAuditAction, audit
 from consultation.models import Comment, Consultation, OfficialAnswer, UseCase
 from consultation.ratelimit import rate_limit_allow
 from consultation.services.ai import model_name, model_run
-from core.errors import ApplicationError, NotFound, RateLimited
+from core.errors import ApplicationError, InvalidInput, NotFound, RateLimited
 from core.models import Translation, TranslationOrigin, TranslationStatus
 from core.ratelimit import parse_rate
 from core.tasks import task_send_on_commit
+from core.text import text_normalise
 from core.translations import PLAIN_FRENCH, translation_save, translations_current
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ TARGETS = {
 }
 
 CHUNK_CHARS = 1200
+REVIEW_MAX_CHARS = 20000
 
 
 def translatable_sources(*, obj) -> dict[str, str]:
@@ -175,16 +179,37 @@ def translation_produce(*, kind: str, pk: int, language: str, user_id: int | Non
 
 
 def translation_review(*, obj, field: str, language: str, text: str, reviewer) -> Translation:
-    """A person's version: shown with a badge, in place of the automatic one."""
+    """A person's version of one field: shown with the "reviewed by a person" badge in place
+    of the automatic one, for as long as the source text stays the same (it is keyed by the
+    source's hash, like the automatic one: an edited source makes it stale too)."""
+    policies.translation_review_check(user=reviewer, obj=obj)
+    if language not in TARGETS:
+        raise NotFound()
     sources = translatable_sources(obj=obj)
     if field not in sources:
         raise NotFound()
-    return translation_save(
-        obj=obj,
-        field=field,
-        language=language,
-        text=text,
-        source_text=sources[field],
-        origin=TranslationOrigin.HUMAN,
-        reviewer=reviewer,
-    )
+    text = text_normalise(text or "").strip()
+    if not text:
+        raise InvalidInput(_("Write the translation."), code="text")
+    if len(text) > REVIEW_MAX_CHARS:
+        raise InvalidInput(
+            _("A translation is at most %(n)s characters long.") % {"n": REVIEW_MAX_CHARS},
+            code="text",
+        )
+    with transaction.atomic():
+        row = translation_save(
+            obj=obj,
+            field=field,
+            language=language,
+            text=text,
+            source_text=sources[field],
+            origin=TranslationOrigin.HUMAN,
+            reviewer=reviewer,
+        )
+        audit(
+            actor=reviewer,
+            action=ConsultationAuditAction.TRANSLATION_REVIEWED,
+            target=row,
+            summary=f"{obj._meta.label_lower}:{obj.pk}.{field} [{language}]",
+        )
+    return row

@@ -57,9 +57,13 @@ def _detail_page(
         use_case.my_grade_label = Grade(use_case.my_grade).label if use_case.my_grade else ""
         use_case.ballot_field = ballot_form.bound_field(use_case) if ballot_form else None
     ungraded = [u for u in use_cases if not u.my_grade]
-    texts, content_language = reader_version(consultation, ["title", "summary", "description"])
+    texts, content_language, content_origin = reader_version(
+        consultation, ["title", "summary", "description"]
+    )
     for use_case in use_cases:
-        use_case.texts, _language = reader_version(use_case, ["title", "summary"])
+        use_case.texts, _language, use_case.texts_origin = reader_version(
+            use_case, ["title", "summary"]
+        )
     return render(
         request,
         "consultation/detail.html",
@@ -73,6 +77,7 @@ def _detail_page(
             # Consultations are written in the site's language; /en/ pages say so unless a
             # translation exists (core.Translation).
             "content_language": content_language,
+            "content_origin": content_origin,
             "documents": list(consultation.documents.all()),
             "phases": consultation.phases(),
             "phase": consultation.current_phase,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation import policies, selectors, services
-from consultation.forms import SynthesisFlagForm, SynthesisReviewForm
-from consultation.models import Synthesis, SynthesisStatus
+from consultation.forms import SynthesisFlagForm, SynthesisFlagResolveForm, SynthesisReviewForm
+from consultation.models import Synthesis, SynthesisFlag, SynthesisStatus
 from consultation.services.synthesis import (
     PARTS,
     sentences_of,
@@ -214,18 +214,57 @@ def synthesis_flag(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guarded
-def synthesis_queue(request: HttpRequest) -> HttpResponse:
-    policies.synthesis_review_check(user=request.user)
-    from consultation.models import SynthesisFlag
-
+def _queue_page(
+    request: HttpRequest, *, refused: tuple[int, SynthesisFlagResolveForm] | None = None, status=200
+) -> HttpResponse:
+    """The reviewers' queue; `refused` = (flag id, its bound form) after a refused resolution,
+    shown again with the reason and the reply kept."""
+    flags = list(selectors.synthesis_flags_open()[:50])
+    for flag in flags:
+        if refused is not None and refused[0] == flag.pk:
+            flag.resolve_form = refused[1]
+        else:
+            flag.resolve_form = SynthesisFlagResolveForm(prefix=f"flag-{flag.pk}")
     return render(
         request,
         "consultation/synthesis_queue.html",
         {
             "syntheses": selectors.synthesis_review_queue()[:50],
-            "flags": SynthesisFlag.objects.filter(status="open")
-            .select_related("synthesis__use_case")
-            .order_by("created_at")[:50],
+            "flags": flags,
+            "open_total": selectors.synthesis_flags_open().count(),
+            "resolved": selectors.synthesis_flags_resolved()[:20],
+            "refused_form": refused[1] if refused is not None else None,
         },
+        status=status,
+    )
+
+
+@guarded
+def synthesis_queue(request: HttpRequest) -> HttpResponse:
+    policies.synthesis_review_check(user=request.user)
+    return _queue_page(request)
+
+
+@require_POST
+@guarded
+def synthesis_flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    policies.synthesis_review_check(user=request.user)  # 401/403 before anything else
+    flag = get_object_or_404(SynthesisFlag.objects.select_related("synthesis__use_case"), pk=pk)
+    if not policies.use_case_visible(user=request.user, use_case=flag.synthesis.use_case):
+        raise Http404
+    form = SynthesisFlagResolveForm(request.POST, prefix=f"flag-{flag.pk}")
+    return form_submit(
+        request,
+        form,
+        perform=lambda data: services.synthesis_flag_resolve(
+            user=request.user, flag=flag, note=data["note"]
+        ),
+        render_form=lambda bound, status: _queue_page(
+            request, refused=(flag.pk, bound), status=status
+        ),
+        success=lambda _flag: done(
+            request,
+            _("The flag is resolved and the resident is told."),
+            reverse("consultation:synthesis-queue") + "#flags-title",
+        ),
     )

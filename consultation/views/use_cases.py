@@ -95,7 +95,9 @@ def use_case_page(
     my_grade = selectors.user_ballots(user=user, use_case_ids=[use_case.pk]).get(use_case.pk)
     answer = use_case.official_answer if hasattr(use_case, "official_answer") else None
     commitments = list(answer.commitments.all()) if answer else []
-    dossier, content_language = reader_version(use_case, TRANSLATABLE["use-case"][1])
+    dossier, content_language, content_origin = reader_version(
+        use_case, TRANSLATABLE["use-case"][1]
+    )
     return render(
         request,
         "consultation/use_case_detail.html",
@@ -104,6 +106,7 @@ def use_case_page(
             "dossier": dossier,
             "consultation": consultation,
             "content_language": content_language,
+            "content_origin": content_origin,
             "synthesis": selectors.synthesis_latest_published(use_case=use_case),
             "can_synthesise": policies.allows(policies.synthesis_review_check, user=user),
             "syntheses": list(use_case.syntheses.all()[:5])

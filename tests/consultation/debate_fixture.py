@@ -7,7 +7,14 @@ bridge (approved by everyone), three to divide (one side up, the other down).
 
 from django.db.models import F
 
-from consultation.models import Alignment, Ballot, Comment, CommentVote
+from consultation.models import (
+    Alignment,
+    Ballot,
+    Comment,
+    CommentVote,
+    Synthesis,
+    SynthesisStatus,
+)
 from tests.consultation.factories import UseCaseFactory, closed_consultation
 from tests.factories import UserFactory
 
@@ -121,3 +128,40 @@ def debate_build(*, use_case=None) -> dict:
         "supporters": supporters,
         "opponents": opponents,
     }
+
+
+def crafted_synthesis(use_case, sentences: list[tuple[str, list[int]]]) -> Synthesis:
+    """A draft as the task would store it (crafted: no model)."""
+    parts = {"summary": [], "for": [], "against": [], "questions": []}
+    for i, (text, ids) in enumerate(sentences):
+        parts["summary"].append(
+            {"id": f"t1.summary.{i}", "text": text, "comment_ids": ids, "quotes": []}
+        )
+    all_ids = sorted({i for _t, ids in sentences for i in ids})
+    structure = {
+        "instructions_version": "test",
+        "themes": [
+            {
+                "key": "t1",
+                "keywords": ["test"],
+                "comment_ids": all_ids,
+                "parts": parts,
+                "cited_ids": all_ids,
+                "coverage": 1.0,
+                "dropped": {},
+            }
+        ],
+        "comment_count": len(all_ids),
+        "coverage": 1.0,
+        "dropped_total": 0,
+    }
+    last = Comment.objects.filter(use_case=use_case).order_by("-pk").first()
+    return Synthesis.objects.create(
+        use_case=use_case,
+        status=SynthesisStatus.DRAFT,
+        draft=structure,
+        published=structure,
+        model_name="SmolLM2-135M-Instruct",
+        instructions_version="test",
+        last_comment_id=last.pk if last else 0,
+    )

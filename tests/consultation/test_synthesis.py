@@ -14,6 +14,7 @@ from consultation.services.synthesis import (
     synthesis_themes,
 )
 from core.errors import InvalidInput, NotAllowed
+from tests.consultation.debate_fixture import crafted_synthesis as _draft
 from tests.consultation.debate_fixture import debate_build
 from tests.consultation.factories import UseCaseFactory
 from tests.factories import UserFactory
@@ -24,43 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def debate():
     return debate_build()
-
-
-def _draft(use_case, sentences: list[tuple[str, list[int]]]) -> Synthesis:
-    """A draft as the task would store it (crafted: no model)."""
-    parts = {"summary": [], "for": [], "against": [], "questions": []}
-    for i, (text, ids) in enumerate(sentences):
-        parts["summary"].append(
-            {"id": f"t1.summary.{i}", "text": text, "comment_ids": ids, "quotes": []}
-        )
-    all_ids = sorted({i for _t, ids in sentences for i in ids})
-    structure = {
-        "instructions_version": "test",
-        "themes": [
-            {
-                "key": "t1",
-                "keywords": ["test"],
-                "comment_ids": all_ids,
-                "parts": parts,
-                "cited_ids": all_ids,
-                "coverage": 1.0,
-                "dropped": {},
-            }
-        ],
-        "comment_count": len(all_ids),
-        "coverage": 1.0,
-        "dropped_total": 0,
-    }
-    last = Comment.objects.filter(use_case=use_case).order_by("-pk").first()
-    return Synthesis.objects.create(
-        use_case=use_case,
-        status=SynthesisStatus.DRAFT,
-        draft=structure,
-        published=structure,
-        model_name="SmolLM2-135M-Instruct",
-        instructions_version="test",
-        last_comment_id=last.pk if last else 0,
-    )
 
 
 def test_the_three_themes_of_the_fixture_debate_are_found(debate):
@@ -296,3 +260,37 @@ def test_a_signed_synthesis_is_context_on_the_answer_form_and_the_dashboard(deba
     assert "Le budget municipal pèse sur les finances." in form
     dashboard = elected.get(f"/consultations/{use_case.consultation.slug}/dashboard/")
     assert "Le budget municipal pèse sur les finances." in dashboard.content.decode()
+
+
+def test_only_a_signed_synthesis_reaches_the_answer_form_the_dashboard_and_its_pdf(debate):
+    import io
+
+    from pypdf import PdfReader
+
+    use_case = debate["use_case"]
+    sentence = "Le budget municipal pèse sur les finances."
+    synthesis = _draft(use_case, [(sentence, [debate["comments"]["cost"][3].pk])])
+    elected = Client()
+    elected.force_login(UserFactory(roles=[Role.ELECTED]))
+    slug = use_case.consultation.slug
+
+    def pdf_text() -> str:
+        pdf = elected.get(f"/consultations/{slug}/dashboard.pdf")
+        assert pdf["Content-Type"] == "application/pdf"
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        return " ".join(text.split())
+
+    assert (
+        sentence
+        not in elected.get(f"/consultations/use-cases/{use_case.pk}/answer/").content.decode()
+    )
+    assert sentence not in pdf_text()  # a draft nobody signed is context for no one
+    services.synthesis_publish(
+        user=UserFactory(roles=[Role.MODERATOR]),
+        synthesis=synthesis,
+        edits={},
+        reviewer_title="Mme Durand, modératrice",
+    )
+    text = pdf_text()
+    assert sentence in text
+    assert "assistée par l’IA, relue par Mme Durand, modératrice" in text

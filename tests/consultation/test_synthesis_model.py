@@ -23,7 +23,7 @@ def debate(settings):
 
 
 def test_a_draft_on_the_real_model_cites_only_visible_comments_of_its_debate(
-    debate, django_capture_on_commit_callbacks
+    debate, socket_guard, django_capture_on_commit_callbacks
 ):
     client = Client()
     client.force_login(UserFactory(roles=[Role.MODERATOR]))
@@ -46,9 +46,27 @@ def test_a_draft_on_the_real_model_cites_only_visible_comments_of_its_debate(
     assert UsageRecord.objects.filter(channel="consultation", purpose="synthesis").exists()
     page = client.get(synthesis.get_absolute_url()).content.decode()
     assert "Synthèse assistée par l’IA" in page
+    # drafting on the city's model sent nothing anywhere but the database and cache
+    assert socket_guard.refused == []
 
 
 def test_the_same_inputs_at_temperature_0_give_the_same_draft(debate):
+    """Greedy decoding (temperature 0) and seeded themes: the same debate gives the same draft,
+    even when the model answered something else in between (its context then holds another
+    prompt, so the second draft does not reuse the first one's cached prefix)."""
+    from consultation.services.ai import model_run
+
     first = synthesis_draft_build(use_case=debate["use_case"])
+    model_run(
+        messages=[{"role": "user", "content": "Traduis en anglais : les sous-titres."}],
+        purpose="translation",
+        max_tokens=16,
+    )
     second = synthesis_draft_build(use_case=debate["use_case"])
+    assert sentences_of(first), "the draft has no sentence: nothing was compared"
     assert first["themes"] == second["themes"]
+    assert (first["tokens"], first["coverage"], first["dropped_total"]) == (
+        second["tokens"],
+        second["coverage"],
+        second["dropped_total"],
+    )

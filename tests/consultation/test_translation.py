@@ -130,11 +130,12 @@ def test_a_dossier_with_an_english_version_shows_it_on_english_pages_without_the
 
 @pytest.mark.model
 def test_the_city_model_produces_an_english_version_in_the_background(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, socket_guard
 ):
     from inference_bridge.services import nodes_ensure_default
 
     nodes_ensure_default()
+    socket_guard.allow_inference_nodes()
     comment = Comment.objects.create(
         use_case=UseCaseFactory(),
         author=UserFactory(),
@@ -148,6 +149,7 @@ def test_the_city_model_produces_an_english_version_in_the_background(
     assert row.status == TranslationStatus.READY and row.text
     page = Client().get(url).content.decode()
     assert "Traduction automatique — IA de la Ville" in page
+    assert socket_guard.refused == []  # the text went nowhere but the city's own model
     comment.body = "Les sous-titres sont indispensables."
     comment.save()
     assert "Préparer" in Client().get(url).content.decode()  # stale: asked anew
