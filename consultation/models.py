@@ -681,7 +681,6 @@ class Synthesis(models.Model):
     )
     reviewer_title = models.CharField(_("signed by (name and office)"), max_length=160, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    needs_update = models.BooleanField(_("to be updated"), default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

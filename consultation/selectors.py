@@ -678,11 +678,19 @@ def synthesis_review_queue():
     """Drafts awaiting review and published syntheses with open flags, for the reviewers."""
     from consultation.models import Synthesis, SynthesisFlagStatus, SynthesisStatus
 
+    # Published, with visible comments newer than those it was drafted from: "to be updated".
+    newer_comments = Comment.objects.filter(
+        use_case=OuterRef("use_case"),
+        pk__gt=OuterRef("last_comment_id"),
+        is_hidden=False,
+        pending_review=False,
+    )
     return (
-        Synthesis.objects.filter(
+        Synthesis.objects.annotate(has_newer_comments=Exists(newer_comments))
+        .filter(
             Q(status=SynthesisStatus.DRAFT)
             | Q(flags__status=SynthesisFlagStatus.OPEN)
-            | Q(status=SynthesisStatus.PUBLISHED, needs_update=True)
+            | Q(status=SynthesisStatus.PUBLISHED, has_newer_comments=True)
         )
         .select_related("use_case")
         .annotate(open_flags=Count("flags", filter=Q(flags__status=SynthesisFlagStatus.OPEN)))

@@ -334,7 +334,6 @@ def synthesis_publish(
     synthesis.reviewed_by = user
     synthesis.reviewer_title = reviewer_title.strip()[:160]
     synthesis.published_at = timezone.now()
-    synthesis.needs_update = False
     synthesis.save()
     return synthesis
 

@@ -226,19 +226,25 @@ def test_new_comments_after_publication_mark_it_to_be_updated(debate):
         debate["use_case"],
         [("Le budget municipal pèse sur les finances.", [debate["comments"]["cost"][3].pk])],
     )
-    services.synthesis_publish(
-        user=UserFactory(roles=[Role.MODERATOR]), synthesis=synthesis, edits={}, reviewer_title="M"
-    )
+    moderator = UserFactory(roles=[Role.MODERATOR])
+    services.synthesis_publish(user=moderator, synthesis=synthesis, edits={}, reviewer_title="M")
     assert not synthesis_is_outdated(synthesis=synthesis)
+    assert synthesis not in selectors.synthesis_review_queue()
     published = synthesis.published
     Comment.objects.create(
         use_case=debate["use_case"], author=UserFactory(), body="Un nouvel avis.", body_html="x"
     )
     assert synthesis_is_outdated(synthesis=synthesis)
+    # The reviewers' queue lists it again, marked.
+    assert list(selectors.synthesis_review_queue()) == [synthesis]
+    reviewers = Client(HTTP_ACCEPT_LANGUAGE="en")
+    reviewers.force_login(moderator)
+    queue = reviewers.get("/en/consultations/syntheses/").content.decode()
+    assert "to be updated: new comments since it was drafted" in queue
     assert (
         "To be updated"
         in Client(HTTP_ACCEPT_LANGUAGE="en")
-        .get("/en" + synthesis.get_absolute_url())
+        .get(f"/en/consultations/syntheses/{synthesis.pk}/")
         .content.decode()
     )
     synthesis.refresh_from_db()
