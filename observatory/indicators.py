@@ -45,7 +45,14 @@ FIGURES = {
     "inference.partner_share": (gettext_lazy("Share served by partner cities' nodes"), "%"),
     "training.enrolments": (gettext_lazy("Course enrolments"), ""),
     "training.certificates": (gettext_lazy("Certificates issued"), ""),
+    "workspace.rated": (gettext_lazy("AI workspace outputs rated by agents"), ""),
+    "workspace.used_share": (
+        gettext_lazy("Share of AI workspace outputs used as is"),
+        "%",
+    ),
 }
+# Figures stored as a fraction (0–1), shown as a percentage.
+PERCENT_FIGURES = frozenset({"inference.partner_share", "workspace.used_share"})
 
 
 def source_read(section: str) -> dict | None:
@@ -110,7 +117,7 @@ def figure_value(data: dict, key: str):
 def figure_display(data: dict, key: str) -> dict:
     label, unit = FIGURES.get(key, (key, ""))
     value = figure_value(data, key)
-    if value is not None and key.endswith("partner_share"):
+    if value is not None and key in PERCENT_FIGURES:
         value = round(value * 100, 1)
     elif isinstance(value, float):
         value = round(value, 2)
@@ -295,6 +302,49 @@ def indicator_sections(data: dict) -> list[dict]:
                 figure_display(data, "training.certificates"),
             ]
             if tra
+            else [],
+            "charts": charts,
+        }
+    )
+
+    wor = s.get("workspace")
+    charts = []
+    if wor:
+        rated = [a for a in wor.get("assistants") or [] if a.get("rated")]
+        charts = [
+            ("workspace-used-share", "bar", ChartData(
+                title=_("Share of outputs used as is, per assistant"),
+                labels=[str(a.get("name")) for a in rated],
+                series=[
+                    (_("Share used as is"), [round(a["used_share"] * 100, 1) for a in rated])
+                ],
+                unit="%",
+                description=_(
+                    "Among the outputs the agents rated: the share they used without changing it."
+                ),
+                extra={"label_header": _("Assistant")},
+            )),
+            ("workspace-ratings", "bar", ChartData(
+                title=_("Agents' ratings of the outputs, per assistant"),
+                labels=[str(a.get("name")) for a in rated],
+                series=[
+                    (_("Outputs used as is"), [a.get("used", 0) for a in rated]),
+                    (_("Outputs edited"), [a.get("edited", 0) for a in rated]),
+                    (_("Outputs discarded"), [a.get("discarded", 0) for a in rated]),
+                ],
+                extra={"label_header": _("Assistant")},
+            )),
+        ]  # fmt: skip
+    out.append(
+        {
+            "key": "workspace",
+            "title": _("The agents' AI workspace"),
+            "available": bool(wor),
+            "figures": [
+                figure_display(data, "workspace.rated"),
+                figure_display(data, "workspace.used_share"),
+            ]
+            if wor
             else [],
             "charts": charts,
         }

@@ -52,7 +52,7 @@ def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monk
         "workspace": None,
     }
     html = client.get("/en/observatory/indicators/").content.decode()
-    assert html.count("No data yet") == 5
+    assert html.count("No data yet") == 6
     assert "<svg" not in html
     assert figures(html) == {}
 
