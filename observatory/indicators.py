@@ -154,6 +154,17 @@ def _figures(pairs, title) -> ChartData:
     )
 
 
+def _section(data, key, title, present, figure_keys, charts) -> dict:
+    """One section of the page: its key figures and charts, or "no data yet" without data."""
+    return {
+        "key": key,
+        "title": title,
+        "available": bool(present),
+        "figures": [figure_display(data, k) for k in figure_keys] if present else [],
+        "charts": charts,
+    }
+
+
 def indicator_sections(data: dict) -> list[dict]:
     """The page's sections: key figures, then charts (each with its CSV key)."""
     s = data.get("sections") or {}
@@ -169,13 +180,14 @@ def indicator_sections(data: dict) -> list[dict]:
             ("register-month", "line", _monthly(reg.get("published_by_month"), _("Systems published per month"), _("Systems published"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "register",
-            "title": _("AI systems in the register"),
-            "available": bool(reg),
-            "figures": [figure_display(data, "register.systems_total")] if reg else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "register",
+            _("AI systems in the register"),
+            reg,
+            ["register.systems_total"],
+            charts,
+        )
     )
 
     rec = (reg or {}).get("recourse") if reg else None
@@ -191,18 +203,14 @@ def indicator_sections(data: dict) -> list[dict]:
             ], _("Recourse requests"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "recourse",
-            "title": _("Recourse against automated decisions"),
-            "available": bool(rec),
-            "figures": [
-                figure_display(data, "register.recourse.received"),
-                figure_display(data, "register.recourse.median_days_to_answer"),
-            ]
-            if rec
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "recourse",
+            _("Recourse against automated decisions"),
+            rec,
+            ["register.recourse.received", "register.recourse.median_days_to_answer"],
+            charts,
+        )
     )
 
     con = s.get("consultation")
@@ -226,20 +234,19 @@ def indicator_sections(data: dict) -> list[dict]:
             ("consultation-month", "line", _monthly(con.get("ballots_by_month"), _("Ballots per month"), _("Ballots"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "consultation",
-            "title": _("Consultations"),
-            "available": bool(con),
-            "figures": [
-                figure_display(data, "consultation.participants"),
-                figure_display(data, "consultation.ballots"),
-                figure_display(data, "consultation.commitments.kept"),
-                figure_display(data, "consultation.commitments.overdue"),
-            ]
-            if con
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "consultation",
+            _("Consultations"),
+            con,
+            [
+                "consultation.participants",
+                "consultation.ballots",
+                "consultation.commitments.kept",
+                "consultation.commitments.overdue",
+            ],
+            charts,
+        )
     )
 
     inf = s.get("inference")
@@ -253,24 +260,20 @@ def indicator_sections(data: dict) -> list[dict]:
             ("inference-month", "line", _monthly(inf.get("requests_by_month"), _("Requests per month"), _("Requests"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "inference",
-            "title": _("The city's model"),
-            "available": bool(inf),
-            "figures": [
-                figure_display(data, key)
-                for key in (
-                    "inference.requests",
-                    "inference.energy_wh_total",
-                    "inference.energy_wh_per_request",
-                    "inference.co2_g_per_request",
-                    "inference.partner_share",
-                )
-            ]
-            if inf
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "inference",
+            _("The city's model"),
+            inf,
+            [
+                "inference.requests",
+                "inference.energy_wh_total",
+                "inference.energy_wh_per_request",
+                "inference.co2_g_per_request",
+                "inference.partner_share",
+            ],
+            charts,
+        )
     )
 
     tra = s.get("training")
@@ -293,18 +296,14 @@ def indicator_sections(data: dict) -> list[dict]:
             )
         ]
     out.append(
-        {
-            "key": "training",
-            "title": _("Training"),
-            "available": bool(tra),
-            "figures": [
-                figure_display(data, "training.enrolments"),
-                figure_display(data, "training.certificates"),
-            ]
-            if tra
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "training",
+            _("Training"),
+            tra,
+            ["training.enrolments", "training.certificates"],
+            charts,
+        )
     )
 
     wor = s.get("workspace")
@@ -336,18 +335,14 @@ def indicator_sections(data: dict) -> list[dict]:
             )),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "workspace",
-            "title": _("The agents' AI workspace"),
-            "available": bool(wor),
-            "figures": [
-                figure_display(data, "workspace.rated"),
-                figure_display(data, "workspace.used_share"),
-            ]
-            if wor
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "workspace",
+            _("The agents' AI workspace"),
+            wor,
+            ["workspace.rated", "workspace.used_share"],
+            charts,
+        )
     )
     return out
 
