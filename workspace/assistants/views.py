@@ -288,7 +288,9 @@ def _run_form_post(request, run_uuid, form_class, *, form_name: str, save, ancho
             status = refusal_show(form, exc)
         else:
             return redirect(f"{run.get_absolute_url()}{anchor}")
-    context = _run_context(request, run, **{form_name: form})
+    # The form's own section shows its errors; a run not finished has no such section yet, so
+    # the page shows them at the top (`posted_form`).
+    context = _run_context(request, run, posted_form=form, **{form_name: form})
     return render(request, "workspace/run.html", context, status=status)
 
 
