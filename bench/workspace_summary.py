@@ -88,8 +88,10 @@ def bench_summary(pages: int) -> dict:
     pipeline_s = time.perf_counter() - started
     run.refresh_from_db()
     completion = run.usage.get("completion_tokens", 0)
-    # Baseline: one direct generation of the same number of completion tokens.
+    # Baseline: one direct generation of the same number of completion tokens (past the
+    # per-request cap, INFERENCE_MAX_TOKENS_LIMIT, which would cut it at 512).
     settings.INFERENCE_IGNORE_EOS = True
+    settings.INFERENCE_MAX_TOKENS_LIMIT = max(settings.INFERENCE_MAX_TOKENS_LIMIT, completion)
     job = job_for_service(
         messages=[
             {"role": "system", "content": assistant.instructions},

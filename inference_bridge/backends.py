@@ -442,6 +442,18 @@ def node_clients_close(node_id: int | None = None) -> None:
 atexit.register(node_clients_close)
 
 
+def _pooled(embedding) -> list[float]:
+    """A vector as floats; a list of per-token vectors is averaged into one."""
+    import numpy as np
+
+    vectors = np.asarray(embedding, dtype=np.float64)
+    if vectors.ndim == 2 and len(vectors):
+        vectors = vectors.mean(axis=0)
+    if vectors.ndim != 1 or not len(vectors):
+        raise ValueError("not a vector")
+    return vectors.tolist()
+
+
 class OpenAICompatibleBackend:
     """HTTP + SSE to a node speaking the OpenAI chat API (llama-server, vLLM, Ollama…)."""
 
@@ -556,6 +568,35 @@ class OpenAICompatibleBackend:
             finish_reason=finish,
             tokens_estimated=estimated,
         )
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """One vector per text from the node's `/v1/embeddings`. A server that answers one
+        vector per token (llama_cpp.server or `llama-server --pooling none` with a causal
+        model) is mean-pooled here, so every text gets one vector of the model's width."""
+        url = self.node.base_url.rstrip("/") + "/v1/embeddings"
+        body = {"model": self.node.upstream_model or self.node.model_alias, "input": texts}
+        headers = {k: v for k, v in self._headers().items() if k != "Accept"}
+        try:
+            response = self._client().post(url, json=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise NodeUnavailable(f"{type(exc).__name__}") from exc
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = {}
+        if response.status_code != 200:
+            message = _error_message(payload) or f"HTTP {response.status_code}"
+            if response.status_code >= 500 or response.status_code in (401, 403, 429):
+                raise NodeUnavailable(f"HTTP {response.status_code}: {message}")
+            raise UpstreamRejected(message)
+        try:
+            items = sorted(payload["data"], key=lambda item: item.get("index", 0))
+            vectors = [_pooled(item["embedding"]) for item in items]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UpstreamError("Malformed embeddings from the node.") from exc
+        if len(vectors) != len(texts) or len({len(v) for v in vectors}) > 1:
+            raise UpstreamError("The node answered a different number or size of vectors.")
+        return vectors
 
     def probe(self) -> tuple[bool, str]:
         """llama_cpp.server has no /health: /v1/models works on every OpenAI-style server."""

@@ -66,8 +66,17 @@ class Busy(ServiceUnavailable):
         super().__init__(message, retry_after=retry_after, code=code)
 
 
+class EmbeddingsUnavailable(ServiceUnavailable):
+    """No node serving the alias answered `/v1/embeddings`, or the one that answered refused or
+    sent something that is not one vector per text."""
+
+    code = "embeddings_unavailable"
+    default_message = _("No inference node can compute embeddings right now.")
+
+
 __all__ = [
     "Busy",
+    "EmbeddingsUnavailable",
     "InvalidRequest",
     "InvalidToken",
     "MethodNotAllowed",

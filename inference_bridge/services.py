@@ -1,4 +1,5 @@
-"""Business rules of the inference bridge: tokens, quotas, health, ledger, shared conversations."""
+"""Business rules of the inference bridge: tokens, quotas, health, ledger, shared conversations,
+embeddings from the nodes."""
 
 from __future__ import annotations
 
@@ -23,8 +24,16 @@ from core.errors import NotAllowed, RateLimited
 from core.ratelimit import hashed_identifier, parse_rate, rate_exceeded
 
 from . import counters
-from .backends import Usage, probe_node, probe_timed_out
+from .backends import (
+    BackendError,
+    NodeUnavailable,
+    OpenAICompatibleBackend,
+    Usage,
+    probe_node,
+    probe_timed_out,
+)
 from .backends import generation_stop as backend_generation_stop
+from .errors import EmbeddingsUnavailable
 from .models import (
     ApiToken,
     AuditAction,
@@ -36,6 +45,7 @@ from .models import (
 )
 from .router import (
     available_aliases,
+    candidate_nodes,
     inflight_get,
     node_record_failure,
     node_record_success,
@@ -104,6 +114,41 @@ def model_aliases_served() -> list[str]:
 def generation_stop(*, generation_id: str) -> None:
     """The stop button: the process running the generation sees it before its next token."""
     backend_generation_stop(generation_id)
+
+
+# --- Embeddings --------------------------------------------------------------------------
+
+EMBEDDINGS_BATCH = 16  # texts per request to a node
+
+
+def embeddings_create(*, model_alias: str, texts: list[str]) -> list[list[float]]:
+    """One vector per text from a node serving `model_alias` through its OpenAI-compatible
+    `/v1/embeddings` (llama.cpp `llama-server --embeddings`, `python -m llama_cpp.server
+    --embedding true`, vLLM, Albert…), chosen like a generation's: active, allowed by the
+    sovereignty rule, healthy and least busy first; an unavailable node is recorded and the
+    next one tried. The in-process model serves chat only. Raises `EmbeddingsUnavailable`
+    (503) when no node answers, or the one that answers refuses or sends something else than
+    one vector per text."""
+    vectors: list[list[float]] = []
+    for start in range(0, len(texts), EMBEDDINGS_BATCH):
+        vectors += _embeddings_batch(model_alias, texts[start : start + EMBEDDINGS_BATCH])
+    return vectors
+
+
+def _embeddings_batch(model_alias: str, texts: list[str]) -> list[list[float]]:
+    nodes = [n for n in candidate_nodes(model_alias) if not n.is_in_process]
+    for node in nodes:
+        try:
+            vectors = OpenAICompatibleBackend(node).embed(texts)
+        except NodeUnavailable as exc:
+            logger.info("inference node %s unavailable for embeddings, failing over", node.pk)
+            node_record_failure(node=node, error=str(exc))
+            continue
+        except BackendError as exc:
+            raise EmbeddingsUnavailable(code="embeddings_refused") from exc
+        node_record_success(node=node)
+        return vectors
+    raise EmbeddingsUnavailable()
 
 
 # --- API tokens --------------------------------------------------------------------------

@@ -45,7 +45,14 @@ FIGURES = {
     "inference.partner_share": (gettext_lazy("Share served by partner cities' nodes"), "%"),
     "training.enrolments": (gettext_lazy("Course enrolments"), ""),
     "training.certificates": (gettext_lazy("Certificates issued"), ""),
+    "workspace.rated": (gettext_lazy("AI workspace outputs rated by agents"), ""),
+    "workspace.used_share": (
+        gettext_lazy("Share of AI workspace outputs used as is"),
+        "%",
+    ),
 }
+# Figures stored as a fraction (0–1), shown as a percentage.
+PERCENT_FIGURES = frozenset({"inference.partner_share", "workspace.used_share"})
 
 
 def source_read(section: str) -> dict | None:
@@ -110,7 +117,7 @@ def figure_value(data: dict, key: str):
 def figure_display(data: dict, key: str) -> dict:
     label, unit = FIGURES.get(key, (key, ""))
     value = figure_value(data, key)
-    if value is not None and key.endswith("partner_share"):
+    if value is not None and key in PERCENT_FIGURES:
         value = round(value * 100, 1)
     elif isinstance(value, float):
         value = round(value, 2)
@@ -147,6 +154,17 @@ def _figures(pairs, title) -> ChartData:
     )
 
 
+def _section(data, key, title, present, figure_keys, charts) -> dict:
+    """One section of the page: its key figures and charts, or "no data yet" without data."""
+    return {
+        "key": key,
+        "title": title,
+        "available": bool(present),
+        "figures": [figure_display(data, k) for k in figure_keys] if present else [],
+        "charts": charts,
+    }
+
+
 def indicator_sections(data: dict) -> list[dict]:
     """The page's sections: key figures, then charts (each with its CSV key)."""
     s = data.get("sections") or {}
@@ -162,13 +180,14 @@ def indicator_sections(data: dict) -> list[dict]:
             ("register-month", "line", _monthly(reg.get("published_by_month"), _("Systems published per month"), _("Systems published"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "register",
-            "title": _("AI systems in the register"),
-            "available": bool(reg),
-            "figures": [figure_display(data, "register.systems_total")] if reg else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "register",
+            _("AI systems in the register"),
+            reg,
+            ["register.systems_total"],
+            charts,
+        )
     )
 
     rec = (reg or {}).get("recourse") if reg else None
@@ -184,18 +203,14 @@ def indicator_sections(data: dict) -> list[dict]:
             ], _("Recourse requests"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "recourse",
-            "title": _("Recourse against automated decisions"),
-            "available": bool(rec),
-            "figures": [
-                figure_display(data, "register.recourse.received"),
-                figure_display(data, "register.recourse.median_days_to_answer"),
-            ]
-            if rec
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "recourse",
+            _("Recourse against automated decisions"),
+            rec,
+            ["register.recourse.received", "register.recourse.median_days_to_answer"],
+            charts,
+        )
     )
 
     con = s.get("consultation")
@@ -219,20 +234,19 @@ def indicator_sections(data: dict) -> list[dict]:
             ("consultation-month", "line", _monthly(con.get("ballots_by_month"), _("Ballots per month"), _("Ballots"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "consultation",
-            "title": _("Consultations"),
-            "available": bool(con),
-            "figures": [
-                figure_display(data, "consultation.participants"),
-                figure_display(data, "consultation.ballots"),
-                figure_display(data, "consultation.commitments.kept"),
-                figure_display(data, "consultation.commitments.overdue"),
-            ]
-            if con
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "consultation",
+            _("Consultations"),
+            con,
+            [
+                "consultation.participants",
+                "consultation.ballots",
+                "consultation.commitments.kept",
+                "consultation.commitments.overdue",
+            ],
+            charts,
+        )
     )
 
     inf = s.get("inference")
@@ -246,24 +260,20 @@ def indicator_sections(data: dict) -> list[dict]:
             ("inference-month", "line", _monthly(inf.get("requests_by_month"), _("Requests per month"), _("Requests"))),
         ]  # fmt: skip
     out.append(
-        {
-            "key": "inference",
-            "title": _("The city's model"),
-            "available": bool(inf),
-            "figures": [
-                figure_display(data, key)
-                for key in (
-                    "inference.requests",
-                    "inference.energy_wh_total",
-                    "inference.energy_wh_per_request",
-                    "inference.co2_g_per_request",
-                    "inference.partner_share",
-                )
-            ]
-            if inf
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "inference",
+            _("The city's model"),
+            inf,
+            [
+                "inference.requests",
+                "inference.energy_wh_total",
+                "inference.energy_wh_per_request",
+                "inference.co2_g_per_request",
+                "inference.partner_share",
+            ],
+            charts,
+        )
     )
 
     tra = s.get("training")
@@ -286,18 +296,53 @@ def indicator_sections(data: dict) -> list[dict]:
             )
         ]
     out.append(
-        {
-            "key": "training",
-            "title": _("Training"),
-            "available": bool(tra),
-            "figures": [
-                figure_display(data, "training.enrolments"),
-                figure_display(data, "training.certificates"),
-            ]
-            if tra
-            else [],
-            "charts": charts,
-        }
+        _section(
+            data,
+            "training",
+            _("Training"),
+            tra,
+            ["training.enrolments", "training.certificates"],
+            charts,
+        )
+    )
+
+    wor = s.get("workspace")
+    charts = []
+    if wor:
+        rated = [a for a in wor.get("assistants") or [] if a.get("rated")]
+        charts = [
+            ("workspace-used-share", "bar", ChartData(
+                title=_("Share of outputs used as is, per assistant"),
+                labels=[str(a.get("name")) for a in rated],
+                series=[
+                    (_("Share used as is"), [round(a["used_share"] * 100, 1) for a in rated])
+                ],
+                unit="%",
+                description=_(
+                    "Among the outputs the agents rated: the share they used without changing it."
+                ),
+                extra={"label_header": _("Assistant")},
+            )),
+            ("workspace-ratings", "bar", ChartData(
+                title=_("Agents' ratings of the outputs, per assistant"),
+                labels=[str(a.get("name")) for a in rated],
+                series=[
+                    (_("Outputs used as is"), [a.get("used", 0) for a in rated]),
+                    (_("Outputs edited"), [a.get("edited", 0) for a in rated]),
+                    (_("Outputs discarded"), [a.get("discarded", 0) for a in rated]),
+                ],
+                extra={"label_header": _("Assistant")},
+            )),
+        ]  # fmt: skip
+    out.append(
+        _section(
+            data,
+            "workspace",
+            _("The agents' AI workspace"),
+            wor,
+            ["workspace.rated", "workspace.used_share"],
+            charts,
+        )
     )
     return out
 

@@ -5,7 +5,7 @@ package (an import cycle between siblings otherwise)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -82,6 +82,12 @@ def documents(request):
                 return redirect(document.get_absolute_url())
         else:
             status = 413 if form.has_error("file", code="too_large") else 400
+    return _documents_page(request, form, collection_form, status)
+
+
+def _documents_page(request, form, collection_form, status: int = 200):
+    """The agent's documents and collections, with the upload and new collection forms."""
+    user = request.user
     return render(
         request,
         "workspace/documents.html",
@@ -153,25 +159,39 @@ def document_resume(request, public_id):
     return redirect(document.get_absolute_url())
 
 
-@workspace_required
-def document_delete(request, public_id):
-    document = _document_or_404(request, public_id)
-    if not policies.document_editable(request.user, document):
+def _confirm_delete(request, obj, *, editable: bool, delete, done, title, lead):
+    """The confirmation page (GET), then `delete(user=…)` (POST); the owner only."""
+    if not editable:
         raise PermissionDenied
     if request.method == "POST":
-        services.document_delete(user=request.user, document=document)
-        messages.success(request, _("The document and its extracted text were deleted."))
+        delete(user=request.user)
+        messages.success(request, done)
         return redirect("workspace:documents")
+    url = obj.get_absolute_url()
     return render(
         request,
         "workspace/confirm_delete.html",
         {
-            "title": _("Delete this document?"),
-            "breadcrumb": _crumbs((document.title, document.get_absolute_url()), (_("Delete"), "")),
-            "object": document,
-            "lead": _("The file and all its extracted text will be deleted for good."),
-            "cancel_url": document.get_absolute_url(),
+            "title": title,
+            "breadcrumb": _crumbs((obj.title, url), (_("Delete"), "")),
+            "object": obj,
+            "lead": lead,
+            "cancel_url": url,
         },
+    )
+
+
+@workspace_required
+def document_delete(request, public_id):
+    document = _document_or_404(request, public_id)
+    return _confirm_delete(
+        request,
+        document,
+        editable=policies.document_editable(request.user, document),
+        delete=partial(services.document_delete, document=document),
+        done=_("The document and its extracted text were deleted."),
+        title=_("Delete this document?"),
+        lead=_("The file and all its extracted text will be deleted for good."),
     )
 
 
@@ -187,20 +207,8 @@ def collection_create(request):
         else:
             messages.success(request, _("Collection created."))
             return redirect(collection.get_absolute_url())
-    user = request.user
-    return render(
-        request,
-        "workspace/documents.html",
-        {
-            "title": _("My documents"),
-            "breadcrumb": _crumbs((_("Documents"), "")),
-            "documents": selectors.documents_of(user=user),
-            "collections": selectors.collections_for(user=user),
-            "form": DocumentUploadForm(collections=Collection.objects.filter(owner=user)),
-            "collection_form": form,
-        },
-        status=400,
-    )
+    upload_form = DocumentUploadForm(collections=Collection.objects.filter(owner=request.user))
+    return _documents_page(request, upload_form, form, status=400)
 
 
 @workspace_required
@@ -274,22 +282,12 @@ def collection_detail(request, public_id):
 @workspace_required
 def collection_delete(request, public_id):
     collection = _collection_or_404(request, public_id)
-    if not policies.collection_editable(request.user, collection):
-        raise PermissionDenied
-    if request.method == "POST":
-        services.collection_delete(user=request.user, collection=collection)
-        messages.success(request, _("Collection deleted; its documents are kept."))
-        return redirect("workspace:documents")
-    return render(
+    return _confirm_delete(
         request,
-        "workspace/confirm_delete.html",
-        {
-            "title": _("Delete this collection?"),
-            "breadcrumb": _crumbs(
-                (collection.title, collection.get_absolute_url()), (_("Delete"), "")
-            ),
-            "object": collection,
-            "lead": _("The collection is deleted; the documents in it are kept."),
-            "cancel_url": collection.get_absolute_url(),
-        },
+        collection,
+        editable=policies.collection_editable(request.user, collection),
+        delete=partial(services.collection_delete, collection=collection),
+        done=_("Collection deleted; its documents are kept."),
+        title=_("Delete this collection?"),
+        lead=_("The collection is deleted; the documents in it are kept."),
     )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, FloatField, Q, QuerySet, When
+from django.db.models.functions import Cast
 
 from workspace import policies
 from workspace.documents.retrieval import USABLE, passages_ranked
@@ -197,22 +198,47 @@ def collection_documents(*, user, collection: Collection) -> QuerySet[Document]:
 # --- Assistants and runs -------------------------------------------------------------------
 
 
+def _used_share(used, rated):
+    """SQL: used ÷ rated as a fraction, NULL when nothing was rated."""
+    return Case(
+        When(**{f"{rated}__gt": 0}, then=Cast(used, FloatField()) / Cast(rated, FloatField())),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
 def assistant_indicators() -> dict:
-    """Per live assistant: finished runs, rated runs, and the share of outputs used as is."""
+    """The observatory's workspace section: per live assistant, finished runs and the agents'
+    ratings of the outputs (used as is, edited, discarded) with the share used as is among the
+    rated ones; the same over every assistant. Counted by SQL aggregates (one query per
+    level), never by loading runs."""
+    counts = {
+        "rated": Count("runs", filter=~Q(runs__rating="")),
+        "used": Count("runs", filter=Q(runs__rating=Rating.USED)),
+        "edited": Count("runs", filter=Q(runs__rating=Rating.EDITED)),
+        "discarded": Count("runs", filter=Q(runs__rating=Rating.DISCARDED)),
+    }
     rows = (
         Assistant.objects.filter(live=True)
-        .annotate(
-            runs_done=Count("runs", filter=Q(runs__status=RunStatus.DONE)),
-            rated=Count("runs", filter=~Q(runs__rating="")),
-            used=Count("runs", filter=Q(runs__rating=Rating.USED)),
-            edited=Count("runs", filter=Q(runs__rating=Rating.EDITED)),
-            discarded=Count("runs", filter=Q(runs__rating=Rating.DISCARDED)),
-        )
+        .annotate(runs_done=Count("runs", filter=Q(runs__status=RunStatus.DONE)), **counts)
+        .annotate(used_share=_used_share("used", "rated"))
         .order_by("order", "name")
-        .values("slug", "name", "runs_done", "rated", "used", "edited", "discarded")
+        .values("slug", "name", "runs_done", "rated", "used", "edited", "discarded", "used_share")
     )
-    assistants = [
-        {**row, "used_share": round(row["used"] / row["rated"], 3) if row["rated"] else None}
-        for row in rows
-    ]
-    return {"assistants": assistants, "runs": Run.objects.count()}
+    overall = Run.objects.aggregate(
+        runs=Count("pk"),
+        rated=Count("pk", filter=~Q(rating="")),
+        used=Count("pk", filter=Q(rating=Rating.USED)),
+    )
+    share = overall["used"] / overall["rated"] if overall["rated"] else None
+    return {
+        "assistants": [{**row, "used_share": _rounded(row["used_share"])} for row in rows],
+        "runs": overall["runs"],
+        "rated": overall["rated"],
+        "used": overall["used"],
+        "used_share": _rounded(share),
+    }
+
+
+def _rounded(share: float | None) -> float | None:
+    return None if share is None else round(share, 3)

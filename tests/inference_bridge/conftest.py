@@ -1,12 +1,9 @@
 """Fixtures of the inference bridge tests: a clean shared cache, nodes, real llama servers."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 from asgiref.sync import async_to_sync
 from django.conf import settings as django_settings
@@ -14,10 +11,9 @@ from django.test import AsyncClient
 
 from accounts.roles import Role
 from tests.factories import UserFactory
+from tests.llama_server import MODEL_ALIAS, LlamaServer
 
 from .factories import CollectivityFactory, LocalNodeFactory
-
-MODEL_ALIAS = "smollm2-135m-instruct"
 
 
 @pytest.fixture(autouse=True)
@@ -65,81 +61,12 @@ def accepted_client(client):
     return client
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LlamaServer:
-    """`python -m llama_cpp.server` on 127.0.0.1:<free port>, with the bundled model."""
-
-    def __init__(self, port: int | None = None):
-        self.port = port or free_port()
-        self.proc = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 60) -> "LlamaServer":
-        cmd = [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            django_settings.LLM_MODEL_PATH,
-            "--model_alias",
-            MODEL_ALIAS,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--interrupt_requests",
-            "False",
-            "--n_ctx",
-            "1024",
-            "--n_threads",
-            "1",
-        ]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("llama_cpp.server exited at start")
-            try:
-                if httpx.get(self.base_url + "/v1/models", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("llama_cpp.server did not start in time")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-
 @pytest.fixture
 def llama_server():
     servers = []
 
-    def make(port=None):
-        server = LlamaServer(port).start()
+    def make(port=None, embedding=False):
+        server = LlamaServer(port, embedding=embedding).start()
         servers.append(server)
         return server
 

@@ -3,6 +3,7 @@ own factories); a source that cannot answer shows "no data yet", never a made-up
 
 import csv
 import io
+from importlib import import_module
 
 import pytest
 from django.core.cache import cache
@@ -30,7 +31,8 @@ def _cannot_answer(monkeypatch, *sections):
 
     for section in sections:
         module_path, function_name = indicator_sources()[section].rsplit(".", 1)
-        monkeypatch.setattr(import_string(module_path), function_name, broken)
+        # import_module, not import_string: the module may not be imported yet (this file alone).
+        monkeypatch.setattr(import_module(module_path), function_name, broken)
 
 
 def _register_systems():
@@ -52,7 +54,7 @@ def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monk
         "workspace": None,
     }
     html = client.get("/en/observatory/indicators/").content.decode()
-    assert html.count("No data yet") == 5
+    assert html.count("No data yet") == 6
     assert "<svg" not in html
     assert figures(html) == {}
 

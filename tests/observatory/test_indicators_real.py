@@ -246,6 +246,11 @@ def test_training_indicators_count_enrolments_completions_and_certificates(train
 
 
 # --- (b) The observatory shows the same figures ----------------------------------------------
+# The workspace's section with no assistant run (tests/observatory/test_indicators_workspace.py
+# has rated runs).
+EMPTY_WORKSPACE = {"assistants": [], "runs": 0, "rated": 0, "used": 0, "used_share": None}
+
+
 def figures(html: str) -> dict[str, str]:
     """Key figures of the indicators page: label → value as displayed."""
     pattern = r'<span class="figure__value">([^<]*)</span> <span class="figure__label">([^<]*)<'
@@ -274,7 +279,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "consultation": expected_consultation(),
         "inference": expected_inference(),
         "training": expected_training(training_data),
-        "workspace": {"assistants": [], "runs": 0},  # no assistant run in this fixture
+        "workspace": EMPTY_WORKSPACE,  # no assistant run in this fixture
     }
     with translation.override("en"):
         assert indicators_compute()["sections"] == expected
@@ -298,6 +303,8 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "Share served by partner cities&#x27; nodes": "50 %",
         "Course enrolments": "2",
         "Certificates issued": "1",
+        "AI workspace outputs rated by agents": "0",
+        "Share of AI workspace outputs used as is": "—",
     }
     assert csv_rows(client, "register-risk")[1:] == [
         ["Prohibited practice", "0"],
@@ -343,7 +350,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
             "consultation": consultation_indicators(),
             "inference": inference_indicators(),
             "training": training_indicators(),
-            "workspace": {"assistants": [], "runs": 0},
+            "workspace": EMPTY_WORKSPACE,
         }
 
 

@@ -1,5 +1,6 @@
-"""Fixtures of the workspace tests: roles, uploads (documents); settings and a crafted model
-text (assistants)."""
+"""Fixtures of the workspace tests: roles, uploads (documents); settings, the in-process node,
+the starter assistants and a crafted model text (assistants); a real llama server serving
+embeddings (retrieval)."""
 
 import pytest
 
@@ -7,6 +8,8 @@ from accounts.roles import Role
 from inference_bridge.backends import Usage
 from inference_bridge.models import InferenceNode
 from tests.factories import UserFactory
+from tests.inference_bridge.factories import InferenceNodeFactory, LocalNodeFactory
+from tests.llama_server import MODEL_ALIAS, LlamaServer
 
 
 @pytest.fixture
@@ -72,6 +75,22 @@ def workspace_settings(settings):
 
 
 @pytest.fixture
+def node(db):
+    """The bundled model, in process: the node the assistants' alias is served by."""
+    return LocalNodeFactory()
+
+
+@pytest.fixture
+def starters(db):
+    """The starter assistants, by slug, as the demo seeds them."""
+    from workspace.demo import assistants_seed
+    from workspace.models import Assistant
+
+    assistants_seed()
+    return {a.slug: a for a in Assistant.objects.all()}
+
+
+@pytest.fixture
 def crafted_model(monkeypatch):
     """Replace only what the model writes: the node, the text and the usage are yielded as the
     router does, and everything after (ledger, grounding, run) runs for real."""
@@ -88,3 +107,35 @@ def crafted_model(monkeypatch):
         monkeypatch.setattr("inference_bridge.generation.route_stream", route_stream)
 
     return install
+
+
+# --- Embeddings from a node --------------------------------------------------------------
+
+EMBEDDING_ALIAS = "smollm2-embeddings"
+
+
+@pytest.fixture(scope="module")
+def embedding_server():
+    """A real `python -m llama_cpp.server --embedding true` with the bundled model."""
+    server = LlamaServer(embedding=True).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def embedding_node(db, embedding_server, settings):
+    """An HTTP node serving embeddings under its own alias, and the workspace set to use it."""
+    from inference_bridge.router import nodes_snapshot_reset
+
+    settings.INFERENCE_ALLOWED_ZONES = ["FR"]
+    settings.INFERENCE_ALLOWED_OPERATORS = []
+    settings.WORKSPACE_EMBEDDINGS = f"node:{EMBEDDING_ALIAS}"
+    nodes_snapshot_reset()
+    node = InferenceNodeFactory(
+        name="embeddings",
+        base_url=embedding_server.base_url,
+        model_alias=EMBEDDING_ALIAS,
+        upstream_model=MODEL_ALIAS,
+    )
+    yield node
+    nodes_snapshot_reset()

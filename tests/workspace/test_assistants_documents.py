@@ -6,13 +6,11 @@ import pytest
 
 from inference_bridge.models import UsageRecord
 from tests.factories import UserFactory
-from tests.inference_bridge.factories import LocalNodeFactory
 from tests.workspace.conftest import AGENT_DEPARTMENT
 from workspace.assistants import services
 from workspace.assistants.pipelines import run_events
-from workspace.demo import assistants_seed
 from workspace.documents.search_index import index_add
-from workspace.models import Assistant, Collection, Document, Passage, RunStatus
+from workspace.models import Collection, Document, Passage, RunStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace_settings")]
 
@@ -25,19 +23,8 @@ PAGES = [
 
 
 @pytest.fixture
-def node(db):
-    return LocalNodeFactory()
-
-
-@pytest.fixture
 def agent(db):
     return UserFactory(roles=["agent"], department=AGENT_DEPARTMENT)
-
-
-@pytest.fixture
-def starters(db):
-    assistants_seed()
-    return {a.slug: a for a in Assistant.objects.all()}
 
 
 def make_document(owner, pages=PAGES, title="Travaux de la piscine Pontoise"):

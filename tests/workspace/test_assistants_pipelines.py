@@ -7,13 +7,11 @@ from django.core.cache import cache
 from inference_bridge.backends import Usage
 from inference_bridge.models import UsageRecord
 from tests.factories import UserFactory
-from tests.inference_bridge.factories import LocalNodeFactory
 from tests.workspace.conftest import AGENT_DEPARTMENT
 from workspace.assistants import pipelines, services
 from workspace.assistants.pipelines import run_events
 from workspace.assistants.readability import readability
-from workspace.demo import assistants_seed
-from workspace.models import Assistant, RunStatus
+from workspace.models import RunStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace_settings")]
 
@@ -25,19 +23,8 @@ TEXT = (
 
 
 @pytest.fixture
-def node(db):
-    return LocalNodeFactory()
-
-
-@pytest.fixture
 def agent(db):
     return UserFactory(roles=["agent"], department=AGENT_DEPARTMENT)
-
-
-@pytest.fixture
-def starters(db):
-    assistants_seed()
-    return {a.slug: a for a in Assistant.objects.all()}
 
 
 def run_to_end(run):

@@ -10,10 +10,8 @@ from django.utils import translation
 
 from inference_bridge.models import UsageRecord
 from tests.factories import UserFactory
-from tests.inference_bridge.factories import LocalNodeFactory
 from tests.workspace.conftest import AGENT_DEPARTMENT
 from workspace.assistants.pipelines import run_execute_by_id
-from workspace.demo import assistants_seed
 from workspace.models import Assistant, Rating, Run, RunStatus
 from workspace.selectors import assistant_indicators
 
@@ -27,17 +25,6 @@ def english():
     """Pages in English (/en/…), so that the assertions read the English messages."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def node(db):
-    return LocalNodeFactory()
-
-
-@pytest.fixture
-def starters(db):
-    assistants_seed()
-    return {a.slug: a for a in Assistant.objects.all()}
 
 
 @pytest.fixture
@@ -175,6 +162,19 @@ def test_edit_keeps_the_ai_original_and_shows_a_diff(agent_client, starters, nod
     html = agent_client.get(run.get_absolute_url()).content.decode()
     assert "[added: </span>trois" in html
     assert "[removed: </span>deux" in html
+
+
+def test_a_rating_the_service_refuses_shows_on_the_page_with_its_status(agent_client, starters):
+    agent_client.post(reverse("workspace:assistant", args=["brouillon-de-reponse"]), {"text": TEXT})
+    run = Run.objects.get()  # created, not generated yet
+    response = agent_client.post(
+        reverse("workspace:run-rate", args=[run.uuid]), {"rating": Rating.USED}
+    )
+    assert response.status_code == 422
+    assert response.context["rate_form"].errors["__all__"] == ["The run is not finished yet."]
+    assert "The run is not finished yet." in response.content.decode()
+    run.refresh_from_db()
+    assert run.rating == ""
 
 
 def test_downloads_open_in_their_readers(agent_client, starters, node, crafted_model):

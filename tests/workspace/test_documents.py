@@ -126,6 +126,31 @@ def test_collection_pages_add_share_and_remove(client, agent, upload):
     assert not collection.documents.exists()
 
 
+def test_collection_delete_asks_for_confirmation_keeps_the_documents_and_is_the_owners(
+    client, agent, colleague, upload
+):
+    document = upload(agent, "a.txt", f"Texte {SECRET}".encode())
+    collection = services.collection_create(owner=agent, title="Conseil")
+    services.collection_document_add(user=agent, collection=collection, document=document)
+    services.collection_share(user=agent, collection=collection, shared=True)
+    url = _url("workspace:collection_delete", public_id=collection.public_id)
+    client.force_login(colleague)  # sees the shared collection, may not delete it
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    client.force_login(agent)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Delete this collection?" in html and "the documents in it are kept" in html
+    assert f'href="{collection.get_absolute_url()}"' in html  # cancel goes back
+    assert Collection.objects.exists()
+    response = client.post(url)
+    assert response["Location"] == _url("workspace:documents")
+    assert not Collection.objects.exists()
+    assert list(Document.objects.all()) == [document]
+    assert len(selectors.passages_search(user=agent, query=SECRET)) == 1
+
+
 # --- Encryption at rest -------------------------------------------------------------------------
 
 

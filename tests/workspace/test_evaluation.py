@@ -17,9 +17,8 @@ from inference_bridge.models import UsageRecord
 from register import services as register_services
 from register.models import AISystem, SystemEvaluation
 from tests.factories import UserFactory
-from tests.inference_bridge.factories import LocalNodeFactory
 from tests.register.factories import editor
-from workspace.demo import assistants_seed, seed
+from workspace.demo import seed
 from workspace.evaluation.services import evaluation_run, evaluation_store
 from workspace.models import Assistant, Evaluation, GoldenCase
 
@@ -32,17 +31,6 @@ PLAIN = (
     "Des travaux ont lieu dans la rue de la République. Ils commencent le 14 avril. "
     "Vous ne pouvez pas garer votre voiture. Les voitures font un détour pendant trois semaines."
 )
-
-
-@pytest.fixture
-def node(db):
-    return LocalNodeFactory()
-
-
-@pytest.fixture
-def starters(db):
-    assistants_seed()
-    return {a.slug: a for a in Assistant.objects.all()}
 
 
 def publish_record(assistant: Assistant) -> AISystem:

@@ -272,48 +272,51 @@ def run_cancel(request, run_uuid):
     return redirect(run)
 
 
-@require_POST
-def run_edit(request, run_uuid):
+def _run_form_post(request, run_uuid, form_class, *, form_name: str, save, anchor: str):
+    """An edit or rating form posted on the run page: saved by `save(run, cleaned_data)`, then
+    back to the page at `anchor`; an invalid form (400) or a service's refusal (its status)
+    re-renders the page with the form and its errors."""
     if refused := _gate(request):
         return refused
     run = _own_run(request, run_uuid)
-    form = EditForm(request.POST)
+    form = form_class(request.POST)
+    status = 400
     if form.is_valid():
         try:
-            services.run_edit(user=request.user, run=run, text=form.cleaned_data["text"])
+            save(run, form.cleaned_data)
         except ApplicationError as exc:
             status = refusal_show(form, exc)
         else:
-            return redirect(f"{run.get_absolute_url()}#edit")
-    else:
-        status = 400
-    return render(
-        request, "workspace/run.html", _run_context(request, run, edit_form=form), status=status
+            return redirect(f"{run.get_absolute_url()}{anchor}")
+    # The form's own section shows its errors; a run not finished has no such section yet, so
+    # the page shows them at the top (`posted_form`).
+    context = _run_context(request, run, posted_form=form, **{form_name: form})
+    return render(request, "workspace/run.html", context, status=status)
+
+
+@require_POST
+def run_edit(request, run_uuid):
+    return _run_form_post(
+        request,
+        run_uuid,
+        EditForm,
+        form_name="edit_form",
+        save=lambda run, data: services.run_edit(user=request.user, run=run, text=data["text"]),
+        anchor="#edit",
     )
 
 
 @require_POST
 def run_rate(request, run_uuid):
-    if refused := _gate(request):
-        return refused
-    run = _own_run(request, run_uuid)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.run_rate(
-                user=request.user,
-                run=run,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ApplicationError as exc:
-            status = refusal_show(form, exc)
-        else:
-            return redirect(f"{run.get_absolute_url()}?rated=1#rating")
-    else:
-        status = 400
-    return render(
-        request, "workspace/run.html", _run_context(request, run, rate_form=form), status=status
+    return _run_form_post(
+        request,
+        run_uuid,
+        RateForm,
+        form_name="rate_form",
+        save=lambda run, data: services.run_rate(
+            user=request.user, run=run, rating=data["rating"], comment=data["comment"]
+        ),
+        anchor="?rated=1#rating",
     )
 
 

@@ -2,6 +2,10 @@
 
 "" (default): full-text search only. "wordllama": the `wordllama` package (extra
 `embeddings`), whose weights ship inside its wheel: nothing is downloaded at run time.
+"node:<alias>": the `/v1/embeddings` of an inference node serving that model alias, through
+`inference_bridge.services.embeddings_create` (the router's choice of node, the sovereignty
+rule): the texts go to that node only. A node that cannot answer leaves the passages without
+a vector and the query to full-text search alone (logged), never an error for the agent.
 Vectors are stored as float32 bytes beside the passage; they are numbers, not text.
 """
 
@@ -13,7 +17,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from core.errors import ServiceUnavailable
+from inference_bridge.services import embeddings_create
+
 logger = logging.getLogger(__name__)
+
+NODE_PREFIX = "node:"
 
 
 def source() -> str:
@@ -33,21 +42,32 @@ def _wordllama():
     return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
+def _raw_vectors(name: str, texts: list[str]):
+    if name == "wordllama":
+        return _wordllama().embed(texts)
+    if name.startswith(NODE_PREFIX) and name[len(NODE_PREFIX) :].strip():
+        return embeddings_create(model_alias=name[len(NODE_PREFIX) :].strip(), texts=texts)
+    raise ImproperlyConfigured(
+        f"WORKSPACE_EMBEDDINGS={name!r}: expected '', 'wordllama' or 'node:<model alias>'"
+    )
+
+
 def embed(texts: list[str]):
-    """A float32 matrix (one row per text, L2-normalised), or None when no source is set."""
+    """A float32 matrix (one row per text, L2-normalised), or None when no source is set or the
+    node cannot answer."""
     name = source()
     if not name or not texts:
         return None
-    if name == "wordllama":
-        import numpy as np
+    import numpy as np
 
-        vectors = np.asarray(_wordllama().embed(texts), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return vectors / norms
-    raise ImproperlyConfigured(
-        f"WORKSPACE_EMBEDDINGS={name!r}: only '' and 'wordllama' are supported so far"
-    )
+    try:
+        vectors = np.asarray(_raw_vectors(name, texts), dtype=np.float32)
+    except ServiceUnavailable:
+        logger.warning("workspace: embeddings from %s unavailable", name, exc_info=True)
+        return None
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
 
 
 def passages_embed(passages) -> None:

@@ -38,15 +38,41 @@ def fulltext_ranked(passages: QuerySet, query: str, limit: int) -> list[tuple[in
     stems = list(dict.fromkeys(terms(query)))[:32]
     if not stems:
         return []
-    match = " OR ".join(f'"{s}"' for s in stems)
-    sub_sql, sub_params = passages.values("pk").query.sql_with_params()
-    # A constant table name and Django's own subquery; every value is a parameter.
-    select = f"SELECT rowid, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE}"  # noqa: S608
-    where = f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({sub_sql})"
-    sql = f"{select} {where} ORDER BY score, rowid LIMIT %s"
+    return _fts_ranked_visible(passages, " OR ".join(f'"{s}"' for s in stems), limit)
+
+
+# A constant table name; every value is a parameter.
+_FTS_TOP = (
+    f"SELECT rowid, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} "  # noqa: S608
+    f"WHERE {FTS_TABLE} MATCH %s ORDER BY score, rowid LIMIT %s OFFSET %s"
+)
+FTS_WINDOW_FACTOR = 4  # the first window ranks this many times the passages asked for
+FTS_WINDOW_GROWTH = 8  # each further window is this many times larger
+_IDS_PER_QUERY = 500
+
+
+def _fts_ranked_visible(passages: QuerySet, match: str, limit: int) -> list[tuple[int, float]]:
+    """SQLite: rank in FTS5 alone (MATCH + bm25, a window of a few times `limit`), then keep
+    the ids `passages` holds (one primary-key lookup per id). When too few remain, the next
+    window (larger, after the last) is ranked, until `limit` are found or the matches end.
+
+    Constraining the FTS5 query itself to the visible ids (`rowid IN (subquery)`) makes SQLite
+    evaluate the match once per visible passage: at 10,000 passages, seconds per query."""
+    found: list[tuple[int, float]] = []
+    offset, window = 0, max(limit * FTS_WINDOW_FACTOR, 32)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *sub_params, limit])
-        return [(pk, -float(score)) for pk, score in cursor.fetchall()]
+        while len(found) < limit:
+            cursor.execute(_FTS_TOP, [match, window, offset])
+            ranked = [(pk, -float(score)) for pk, score in cursor.fetchall()]
+            visible: set[int] = set()
+            for start in range(0, len(ranked), _IDS_PER_QUERY):
+                chunk = [pk for pk, _score in ranked[start : start + _IDS_PER_QUERY]]
+                visible.update(passages.filter(pk__in=chunk).values_list("pk", flat=True))
+            found += [hit for hit in ranked if hit[0] in visible]
+            if len(ranked) < window:  # every match has been ranked
+                break
+            offset, window = offset + window, window * FTS_WINDOW_GROWTH
+    return found[:limit]
 
 
 def vector_ranked(passages: QuerySet, query: str, limit: int) -> list[tuple[int, float]]:
@@ -56,13 +82,18 @@ def vector_ranked(passages: QuerySet, query: str, limit: int) -> list[tuple[int,
         return []
     import numpy as np
 
-    rows = list(passages.filter(embedding__isnull=False).values_list("pk", "embedding"))
+    query_vector = vectors[0]
+    size = query_vector.nbytes
+    # Vectors of another width come from an earlier source: they cannot be compared.
+    rows = [
+        (pk, bytes(e))
+        for pk, e in passages.filter(embedding__isnull=False).values_list("pk", "embedding")
+        if len(e) == size
+    ]
     if not rows:
         return []
-    matrix = np.frombuffer(b"".join(bytes(e) for _, e in rows), dtype=np.float32).reshape(
-        len(rows), -1
-    )
-    scores = matrix @ vectors[0]
+    matrix = np.frombuffer(b"".join(e for _, e in rows), dtype=np.float32).reshape(len(rows), -1)
+    scores = matrix @ query_vector
     best = np.argsort(-scores)[:limit]
     return [(rows[i][0], float(scores[i])) for i in best]
 
