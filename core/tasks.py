@@ -4,10 +4,12 @@ Services queue work and tasks call services: were services to import their app's
 module, the two would import each other. A service names the task instead, and Celery's
 registry finds it when it is sent ("Celery is just another interface").
 
-Without a broker (the embedded default of `make run`), Celery runs tasks eagerly. They then
-run in a background thread of the web process (`TASKS_EAGER_IN_THREAD`), as a worker would:
-the page that asked for a translation, a synthesis or an extraction answers at once with its
-placeholder or progress bar instead of waiting for the model. Tests run them inline.
+Without a broker (the embedded default of `make run`), Celery runs tasks eagerly. In the web
+server's process (`config/asgi.py` and `config/wsgi.py` call `tasks_in_background_allow()`) they
+then run in a background thread (`TASKS_EAGER_IN_THREAD`), as a worker would: the page that
+asked for a translation, a synthesis or an extraction answers at once with its placeholder or
+progress bar instead of waiting for the model. Elsewhere (management commands such as
+`seed_demo`, whose process would exit before its threads end; tests) they run inline.
 """
 
 import logging
@@ -19,6 +21,14 @@ from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
+_background_allowed = False
+
+
+def tasks_in_background_allow() -> None:
+    """Called by the web server's entry point: this process lives on after a request."""
+    global _background_allowed
+    _background_allowed = True
+
 
 def task_send(name: str, *args) -> bool:
     """Send the task registered as `name` now; False when the broker cannot take it.
@@ -27,7 +37,11 @@ def task_send(name: str, *args) -> bool:
     (an outbox row, a timeline event) and done again by a beat task.
     """
     task = current_app.tasks[name]
-    if current_app.conf.task_always_eager and settings.TASKS_EAGER_IN_THREAD:
+    if (
+        current_app.conf.task_always_eager
+        and settings.TASKS_EAGER_IN_THREAD
+        and _background_allowed
+    ):
         threading.Thread(
             target=_run_in_thread, args=(task, args), name=f"task {name}", daemon=True
         ).start()

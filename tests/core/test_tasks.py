@@ -7,6 +7,7 @@ import pytest
 from celery import shared_task
 
 from config.celery import app
+from core import tasks as core_tasks
 from core.tasks import task_send, task_send_on_commit
 from tests.helpers import wait_until
 
@@ -63,6 +64,14 @@ def test_a_task_is_sent_only_once_the_transaction_commits(django_capture_on_comm
     assert RAN == [(1,)]
 
 
+def test_outside_the_web_server_a_task_runs_inline(settings, monkeypatch):
+    # seed_demo or any command: its process would exit before a background thread ends.
+    settings.TASKS_EAGER_IN_THREAD = True
+    monkeypatch.setattr(core_tasks, "_background_allowed", False)
+    assert task_send("tests.core.record", 2) is True
+    assert RAN == [(2,)]
+
+
 def test_a_broker_outage_is_reported_not_raised(broker_down, caplog):
     assert task_send("tests.core.record", 1) is False
     assert RAN == []
@@ -78,8 +87,11 @@ def wait_for_release() -> None:
 RELEASE = threading.Event()
 
 
-def test_without_a_broker_a_task_runs_in_a_background_thread_and_the_sender_goes_on(settings):
+def test_without_a_broker_a_task_runs_in_a_background_thread_and_the_sender_goes_on(
+    settings, monkeypatch
+):
     settings.TASKS_EAGER_IN_THREAD = True
+    monkeypatch.setattr(core_tasks, "_background_allowed", True)  # as in the web server
     RELEASE.clear()
     assert task_send("tests.core.wait_for_release") is True
     # The sender is back while the task still waits: run inline, it would have waited 10 s and
