@@ -406,21 +406,8 @@ def baseline_api(cursor, offset=80):
         WHERE s.remote_id IS NULL AND s.withdrawn_at IS NULL ORDER BY v.name, s.id LIMIT 20 OFFSET %s""",
         [offset],
     )
-    keys = [
-        "id",
-        "slug",
-        "name",
-        "short_description",
-        "status",
-        "risk_level",
-        "department",
-        "theme",
-        "algorithm_type",
-        "version",
-        "last_changed",
-    ]
     results = [
-        dict(zip(keys, [str(v) if v is not None else None for v in r], strict=True))
+        dict(zip(API_KEYS, [str(v) if v is not None else None for v in r], strict=True))
         for r in cursor.fetchall()
     ]
     return json.dumps({"count": total, "next": None, "previous": None, "results": results})

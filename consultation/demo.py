@@ -26,8 +26,7 @@ from consultation.models import (
     UseCaseStatus,
 )
 from consultation.text import render_markdown
-from core.models import TranslationOrigin
-from core.translations import translation_save
+from core.translations import translations_save_reviewed
 
 OPEN, CLOSED, UPCOMING = (
     "ia-services-usagers-2026",
@@ -331,28 +330,15 @@ TRANSLATIONS_FILE = Path(__file__).parent / "demo_data" / "consultation_en.yaml"
 def _translations(consultation: Consultation, reviewer) -> None:
     """The English version of one consultation and its dossiers, written by a person."""
     data = yaml.safe_load(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
-    for field, text in data["consultation"].items():
-        if field != "slug":
-            translation_save(
-                obj=consultation,
-                field=field,
-                language="en",
-                text=text,
-                source_text=getattr(consultation, field),
-                origin=TranslationOrigin.HUMAN,
-                reviewer=reviewer,
-            )
+    texts = {f: t for f, t in data["consultation"].items() if f != "slug"}
+    translations_save_reviewed(obj=consultation, texts=texts, language="en", reviewer=reviewer)
     for use_case in consultation.use_cases.all():
-        for field, text in data["use_cases"].get(use_case.title, {}).items():
-            translation_save(
-                obj=use_case,
-                field=field,
-                language="en",
-                text=text,
-                source_text=getattr(use_case, field),
-                origin=TranslationOrigin.HUMAN,
-                reviewer=reviewer,
-            )
+        translations_save_reviewed(
+            obj=use_case,
+            texts=data["use_cases"].get(use_case.title, {}),
+            language="en",
+            reviewer=reviewer,
+        )
 
 
 def seed(*, stdout) -> None:

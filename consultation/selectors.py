@@ -587,9 +587,13 @@ BRIDGING_MIN_APPROVAL = 0.6  # in both groups
 DIVISIVE_MIN_GAP = 0.5  # difference between the groups' approval
 
 
+def _citable_comments():
+    return Comment.objects.filter(is_hidden=False, pending_review=False)
+
+
 def synthesis_visible_comments(*, use_case: UseCase):
     """The comments a synthesis may cite: visible ones of this use case only."""
-    return Comment.objects.filter(use_case=use_case, is_hidden=False, pending_review=False)
+    return _citable_comments().filter(use_case=use_case)
 
 
 def comment_vote_groups(*, use_case: UseCase) -> list[dict]:
@@ -679,11 +683,8 @@ def synthesis_review_queue():
     from consultation.models import Synthesis, SynthesisFlagStatus, SynthesisStatus
 
     # Published, with visible comments newer than those it was drafted from: "to be updated".
-    newer_comments = Comment.objects.filter(
-        use_case=OuterRef("use_case"),
-        pk__gt=OuterRef("last_comment_id"),
-        is_hidden=False,
-        pending_review=False,
+    newer_comments = _citable_comments().filter(
+        use_case=OuterRef("use_case"), pk__gt=OuterRef("last_comment_id")
     )
     return (
         Synthesis.objects.annotate(has_newer_comments=Exists(newer_comments))

@@ -107,3 +107,21 @@ def translation_save(
         },
     )
     return row
+
+
+def translations_save_reviewed(
+    *, obj: models.Model, texts: dict[str, str], language: str, reviewer, source=None
+) -> None:
+    """A person's versions of several fields of `obj`, each made from the text `source` (the
+    object itself unless given, e.g. a record's published version) holds now."""
+    source = obj if source is None else source
+    for field, text in texts.items():
+        translation_save(
+            obj=obj,
+            field=field,
+            language=language,
+            text=text,
+            source_text=getattr(source, field),
+            origin=TranslationOrigin.HUMAN,
+            reviewer=reviewer,
+        )

@@ -12,8 +12,7 @@ from django.utils import timezone, translation
 
 from accounts.demo import demo_email
 from accounts.models import User
-from core.models import TranslationOrigin
-from core.translations import translation_save
+from core.translations import translations_save_reviewed
 from register import services
 from register.federation import remote_register_import
 from register.models import AISystem, RecourseRequest, RemoteRegister
@@ -490,18 +489,13 @@ def _translations(reviewer: User) -> None:
         system = AISystem.objects.filter(slug=slug).select_related("published_version").first()
         if system is None or system.published_version is None:
             continue
-        for field, text in fields.items():
-            if field not in RECORD_TRANSLATABLE_FIELDS:
-                continue
-            translation_save(
-                obj=system,
-                field=field,
-                language="en",
-                text=text,
-                source_text=getattr(system.published_version, field),
-                origin=TranslationOrigin.HUMAN,
-                reviewer=reviewer,
-            )
+        translations_save_reviewed(
+            obj=system,
+            texts={f: t for f, t in fields.items() if f in RECORD_TRANSLATABLE_FIELDS},
+            source=system.published_version,
+            language="en",
+            reviewer=reviewer,
+        )
 
 
 def seed(*, stdout) -> None:

@@ -57,7 +57,7 @@ def _themes_for_display(synthesis: Synthesis, structure: dict) -> list[dict]:
                 {
                     **s,
                     "links": [
-                        {"pk": i, "url": reverse("consultation:comment", args=[i])}
+                        {"pk": i, "url": visible[i].get_absolute_url()}
                         for i in s["comment_ids"]
                         if i in visible
                     ],
