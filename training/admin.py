@@ -1,10 +1,11 @@
-"""Django admin: certificates (search by code, revoke with a reason through the service)."""
+"""Django admin: certificates (search by code, revoke with a reason through the service) and
+workshop sessions (correct or erase an attendee who has no account)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from training import services
-from training.models import Certificate
+from training.models import Certificate, WorkshopAttendee, WorkshopSession
 
 
 @admin.register(Certificate)
@@ -34,3 +35,26 @@ class CertificateAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(n)s certificate(s) revoked.") % {"n": count}, messages.SUCCESS
         )
+
+
+class WorkshopAttendeeInline(admin.TabularInline):
+    model = WorkshopAttendee
+    fields = ["name", "email", "certificate"]
+    readonly_fields = ["certificate"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(WorkshopSession)
+class WorkshopSessionAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "course_title", "place", "completed_at"]
+    list_filter = ["completed_at"]
+    search_fields = ["place", "course_title", "attendees__name"]
+    readonly_fields = ["course_key", "course_title", "language", "facilitator", "completed_at"]
+    inlines = [WorkshopAttendeeInline]
+
+    def has_add_permission(self, request):
+        return False  # sessions are recorded by facilitators, through the service
+
+    def has_delete_permission(self, request, obj=None):
+        return False

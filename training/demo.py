@@ -4,6 +4,7 @@ The courses are content files under `training/demo_data/` (see `core/frontmatter
 then `NN-course/course.<lang>.md`, `NN-module/module.<lang>.md` and `NN-lesson.<lang>.md`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -110,6 +111,7 @@ def seed(*, stdout) -> None:
             _seed_module(course, source["pass_threshold"], module_entry.slug, module_entry.stem)
     _seed_progress()
     stdout.write("training: 2 courses (fr + en), 8 lessons with quizzes, 1 FALC lesson\n")
+    _seed_workshop(stdout=stdout)
 
 
 def _seed_progress() -> None:
@@ -148,3 +150,48 @@ def _seed_progress() -> None:
                 source=CompletionSource.QUIZ_PASSED,
                 completed_at=now,
             )
+
+
+DEMO_WORKSHOP_PLACE = "Médiathèque Marguerite Duras, Paris 20e"
+DEMO_WORKSHOP_LEARNERS = [
+    ("Josiane Lefèvre", ""),
+    ("Mamadou Diallo", "mamadou.diallo@example.org"),
+    ("Hélène Nguyen", ""),
+    ("Rachid Benali", ""),
+]
+
+
+def _seed_workshop(*, stdout) -> None:
+    """The demo agent facilitates a workshop in a library: four learners, their certificates."""
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.demo import demo_email
+    from accounts.models import User
+    from training.models import WorkshopSession
+    from training.services import workshop_attendance_complete, workshop_session_record
+
+    agent = User.objects.filter(email=demo_email("agent")).first()
+    course = CoursePage.objects.filter(slug="comprendre-l-ia", locale__language_code="fr").first()
+    if agent is None or course is None:
+        return
+    if WorkshopSession.objects.filter(place=DEMO_WORKSHOP_PLACE).exists():
+        return
+    group, _created = Group.objects.get_or_create(name="facilitator")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="training", codename="record_workshop")
+    )
+    agent.groups.add(group)
+    agent = User.objects.get(pk=agent.pk)  # a fresh permission cache
+    session = workshop_session_record(
+        facilitator=agent,
+        course=course,
+        held_on=timezone.localdate() - timedelta(days=6),
+        place=DEMO_WORKSHOP_PLACE,
+        attendees=DEMO_WORKSHOP_LEARNERS,
+    )
+    certificates = workshop_attendance_complete(by=agent, session=session)
+    stdout.write(
+        f"training: 1 workshop session ({DEMO_WORKSHOP_PLACE}), {len(certificates)} certificates "
+        f"(e.g. /training/certificates/{certificates[0].code}/), facilitated by "
+        f"{demo_email('agent')}\n"
+    )

@@ -8,11 +8,44 @@ Erasure policy (documented in docs/training.md):
   removed from the database and the certificate is detached. The public verification page
   then says the name was erased at the holder's request and cannot be confirmed. We do not
   revoke: revocation would tell an employer the certificate is no longer valid, which is false.
+- workshop attendance (a learner listed by a facilitator, no account needed) is found by the
+  email the facilitator typed, when it is one of the account's VERIFIED addresses: exported,
+  and on erasure the attendee's name and email are blanked and their certificate's name
+  erased (still valid), as above. Sessions the person facilitated are civic records: they are
+  exported and stay, under "Deleted account".
 """
 
 from django.db import transaction
 
-from training.models import Certificate, Enrollment, LessonCompletion, QuizAttempt
+from training.models import (
+    Certificate,
+    Enrollment,
+    LessonCompletion,
+    QuizAttempt,
+    WorkshopAttendee,
+    WorkshopSession,
+)
+
+
+def _verified_emails(user) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    ]
+
+
+def _attendances(user):
+    emails = _verified_emails(user)
+    if not emails:
+        return WorkshopAttendee.objects.none()
+    query = WorkshopAttendee.objects.none()
+    for email in emails:
+        query = query | WorkshopAttendee.objects.filter(email__iexact=email)
+    return query.select_related("session", "certificate")
 
 
 def export_user_data(*, user) -> dict:
@@ -58,6 +91,27 @@ def export_user_data(*, user) -> dict:
             }
             for c in Certificate.objects.filter(user=user).order_by("issued_at")
         ],
+        "workshop_attendances": [
+            {
+                "course_title": a.session.course_title,
+                "held_on": a.session.held_on.isoformat(),
+                "place": a.session.place,
+                "name": a.name,
+                "email": a.email,
+                "certificate_code": a.certificate.code if a.certificate else None,
+            }
+            for a in _attendances(user).order_by("session__held_on", "id")
+        ],
+        "workshops_facilitated": [
+            {
+                "course_title": s.course_title,
+                "held_on": s.held_on.isoformat(),
+                "place": s.place,
+                "attendees": s.attendees.count(),
+                "completed_at": s.completed_at.isoformat() if s.completed_at else None,
+            }
+            for s in WorkshopSession.objects.filter(facilitator=user).order_by("held_on")
+        ],
     }
 
 
@@ -67,3 +121,12 @@ def erase_user_data(*, user) -> None:
     LessonCompletion.objects.filter(user=user).update(user=None)
     QuizAttempt.objects.filter(user=user).update(user=None)
     Certificate.objects.filter(user=user).update(user=None, learner_name="", name_erased=True)
+    for attendee in _attendances(user):
+        attendee.name = ""
+        attendee.name_key = f"erased-{attendee.pk}"  # keeps the per-session uniqueness
+        attendee.email = ""
+        attendee.save(update_fields=["name", "name_key", "email"])
+        if attendee.certificate_id:
+            Certificate.objects.filter(pk=attendee.certificate_id).update(
+                learner_name="", name_erased=True
+            )

@@ -361,8 +361,93 @@ class Certificate(models.Model):
         return self.revoked_at is None
 
 
+# --- workshops ------------------------------------------------------------------------
+
+
+class WorkshopSession(models.Model):
+    """A course followed on paper with a facilitator (a library, a community centre).
+
+    The facilitator records who attended; completing the attendance issues each attendee the
+    same `Certificate` as an online learner, held by name (no account needed).
+    """
+
+    course_key = models.UUIDField(_("course"), db_index=True)
+    course_title = models.CharField(_("course title"), max_length=255)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    held_on = models.DateField(_("date of the session"))
+    place = models.CharField(_("place"), max_length=200)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="training_workshops",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("attendance completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("workshop session")
+        verbose_name_plural = _("workshop sessions")
+        ordering = ["-held_on", "-id"]
+        permissions = [
+            ("record_workshop", _("Can record workshop sessions and their attendance")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_title} — {self.place} ({self.held_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:workshop_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+def attendee_name_key(name: str) -> str:
+    """What makes two names "the same" in one session: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
+class WorkshopAttendee(models.Model):
+    session = models.ForeignKey(WorkshopSession, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=120)
+    # attendee_name_key(name): the database refuses the same person twice in a session.
+    name_key = models.CharField(max_length=120, editable=False)
+    email = models.EmailField(_("email"), blank=True)
+    certificate = models.OneToOneField(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendance",
+    )
+
+    class Meta:
+        verbose_name = _("workshop attendee")
+        verbose_name_plural = _("workshop attendees")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "name_key"], name="training_one_attendee_name_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.name:  # an erased attendee keeps its placeholder key
+            self.name_key = attendee_name_key(self.name)
+        super().save(*args, **kwargs)
+
+
 class AuditAction(models.TextChoices):
     """What training writes to the audit trail (stored values never change)."""
 
     CERTIFICATE_ISSUED = "training.certificate_issued"
     CERTIFICATE_REVOKED = "training.certificate_revoked"
+    WORKSHOP_RECORDED = "training.workshop_recorded"
+    WORKSHOP_COMPLETED = "training.workshop_completed"

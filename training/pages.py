@@ -17,6 +17,7 @@ from training.models import (
     page_context_register,
 )
 from training.selectors import catalogue, course_outline, lesson_context
+from training.services import user_can_facilitate
 
 
 @page_context_register("index")
@@ -26,7 +27,10 @@ def index_context(request: HttpRequest, index: TrainingIndexPage) -> dict:
 
 @page_context_register("course")
 def course_context(request: HttpRequest, course: CoursePage) -> dict:
-    context = {"outline": course_outline(course=course, request=request)}
+    context = {
+        "outline": course_outline(course=course, request=request),
+        "can_facilitate": user_can_facilitate(request.user),
+    }
     if request.user.is_authenticated:
         context["claim_form"] = CertificateClaimForm(
             initial={"learner_name": request.user.display_name}

@@ -26,6 +26,7 @@ from training.models import (
     ModulePage,
     QuizAttempt,
     Track,
+    WorkshopSession,
 )
 
 SESSION_KEY = "training"
@@ -404,7 +405,40 @@ def dashboard(*, request) -> dict:
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:
-    return Certificate.objects.filter(code=code.strip().upper()).first()
+    return (
+        Certificate.objects.select_related("attendance__session")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+
+
+WORKSHOP_PAGE_SIZE = 20
+
+
+def workshop_courses() -> list[CoursePage]:
+    """Courses a workshop can follow: live, in the reader's language, issuing certificates."""
+    return list(
+        CoursePage.objects.live()
+        .filter(locale=Locale.get_active(), certificate_enabled=True)
+        .order_by("path")
+        .only("id", "title", "path", "depth", "translation_key", "locale_id")
+    )
+
+
+def workshop_sessions(*, user, can_see_all: bool, page: str | None):
+    """A page of workshop sessions: the facilitator's own, or every one for training managers."""
+    sessions = WorkshopSession.objects.annotate(attendee_count=Count("attendees"))
+    if not can_see_all:
+        sessions = sessions.filter(facilitator=user)
+    return Paginator(sessions.order_by("-held_on", "-id"), WORKSHOP_PAGE_SIZE).get_page(page)
+
+
+def workshop_session_detail(*, pk: int) -> WorkshopSession | None:
+    return WorkshopSession.objects.select_related("facilitator").filter(pk=pk).first()
+
+
+def workshop_attendees(*, session: WorkshopSession) -> list:
+    return list(session.attendees.select_related("certificate").order_by("id"))
 
 
 def staff_statistics() -> list[dict]:

@@ -1,14 +1,20 @@
-"""Writes: enrolment, lesson completion, quiz attempts, certificates, anonymous merge."""
+"""Writes: enrolment, lesson completion, quiz attempts, certificates, anonymous merge,
+workshop sessions and their attendance."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from core.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated
+from core.outbox import outbox_enqueue
 from training.models import (
     AuditAction,
     Certificate,
@@ -18,6 +24,9 @@ from training.models import (
     LessonCompletion,
     LessonPage,
     QuizAttempt,
+    WorkshopAttendee,
+    WorkshopSession,
+    attendee_name_key,
 )
 from training.quiz import quiz_score
 from training.selectors import (
@@ -309,6 +318,225 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
             summary=reason[:200],
         )
     return certificate
+
+
+# --- workshops ------------------------------------------------------------------------------
+# A facilitator (the `facilitator` group, or a training manager) records a session held with
+# the printed kit, then completes its attendance: every attendee gets the same Certificate as
+# an online learner, held by name since they need no account.
+
+WORKSHOP_MAX_ATTENDEES = 200
+WORKSHOP_DATE_WINDOW_DAYS = 366  # a session is recorded within a year of its date
+
+
+def user_can_facilitate(user) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm("training.record_workshop")
+    )
+
+
+def workshop_session_can_manage(*, user, session: WorkshopSession) -> bool:
+    """The session's own facilitator, or a training manager."""
+    if not user_can_facilitate(user):
+        return False
+    return session.facilitator_id == user.pk or user_can_manage_training(user)
+
+
+def workshop_date_check(held_on: date) -> None:
+    today = timezone.localdate()
+    window = timedelta(days=WORKSHOP_DATE_WINDOW_DAYS)
+    if held_on > today + window:
+        raise InvalidInput(
+            _("This date is more than a year ahead: check the year."), code="bad_date"
+        )
+    if held_on < today - window:
+        raise InvalidInput(
+            _("This date is more than a year ago: sessions are recorded within a year."),
+            code="bad_date",
+        )
+
+
+def workshop_attendees_clean(attendees: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names with single spaces, emails checked; the same name twice in a session is refused."""
+    cleaned: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
+    for raw_name, raw_email in attendees:
+        name = " ".join(str(raw_name).split())
+        email = str(raw_email or "").strip()
+        if not name:
+            raise InvalidInput(_("Every learner needs a name."), code="bad_attendees")
+        if len(name) > 120:
+            raise InvalidInput(
+                _("“%(name)s…” is too long: 120 characters at most.") % {"name": name[:30]},
+                code="bad_attendees",
+            )
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise InvalidInput(
+                    _("“%(email)s” is not a valid email address.") % {"email": email},
+                    code="bad_attendees",
+                ) from None
+        key = attendee_name_key(name)
+        if key in seen:
+            if seen[key] not in duplicates:
+                duplicates.append(seen[key])
+            continue
+        seen[key] = name
+        cleaned.append((name, email))
+    if duplicates:
+        raise InvalidInput(
+            _(
+                "These names appear more than once: %(names)s. Each learner is listed once; "
+                "to tell two people with the same name apart, add a middle name or an initial."
+            )
+            % {"names": ", ".join(duplicates)},
+            code="bad_attendees",
+        )
+    if not cleaned:
+        raise InvalidInput(_("List at least one learner."), code="bad_attendees")
+    if len(cleaned) > WORKSHOP_MAX_ATTENDEES:
+        raise InvalidInput(
+            _("A session has at most %(n)s learners.") % {"n": WORKSHOP_MAX_ATTENDEES},
+            code="bad_attendees",
+        )
+    return cleaned
+
+
+def workshop_session_record(
+    *,
+    facilitator,
+    course: CoursePage,
+    held_on: date,
+    place: str,
+    attendees: list[tuple[str, str]],
+) -> WorkshopSession:
+    """Record a session held with the printed kit and who attended (certificates come later)."""
+    if not user_can_facilitate(facilitator):
+        raise NotAllowed(_("Only workshop facilitators can record attendance."))
+    if not course.certificate_enabled:
+        raise Conflict(_("This course does not issue certificates."), code="not_eligible")
+    workshop_date_check(held_on)
+    place = " ".join(place.split())[:200]
+    if not place:
+        raise InvalidInput(
+            _("Enter the place of the session, for example a library."), code="bad_place"
+        )
+    people = workshop_attendees_clean(attendees)
+    with transaction.atomic():
+        session = WorkshopSession.objects.create(
+            course_key=course.translation_key,
+            course_title=course.title,
+            language=course.locale.language_code,
+            held_on=held_on,
+            place=place,
+            facilitator=facilitator,
+        )
+        WorkshopAttendee.objects.bulk_create(
+            WorkshopAttendee(session=session, name=name, name_key=attendee_name_key(name), email=e)
+            for name, e in people
+        )
+        audit_record(
+            actor=facilitator,
+            action=AuditAction.WORKSHOP_RECORDED,
+            target_type=WorkshopSession,
+            target_id=session.pk,
+            summary=f"{course.title} — {place} ({held_on.isoformat()}), {len(people)} learners",
+        )
+    return session
+
+
+def _certificate_email(certificate: Certificate, attendee: WorkshopAttendee) -> None:
+    with translation.override(certificate.language):
+        verify_url = settings.SITE_URL + certificate.get_absolute_url()
+        outbox_enqueue(
+            to=attendee.email,
+            subject=_("Your certificate: %(course)s") % {"course": certificate.course_title},
+            body=_(
+                "Hello %(name)s,\n\n"
+                "You followed the workshop “%(course)s” on %(date)s (%(place)s). "
+                "Your certificate's code is %(code)s; anyone can check it at %(url)s\n\n"
+                "Your facilitator hands you the printed certificate."
+            )
+            % {
+                "name": attendee.name,
+                "course": certificate.course_title,
+                "date": attendee.session.held_on.isoformat(),
+                "place": attendee.session.place,
+                "code": certificate.code,
+                "url": verify_url,
+            },
+            kind="training.workshop_certificate",
+        )
+
+
+def workshop_attendance_complete(*, by, session: WorkshopSession) -> list[Certificate]:
+    """Issue every attendee their certificate (the same as online learners'), once."""
+    if not workshop_session_can_manage(user=by, session=session):
+        raise NotAllowed(_("Only the session's facilitator or a training manager can do this."))
+    if session.held_on > timezone.localdate():
+        raise Conflict(
+            _("The session has not taken place yet: complete its attendance from %(date)s.")
+            % {"date": session.held_on.isoformat()},
+            code="too_early",
+        )
+    issued = []
+    with transaction.atomic():
+        locked = WorkshopSession.objects.select_for_update().get(pk=session.pk)
+        if locked.completed_at is not None:
+            raise Conflict(_("The attendance of this session is already complete."), code="done")
+        now = timezone.now()
+        for attendee in locked.attendees.filter(certificate__isnull=True).order_by("id"):
+            certificate = Certificate.objects.create(
+                user=None,
+                course_key=locked.course_key,
+                course_title=locked.course_title,
+                learner_name=attendee.name,
+                language=locked.language,
+                issued_at=now,
+            )
+            attendee.certificate = certificate
+            attendee.save(update_fields=["certificate"])
+            audit_record(
+                actor=by,
+                action=AuditAction.CERTIFICATE_ISSUED,
+                target_type=Certificate,
+                target_id=certificate.code,
+                summary=f"Certificate for {locked.course_title} (workshop #{locked.pk})",
+            )
+            if attendee.email:
+                attendee.session = locked
+                _certificate_email(certificate, attendee)
+            issued.append(certificate)
+        locked.completed_at = now
+        locked.save(update_fields=["completed_at"])
+        audit_record(
+            actor=by,
+            action=AuditAction.WORKSHOP_COMPLETED,
+            target_type=WorkshopSession,
+            target_id=locked.pk,
+            summary=f"{len(issued)} certificates issued",
+        )
+    session.completed_at = locked.completed_at
+    return issued
+
+
+def certificate_can_download(*, user, certificate: Certificate) -> bool:
+    """The holder, a training manager, or the facilitator of the workshop it came from."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user_can_manage_training(user):
+        return True
+    if not certificate.is_valid:
+        return False  # a revoked certificate is no longer handed out
+    if certificate.user_id is not None:
+        return certificate.user_id == user.pk
+    attendance = getattr(certificate, "attendance", None)
+    return attendance is not None and workshop_session_can_manage(
+        user=user, session=attendance.session
+    )
 
 
 def anonymous_progress_merge(*, user, session) -> int:

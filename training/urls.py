@@ -16,7 +16,21 @@ urlpatterns = [
         views.certificate_claim,
         name="certificate_claim",
     ),
+    path("training/courses/<int:pk>/kit/<slug:kind>/", views.course_kit, name="course_kit"),
     path("training/lessons/<int:pk>/done/", views.lesson_complete, name="lesson_complete"),
     path("training/lessons/<int:pk>/quiz/", views.quiz_submit, name="quiz_submit"),
     path("training/lessons/<int:pk>/pdf/", views.lesson_pdf, name="lesson_pdf"),
+    path("training/workshops/", views.workshop_list, name="workshop_list"),
+    path("training/workshops/new/", views.workshop_create, name="workshop_create"),
+    path("training/workshops/<int:pk>/", views.workshop_detail, name="workshop_detail"),
+    path(
+        "training/workshops/<int:pk>/complete/",
+        views.workshop_complete,
+        name="workshop_complete",
+    ),
+    path(
+        "training/workshops/<int:pk>/certificates/pdf/",
+        views.workshop_certificates_pdf,
+        name="workshop_certificates_pdf",
+    ),
 ]

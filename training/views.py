@@ -3,18 +3,25 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.forms import refusal_show
-from training import selectors, services
-from training.forms import CertificateClaimForm, CertificateLookupForm, RevocationForm
+from training import kits, selectors, services
+from training.forms import (
+    CertificateClaimForm,
+    CertificateLookupForm,
+    RevocationForm,
+    WorkshopSessionForm,
+)
 from training.models import CompletionSource, CoursePage, LessonPage
 from training.pdf import render_pdf
 from training.quiz import answers_from_post, quiz_view_state
@@ -214,13 +221,10 @@ def certificate_verify(request, code: str):
 @require_GET
 def certificate_pdf(request, code: str):
     certificate = selectors.certificate_by_code(code=code)
-    if certificate is None or not request.user.is_authenticated:
-        raise Http404
-    is_manager = services.user_can_manage_training(request.user)
-    if certificate.user_id != request.user.pk and not is_manager:
-        raise Http404
-    if not certificate.is_valid and not is_manager:
-        raise Http404  # a revoked certificate is no longer handed out
+    if certificate is None or not services.certificate_can_download(
+        user=request.user, certificate=certificate
+    ):
+        raise Http404  # nor is a revoked certificate handed to its holder any more
     pdf = render_pdf(
         template="training/pdf/certificate.html",
         context={
@@ -249,3 +253,157 @@ def statistics(request):
             "title": _("Staff training statistics"),
         },
     )
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def course_kit(request, pk: int, kind: str):
+    """A course's workshop kit, in the course page's language. The facilitator guide holds the
+    quiz answers, so it is for facilitators and training managers only."""
+    course = _live_page(request, CoursePage, pk)
+    if kind not in kits.KIT_KINDS:
+        raise Http404
+    if kind == kits.FACILITATOR_GUIDE:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not services.user_can_facilitate(request.user):
+            raise PermissionDenied
+    pdf = kits.kit_pdf(course=course, kind=kind)
+    return _pdf_response(pdf, f"{slugify(course.title)}-{kind}.pdf")
+
+
+# --- workshops (facilitators) ----------------------------------------------------------------
+
+# Which field shows a refusal of workshop_session_record (by its code).
+WORKSHOP_REFUSAL_FIELDS = {
+    "bad_date": "held_on",
+    "bad_attendees": "attendees",
+    "bad_place": "place",
+}
+
+
+def _facilitator_only(request) -> None:
+    if not services.user_can_facilitate(request.user):
+        raise PermissionDenied
+
+
+def _managed_session(request, pk: int):
+    session = selectors.workshop_session_detail(pk=pk)
+    if session is None:
+        raise Http404
+    if not services.workshop_session_can_manage(user=request.user, session=session):
+        raise PermissionDenied
+    return session
+
+
+@login_required
+@require_GET
+def workshop_list(request):
+    _facilitator_only(request)
+    page_obj = selectors.workshop_sessions(
+        user=request.user,
+        can_see_all=services.user_can_manage_training(request.user),
+        page=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "training/workshop_list.html",
+        {"page_obj": page_obj, "title": _("Workshop sessions")},
+    )
+
+
+@login_required
+def workshop_create(request):
+    _facilitator_only(request)
+    courses = selectors.workshop_courses()
+    status = 200
+    if request.method == "POST":
+        form = WorkshopSessionForm(request.POST, courses=courses)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                session = services.workshop_session_record(
+                    facilitator=request.user,
+                    course=data["course"],
+                    held_on=data["held_on"],
+                    place=data["place"],
+                    attendees=data["attendees"],
+                )
+            except ApplicationError as exc:
+                status = refusal_show(form, exc, field=WORKSHOP_REFUSAL_FIELDS.get(exc.code))
+            else:
+                messages.success(
+                    request,
+                    _("The session is recorded. Check the list, then complete the attendance."),
+                )
+                return redirect(session.get_absolute_url())
+    else:
+        chosen = request.GET.get("course", "")
+        initial = {"course": int(chosen)} if chosen.isdigit() else {}
+        form = WorkshopSessionForm(initial=initial, courses=courses)
+    return render(
+        request,
+        "training/workshop_form.html",
+        {"form": form, "title": _("Record a workshop session")},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def workshop_detail(request, pk: int):
+    session = _managed_session(request, pk)
+    return render(
+        request,
+        "training/workshop_detail.html",
+        {
+            "session": session,
+            "attendees": selectors.workshop_attendees(session=session),
+            "can_complete": session.held_on <= timezone.localdate(),
+            "title": _("Workshop session"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def workshop_complete(request, pk: int):
+    session = _managed_session(request, pk)
+    try:
+        issued = services.workshop_attendance_complete(by=request.user, session=session)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Attendance complete: %(n)s certificates issued. Print them below.")
+            % {"n": len(issued)},
+        )
+    return redirect(session.get_absolute_url() + "#certificates")
+
+
+@login_required
+@require_GET
+def workshop_certificates_pdf(request, pk: int):
+    session = _managed_session(request, pk)
+    if not session.is_completed:
+        raise Http404  # no certificate before the attendance is complete
+    certificates = [a.certificate for a in selectors.workshop_attendees(session=session)]
+    with translation.override(session.language):
+        pdf = render_pdf(
+            template="training/pdf/certificates.html",
+            context={
+                "certificates": [c for c in certificates if c is not None],
+                "language": session.language,
+                "site_url": settings.SITE_URL,
+                "city_name": settings.CITY_NAME,
+            },
+            request=request,
+        )
+    return _pdf_response(pdf, f"certificates-workshop-{session.pk}.pdf")

@@ -120,3 +120,80 @@ def training_manager(**kwargs):
     user = UserFactory(roles=[Role.AGENT], **kwargs)
     user.groups.add(Group.objects.get(name="training_manager"))
     return user
+
+
+def facilitator(**kwargs):
+    """A city agent in the `facilitator` group (created, with its permission, by migration)."""
+    user = UserFactory(roles=[Role.AGENT], **kwargs)
+    user.groups.add(Group.objects.get(name="facilitator"))
+    return user
+
+
+def kit_lesson(module, slug, *, minutes=10, quiz=True):
+    """A lesson whose every text is unique, so a PDF's extracted text tells where it comes from."""
+    tag = slug.replace("-", "")
+    questions = []
+    if quiz:
+        questions = [
+            (
+                "question",
+                {
+                    "kind": "single",
+                    "prompt": f"Question{tag} which one",
+                    "choices": [
+                        {
+                            "text": f"Wrongchoice{tag}",
+                            "is_correct": False,
+                            "feedback": f"Wrongfeedback{tag}",
+                        },
+                        {
+                            "text": f"Rightchoice{tag}",
+                            "is_correct": True,
+                            "feedback": f"Rightfeedback{tag}",
+                        },
+                    ],
+                    "explanation": f"Explanation{tag}",
+                },
+            )
+        ]
+    return publish(
+        module,
+        LessonPage(
+            title=f"Lesson {slug}",
+            slug=slug,
+            body=[
+                ("paragraph", f"<p>Bodytext{tag} of the lesson.</p>"),
+                ("key_points", {"heading": "", "points": [f"Keypoint{tag} to remember"]}),
+            ],
+            quiz=questions,
+            estimated_minutes=minutes,
+        ),
+    )
+
+
+def kit_course(*, slug="kitcourse", index=None):
+    """A course of two modules: lesson 1 without quiz, lessons 2 and 3 with one question each."""
+    if index is None:
+        index = TrainingIndexPage.objects.first() or publish(
+            home_page(), TrainingIndexPage(title="Training", slug="training")
+        )
+    course = publish(
+        index,
+        CoursePage(
+            title=f"Course {slug}",
+            slug=slug,
+            track="residents",
+            level="beginner",
+            estimated_minutes=45,
+            objectives="<p>Objectivetext of the course.</p>",
+            audience="Everyone",
+        ),
+    )
+    m1 = publish(course, ModulePage(title="Module one", slug=f"{slug}-m1"))
+    m2 = publish(course, ModulePage(title="Module two", slug=f"{slug}-m2"))
+    lessons = [
+        kit_lesson(m1, f"{slug}-a", quiz=False),
+        kit_lesson(m1, f"{slug}-b"),
+        kit_lesson(m2, f"{slug}-c", minutes=20),
+    ]
+    return course, lessons
