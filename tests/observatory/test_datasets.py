@@ -115,7 +115,11 @@ def test_checksums_sizes_and_row_counts_match_the_stored_files(k3):
     for voter in _voters(5):
         vote(voter, case)
     release = dataset_release_publish(dataset=make_dataset())
-    assert {f.name for f in release.files.all()} == {"ballots.csv", "comments.csv", "datasheet.json"}
+    assert {f.name for f in release.files.all()} == {
+        "ballots.csv",
+        "comments.csv",
+        "datasheet.json",
+    }
     for file in release.files.all():
         with file.file.open("rb") as handle:
             data = handle.read()
@@ -167,7 +171,10 @@ def test_usage_aggregates_suppress_rows_below_the_threshold(k3):
         UsageRecord.objects.create(channel="api", model_alias="city-model", prompt_tokens=10)
     UsageRecord.objects.create(channel="sandbox", model_alias="city-model", prompt_tokens=7)
     dataset = make_dataset(DatasetKind.INFERENCE_USAGE, restricted=False)
-    rows = {r["channel"]: r for r in _rows(dataset_release_publish(dataset=dataset), "usage-by-month.csv")}
+    rows = {
+        r["channel"]: r
+        for r in _rows(dataset_release_publish(dataset=dataset), "usage-by-month.csv")
+    }
     assert rows["api"]["requests"] == "3" and rows["api"]["prompt_tokens"] == "30"
     assert rows["api"]["suppressed"] == ""
     assert rows["sandbox"]["requests"] == "" and rows["sandbox"]["prompt_tokens"] == ""
