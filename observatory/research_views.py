@@ -157,6 +157,9 @@ def data_request_new(request, slug):
                 )
             except ApplicationError as exc:
                 status = refusal_show(form, exc)
+                # The form shows the agreement as it stands now: signing again signs that text.
+                form.data = form.data.copy()
+                form.data["agreement_hash"] = agreement_hash
             else:
                 messages.success(
                     request,

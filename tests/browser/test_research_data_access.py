@@ -19,8 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _research_data_root(settings, tmp_path):
-    settings.OBSERVATORY_DATASETS_ROOT = str(tmp_path / "research-data")
+def _small_groups_shown(settings):
     settings.OBSERVATORY_DATASET_MIN_GROUP = 2
 
 

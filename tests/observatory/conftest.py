@@ -26,9 +26,3 @@ def home(db):
 @pytest.fixture
 def index(home):
     return make_index(home)
-
-
-@pytest.fixture(autouse=True)
-def _research_data_root(settings, tmp_path):
-    """Release files go to a per-test directory, never to the checkout's private/."""
-    settings.OBSERVATORY_DATASETS_ROOT = str(tmp_path / "research-data")

@@ -126,6 +126,7 @@ def test_bad_requests_are_refused_readably_and_keep_what_was_typed(
     page = response.content.decode()
     assert message in page
     assert "Participation et IA" in page  # the project typed is still in the form
+    assert f'value="{agreement_sha256(dataset, "en")}"' in page  # the text shown is signable
     assert not DataAccessRequest.objects.exists()
 
 
@@ -190,7 +191,7 @@ def test_a_board_member_cannot_decide_their_own_request(client, dataset):
         request.get_absolute_url(), {"decision": "approve", "reason": "Je me l'accorde."}
     )
     assert response.status_code == 403
-    assert "your own request" in response.content.decode()
+    assert "votre propre demande" in response.content.decode()
     request.refresh_from_db()
     assert request.status == AccessStatus.PENDING
 
@@ -266,7 +267,7 @@ def test_access_ends_on_the_retention_date_even_before_the_expiry_task(client, d
     )
     response = _login(client, owner).get(_file_url(release))
     assert response.status_code == 403
-    assert "has ended" in response.content.decode()
+    assert "a pris fin" in response.content.decode()
     assert not DataDownload.objects.exists()
 
 
@@ -279,7 +280,7 @@ def test_expiry_task_closes_access_and_reminds_the_researcher_to_delete(dataset)
     running.refresh_from_db()
     assert request.status == AccessStatus.EXPIRED
     assert running.status == AccessStatus.APPROVED
-    assert "Delete the data" in OutboxMessage.objects.get(recipient=owner.email).body
+    assert "Supprimez les données" in OutboxMessage.objects.get(recipient=owner.email).body
 
 
 def test_open_files_download_for_anyone_and_are_logged(client):
