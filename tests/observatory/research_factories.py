@@ -64,16 +64,16 @@ def use_case():
 
 
 def access_request(dataset, requester, *, status=AccessStatus.PENDING, days=30, **kwargs):
-    return DataAccessRequest.objects.create(
-        dataset=dataset,
-        requester=requester,
-        project="Thèse sur la participation",
-        institution="Université Paris Cité",
-        purpose="Étudier qui vote et comment les arguments circulent dans les débats.",
-        retention_until=timezone.localdate() + dt.timedelta(days=days),
-        agreement_sha256=agreement_sha256(dataset, "fr"),
-        signed_name="Léa Martin",
-        signed_at=timezone.now(),
-        status=status,
+    fields = {
+        "project": "Thèse sur la participation",
+        "institution": "Université Paris Cité",
+        "purpose": "Étudier qui vote et comment les arguments circulent dans les débats.",
+        "retention_until": timezone.localdate() + dt.timedelta(days=days),
+        "agreement_sha256": agreement_sha256(dataset, "fr"),
+        "signed_name": "Léa Martin",
+        "signed_at": timezone.now(),
         **kwargs,
+    }
+    return DataAccessRequest.objects.create(
+        dataset=dataset, requester=requester, status=status, **fields
     )

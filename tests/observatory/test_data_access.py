@@ -215,7 +215,7 @@ def test_the_board_queue_is_the_boards(client, dataset, who, status):
     response = _login(client, PEOPLE[who]()).get(reverse("observatory:data-requests-board"))
     assert response.status_code == status
     if status == 200:
-        assert "Thèse sur la participation" in response.content.decode()
+        assert "Projet visible dans la file" in response.content.decode()
 
 
 @pytest.mark.parametrize(
