@@ -740,3 +740,48 @@ def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
         ]
         out[synthesis.use_case_id] = {"synthesis": synthesis, "sentences": sentences}
     return out
+
+
+# --- Research data (observatory's data portal reads these; it pseudonymises and suppresses) ----
+
+
+def research_ballots():
+    """Every ballot with its voter's internal id and self-declared groups, for the observatory to
+    pseudonymise (the ids never leave it). An iterator of dicts, in a stable order."""
+    return (
+        Ballot.objects.order_by("pk")
+        .values(
+            "voter_id",
+            "grade",
+            "created_at",
+            "updated_at",
+            use_case_ref=F("use_case_id"),
+            consultation_slug=F("use_case__consultation__slug"),
+            arrondissement=F("voter__arrondissement"),
+            age_bracket=F("voter__age_bracket"),
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+def research_comments():
+    """Visible comments (the ones anyone can read on the site) with internal ids for the
+    observatory to pseudonymise. An iterator of dicts, in a stable order."""
+    return (
+        Comment.objects.filter(is_hidden=False, pending_review=False)
+        .order_by("pk")
+        .values(
+            "id",
+            "parent_id",
+            "author_id",
+            "depth",
+            "alignment",
+            "body",
+            "upvotes",
+            "downvotes",
+            "created_at",
+            use_case_ref=F("use_case_id"),
+            consultation_slug=F("use_case__consultation__slug"),
+        )
+        .iterator(chunk_size=2000)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, F, FloatField, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from core.aggregates import count_by_month
 
@@ -139,3 +139,21 @@ def inference_indicators() -> dict:
         "partner_share": agg["partner"] / agg["served_known"] if agg["served_known"] else None,
         "requests_by_month": count_by_month(UsageRecord.objects.all(), "created_at"),
     }
+
+
+def research_usage_by_month() -> list[dict]:
+    """Requests, tokens and energy per month × channel × model alias (no person, no text), for
+    the observatory's open dataset. Grouped by the database."""
+    return list(
+        UsageRecord.objects.annotate(month=TruncMonth("created_at"))
+        .values("month", "channel", "model_alias")
+        .annotate(
+            requests=Count("id"),
+            failed=Count("id", filter=Q(succeeded=False)),
+            prompt_tokens=Coalesce(Sum("prompt_tokens"), 0),
+            completion_tokens=Coalesce(Sum("completion_tokens"), 0),
+            energy_wh=Coalesce(Sum("energy_wh"), 0.0),
+            co2_g=Coalesce(Sum("co2_g"), 0.0),
+        )
+        .order_by("month", "channel", "model_alias")
+    )

@@ -130,3 +130,43 @@ def analysis_json_ld(*, page: AnalysisPage, request=None) -> str:
     text = json.dumps(data, ensure_ascii=False)
     # Never let page content close the script element.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _release_url(release, request=None) -> str:
+    url = release.get_absolute_url()
+    return request.build_absolute_uri(url) if request is not None else settings.SITE_URL + url
+
+
+def dataset_bibtex_key(release) -> str:
+    raw = f"iacommune{release.dataset.slug}v{release.version}".lower()
+    return re.sub(r"[^a-z0-9]", "", raw)
+
+
+def dataset_citation(*, release, request=None) -> dict:
+    """A stable citation of one release (the version is part of it: the bytes never change)."""
+    dataset = release.dataset
+    url = _release_url(release, request)
+    year = release.published_at.year
+    plain = _(
+        "%(publisher)s (%(year)s). %(title)s (version %(version)s) [dataset]. "
+        "Published %(date)s. %(url)s"
+    ) % {
+        "publisher": publisher_name(),
+        "year": year,
+        "title": dataset.localized_title,
+        "version": release.version,
+        "date": release.published_at.date().isoformat(),
+        "url": url,
+    }
+    fields = [
+        ("author", "{" + bibtex_escape(publisher_name()) + "}"),
+        ("title", "{" + bibtex_escape(dataset.localized_title) + "}"),
+        ("year", str(year)),
+        ("version", str(release.version)),
+        ("publisher", bibtex_escape(publisher_name())),
+        ("url", url),
+        ("note", bibtex_escape(f"Dataset, {dataset.get_licence_display()}")),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    bibtex = f"@misc{{{dataset_bibtex_key(release)},\n{body}\n}}\n"
+    return {"plain": plain, "bibtex": bibtex, "url": url}

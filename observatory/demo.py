@@ -19,7 +19,10 @@ from observatory.models import (
     AnalysisPage,
     AnnualReportPage,
     Authorship,
+    CifreProgressReport,
+    CifreProject,
     Correction,
+    Dataset,
     ObservatoryIndexPage,
     Recommendation,
     RecommendationFollowUp,
@@ -28,6 +31,7 @@ from observatory.models import (
     TestimonyStatus,
     Topic,
 )
+from observatory.research_services import dataset_release_publish
 from observatory.services import BOARD_GROUP, REVIEWERS_GROUP
 
 CONTENT = Path(__file__).resolve().parent / "demo_data"
@@ -218,6 +222,34 @@ def _seed_report(index) -> None:
                 )
 
 
+def _seed_research(index) -> None:
+    """The research data portal: five datasheets, a first release of each (built from the
+    other parts' demo data, seeded before), and the CIFRE project."""
+    data = data_load(path=CONTENT / "datasets.yaml")
+    for fields in data["datasets"]:
+        dataset, _created = Dataset.objects.update_or_create(slug=fields["slug"], defaults=fields)
+        dataset.full_clean()
+        if not dataset.releases.exists():
+            dataset_release_publish(
+                dataset=dataset, notes="Première version publiée / first published version."
+            )
+    for fields in data_load(path=CONTENT / "cifre.yaml"):
+        reports = fields.pop("reports")
+        slugs = fields.pop("publications")
+        fields["doctoral_student"] = Researcher.objects.get(slug=fields["doctoral_student"])
+        fields["academic_supervisor_researcher"] = Researcher.objects.filter(
+            slug=fields["academic_supervisor_researcher"]
+        ).first()
+        project, _created = CifreProject.objects.update_or_create(
+            slug=fields["slug"], defaults=fields
+        )
+        project.publications.set(AnalysisPage.objects.child_of(index).filter(slug__in=slugs))
+        project.save()
+        if not project.progress_reports.exists():
+            for i, report in enumerate(reports):
+                CifreProgressReport.objects.create(project=project, sort_order=i, **report)
+
+
 def seed(*, stdout) -> None:
     _seed_people(stdout)
     testimonies = _seed_testimonies()
@@ -230,7 +262,8 @@ def seed(*, stdout) -> None:
         texts = translations_load(stem=entry.stem)
         _seed_analysis(index, entry.slug, texts, testimonies[0] if testimonies else None)
     _seed_report(index)
+    _seed_research(index)
     stdout.write(
         "Observatory: topics, members, three analyses and the 2026 report (French and English), "
-        "testimonies."
+        "testimonies, five research datasets with a first release each, a CIFRE project."
     )

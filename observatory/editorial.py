@@ -11,6 +11,8 @@ GROUPS = {
     "observatory_board": [
         "add_researcher", "change_researcher", "view_researcher",
         "add_topic", "change_topic", "view_topic", "view_testimony",
+        "add_cifreproject", "change_cifreproject", "view_cifreproject",
+        "add_dataset", "change_dataset", "view_dataset",
     ],
 }  # fmt: skip
 COLLECTION_PERMISSIONS = {
@@ -32,7 +34,11 @@ def editorial_setup(apps) -> None:
     Task = apps.get_model("observatory", "NoSelfApprovalTask")
 
     # Permissions are created after migrations by a post_migrate signal; make sure they exist.
-    if not Permission.objects.filter(content_type__app_label="observatory").exists():
+    wanted = {codename for codenames in GROUPS.values() for codename in codenames}
+    present = Permission.objects.filter(
+        content_type__app_label="observatory", codename__in=wanted
+    ).count()
+    if present < len(wanted):
         from django.contrib.auth.management import create_permissions
 
         for app_config in apps.get_app_configs():

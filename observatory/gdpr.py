@@ -1,6 +1,13 @@
 """GDPR hooks: what the observatory holds about a person, and how it forgets them."""
 
-from observatory.models import RecommendationFollowUp, Researcher, Testimony
+from observatory.models import (
+    AccessStatus,
+    DataAccessRequest,
+    DataDownload,
+    RecommendationFollowUp,
+    Researcher,
+    Testimony,
+)
 
 
 def export_user_data(*, user) -> dict:
@@ -26,7 +33,28 @@ def export_user_data(*, user) -> dict:
         }
         for f in RecommendationFollowUp.objects.filter(recorded_by=user).order_by("created_at")
     ]
+    data_requests = [
+        {
+            "reference": r.reference,
+            "dataset": r.dataset.slug,
+            "project": r.project,
+            "institution": r.institution,
+            "purpose": r.purpose,
+            "retention_until": r.retention_until.isoformat(),
+            "signed_name": r.signed_name,
+            "signed_at": r.signed_at.isoformat(),
+            "status": r.status,
+            "decision_reason": r.decision_reason,
+        }
+        for r in DataAccessRequest.objects.filter(requester=user).select_related("dataset")
+    ]
+    downloads = [
+        {"file": f"{d.file.release} {d.file.name}", "at": d.downloaded_at.isoformat()}
+        for d in DataDownload.objects.filter(user=user).select_related("file__release__dataset")
+    ]
     return {
+        "data_access_requests": data_requests,
+        "data_downloads": downloads,
         "testimonies": testimonies,
         "recommendation_follow_ups_recorded": follow_ups,
         "researcher_profile": {
@@ -48,3 +76,9 @@ def erase_user_data(*, user) -> None:
     Researcher.objects.filter(user=user).update(user=None)
     # Follow-ups are the city's official record: they stay, without the agent's account.
     RecommendationFollowUp.objects.filter(recorded_by=user).update(recorded_by=None)
+    # Data access requests are the record of who received restricted data: they stay, as the
+    # download log does, but pending ones are withdrawn and running access ends now.
+    DataAccessRequest.objects.filter(requester=user, status=AccessStatus.PENDING).delete()
+    DataAccessRequest.objects.filter(requester=user, status=AccessStatus.APPROVED).update(
+        status=AccessStatus.EXPIRED
+    )

@@ -1,17 +1,22 @@
 """The observatory: publications (Wagtail pages), researchers, yearly reports, testimonies."""
 
+import os
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -621,3 +626,442 @@ class AuditAction(models.TextChoices):
     TESTIMONY_PUBLISH = "observatory.testimony_publish"
     TESTIMONY_REJECT = "observatory.testimony_reject"
     RECOMMENDATION_FOLLOW_UP = "observatory.recommendation_follow_up"
+    DATASET_RELEASE = "observatory.dataset_release"
+    DATA_ACCESS_REQUEST = "observatory.data_access_request"
+    DATA_ACCESS_DECIDE = "observatory.data_access_decide"
+    DATA_ACCESS_EXPIRE = "observatory.data_access_expire"
+
+
+# --- Research data portal ------------------------------------------------------------------------
+# Datasets for researchers, released as immutable, checksummed files (observatory/datasets.py
+# builds them), open ones downloadable by anyone, restricted ones through an access request the
+# board decides (observatory/data_access.py). Files live outside the media root.
+
+
+@deconstructible
+class ResearchDataStorage(FileSystemStorage):
+    """Release files, under OBSERVATORY_DATASETS_ROOT (read on every use, never at import time)
+    and never served by URL: they leave only through the download view."""
+
+    @property
+    def base_location(self):
+        return str(settings.OBSERVATORY_DATASETS_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+class DatasetKind(models.TextChoices):
+    """What a dataset is built from: one builder per kind in observatory/datasets.py."""
+
+    BALLOTS_COMMENTS = "ballots_comments", _("Consultation ballots and comments")
+    REGISTER_HISTORY = "register_history", _("AI register history")
+    INFERENCE_USAGE = "inference_usage", _("Use of the city's AI model (aggregates)")
+    TRAINING_COMPLETION = "training_completion", _("Course completion (aggregates)")
+    SANDBOX_CONVERSATIONS = "sandbox_conversations", _("Shared sandbox conversations")
+
+
+class DatasetAccess(models.TextChoices):
+    OPEN = "open", _("Open: anyone may download it")
+    RESTRICTED = "restricted", _("On request: researchers under a data agreement")
+
+
+class Licence(models.TextChoices):
+    ETALAB = "etalab-2.0", _("Licence Ouverte / Open Licence 2.0 (Etalab)")
+    ODBL = "odbl-1.0", _("Open Database License (ODbL) 1.0")
+    AGREEMENT = "agreement", _("Restricted: use under the signed data agreement only")
+
+
+LICENCE_URLS = {
+    Licence.ETALAB: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    Licence.ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+
+class Dataset(models.Model):
+    """A documented dataset (its datasheet); its content comes in versioned releases."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("content"), max_length=32, choices=DatasetKind.choices, unique=True)
+    access = models.CharField(_("access"), max_length=12, choices=DatasetAccess.choices)
+    licence = models.CharField(_("licence"), max_length=12, choices=Licence.choices)
+    title = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    # The datasheet: what, how it was collected, what was removed (French, English).
+    description = models.TextField(_("what it contains (French)"))
+    description_en = models.TextField(_("what it contains (English)"), blank=True)
+    collection = models.TextField(_("how it was collected (French)"))
+    collection_en = models.TextField(_("how it was collected (English)"), blank=True)
+    removed = models.TextField(_("what was removed or altered (French)"))
+    removed_en = models.TextField(_("what was removed or altered (English)"), blank=True)
+    agreement = models.TextField(
+        _("data agreement (French)"),
+        blank=True,
+        help_text=_("Restricted datasets: the text a researcher accepts and signs."),
+    )
+    agreement_en = models.TextField(_("data agreement (English)"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["access", "title"]
+        verbose_name = _("dataset")
+        verbose_name_plural = _("datasets")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("observatory:dataset", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.access == DatasetAccess.RESTRICTED:
+            if self.licence != Licence.AGREEMENT:
+                raise ValidationError(
+                    {"licence": _("A restricted dataset is used under its agreement.")}
+                )
+            if not self.agreement.strip():
+                raise ValidationError({"agreement": _("Write the agreement researchers sign.")})
+        elif self.licence == Licence.AGREEMENT:
+            raise ValidationError({"licence": _("An open dataset needs an open licence.")})
+
+    def _localized(self, field: str) -> str:
+        if translation.get_language() == "en":
+            return getattr(self, f"{field}_en") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def localized_title(self) -> str:
+        return self._localized("title")
+
+    @property
+    def localized_description(self) -> str:
+        return self._localized("description")
+
+    @property
+    def localized_collection(self) -> str:
+        return self._localized("collection")
+
+    @property
+    def localized_removed(self) -> str:
+        return self._localized("removed")
+
+    @property
+    def localized_agreement(self) -> str:
+        return self._localized("agreement")
+
+    @property
+    def is_open(self) -> bool:
+        return self.access == DatasetAccess.OPEN
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCE_URLS.get(self.licence, "")
+
+
+class ImmutableRecord(models.Model):
+    """Written once: a published release and its files are never changed or deleted (a
+    correction is a new version), so a citation always points at the same bytes."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError(_("A published release cannot be changed: build a new version."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A published release cannot be deleted."))
+
+
+class DatasetRelease(ImmutableRecord):
+    dataset = models.ForeignKey(
+        Dataset, verbose_name=_("dataset"), on_delete=models.PROTECT, related_name="releases"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    min_group = models.PositiveIntegerField(_("smallest group shown"))
+    notes = models.TextField(_("release notes"), blank=True)
+    fingerprint = models.CharField(
+        _("content fingerprint"),
+        max_length=64,
+        help_text=_("SHA-256 of the files' checksums: an unchanged content is not released again."),
+    )
+
+    class Meta:
+        ordering = ["dataset", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "version"], name="one_release_per_version")
+        ]
+        verbose_name = _("dataset release")
+        verbose_name_plural = _("dataset releases")
+
+    def __str__(self) -> str:
+        return f"{self.dataset.slug} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "observatory:dataset-release",
+            kwargs={"slug": self.dataset.slug, "version": self.version},
+        )
+
+
+def release_file_path(instance: "DatasetFile", filename: str) -> str:
+    release = instance.release
+    return f"{release.dataset.slug}/v{release.version}/{filename}"
+
+
+class DatasetFile(ImmutableRecord):
+    release = models.ForeignKey(
+        DatasetRelease, verbose_name=_("release"), on_delete=models.PROTECT, related_name="files"
+    )
+    name = models.CharField(_("file name"), max_length=100)
+    file = models.FileField(
+        _("file"), storage=ResearchDataStorage(), upload_to=release_file_path, max_length=255
+    )
+    media_type = models.CharField(_("format"), max_length=60)
+    rows = models.PositiveIntegerField(_("rows"))
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["release", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "name"], name="one_file_per_name")
+        ]
+        verbose_name = _("release file")
+        verbose_name_plural = _("release files")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "observatory:dataset-file",
+            kwargs={
+                "slug": self.release.dataset.slug,
+                "version": self.release.version,
+                "name": self.name,
+            },
+        )
+
+
+class AccessStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the board's decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    EXPIRED = "expired", _("Expired (retention period over)")
+
+
+class DataAccessRequest(NormalisedTextModel):
+    """A researcher's request for a restricted dataset: project, purpose, retention, and the
+    agreement accepted by electronic signature (the exact text's SHA-256, the typed name and
+    the time are kept, so what was signed can be proven)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dataset = models.ForeignKey(
+        Dataset, verbose_name=_("dataset"), on_delete=models.PROTECT, related_name="requests"
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
+        on_delete=models.PROTECT,  # who received restricted data is never forgotten
+        related_name="data_access_requests",
+    )
+    project = models.CharField(_("research project"), max_length=200)
+    institution = models.CharField(_("laboratory or institution"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    retention_until = models.DateField(_("data kept until"))
+    agreement_sha256 = models.CharField(_("SHA-256 of the agreement signed"), max_length=64)
+    signed_name = models.CharField(_("signed by (name typed)"), max_length=150)
+    signed_at = models.DateTimeField(_("signed at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccessStatus.choices, default=AccessStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("data access request")
+        verbose_name_plural = _("data access requests")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("observatory:data-request", kwargs={"public_id": self.public_id})
+
+    @property
+    def reference(self) -> str:
+        return f"DA-{self.created_at:%Y}-{str(self.public_id)[:8]}"
+
+    def grants_access_on(self, day) -> bool:
+        return self.status == AccessStatus.APPROVED and day <= self.retention_until
+
+
+class DataDownload(models.Model):
+    """Who downloaded which release file, when (anonymous visitors for open data: no user)."""
+
+    file = models.ForeignKey(
+        DatasetFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="downloads"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    access_request = models.ForeignKey(
+        DataAccessRequest,
+        verbose_name=_("under the request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="downloads",
+    )
+    downloaded_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+        verbose_name = _("data download")
+        verbose_name_plural = _("data downloads")
+
+    def __str__(self) -> str:
+        return f"{self.file_id} @ {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+# --- CIFRE projects ------------------------------------------------------------------------------
+
+
+class CifreProject(index.Indexed, ClusterableModel):
+    """A PhD prepared under a CIFRE agreement between the city and a laboratory (snippet)."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("topic (French)"), max_length=255)
+    title_en = models.CharField(_("topic (English)"), max_length=255, blank=True)
+    summary = models.TextField(_("summary (French)"))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    doctoral_student = models.ForeignKey(
+        Researcher,
+        verbose_name=_("doctoral student"),
+        on_delete=models.PROTECT,
+        related_name="cifre_projects",
+    )
+    laboratory = models.CharField(_("laboratory"), max_length=200)
+    city_department = models.CharField(_("city department"), max_length=200)
+    academic_supervisor = models.CharField(_("academic supervisor"), max_length=150)
+    academic_supervisor_researcher = models.ForeignKey(
+        Researcher,
+        verbose_name=_("academic supervisor's page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cifre_supervised",
+    )
+    city_supervisor = models.CharField(_("supervisor at the city"), max_length=150)
+    started_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("planned end"), null=True, blank=True)
+    publications = ParentalManyToManyField(
+        AnalysisPage, verbose_name=_("publications"), blank=True, related_name="cifre_projects"
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("title_en"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        FieldPanel("summary_en"),
+        MultiFieldPanel(
+            [
+                FieldPanel("doctoral_student"),
+                FieldPanel("laboratory"),
+                FieldPanel("city_department"),
+                FieldPanel("academic_supervisor"),
+                FieldPanel("academic_supervisor_researcher"),
+                FieldPanel("city_supervisor"),
+            ],
+            heading=_("People and partners"),
+        ),
+        MultiFieldPanel([FieldPanel("started_on"), FieldPanel("ends_on")], heading=_("Dates")),
+        FieldPanel("publications"),
+        InlinePanel("progress_reports", label=_("Progress reports")),
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("laboratory")]
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+        verbose_name = _("CIFRE project")
+        verbose_name_plural = _("CIFRE projects")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("observatory:cifre", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.ends_on and self.started_on and self.ends_on < self.started_on:
+            raise ValidationError({"ends_on": _("The end comes after the start.")})
+
+    @property
+    def localized_title(self) -> str:
+        if translation.get_language() == "en" and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def localized_summary(self) -> str:
+        if translation.get_language() == "en" and self.summary_en:
+            return self.summary_en
+        return self.summary
+
+
+class CifreProgressReport(Orderable):
+    project = ParentalKey(CifreProject, on_delete=models.CASCADE, related_name="progress_reports")
+    reported_on = models.DateField(_("date"))
+    title = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    text = models.TextField(_("where the work stands (French)"))
+    text_en = models.TextField(_("where the work stands (English)"), blank=True)
+
+    panels = [
+        FieldPanel("reported_on"),
+        FieldPanel("title"),
+        FieldPanel("title_en"),
+        FieldPanel("text"),
+        FieldPanel("text_en"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("progress report")
+
+    @property
+    def localized_title(self) -> str:
+        if translation.get_language() == "en" and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def localized_text(self) -> str:
+        if translation.get_language() == "en" and self.text_en:
+            return self.text_en
+        return self.text

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import user_can_participate
 from core.errors import ApplicationError
 from core.forms import honeypot_response, refusal_show
-from observatory import selectors, services
+from observatory import research_selectors, selectors, services
 from observatory.charts import render as render_chart
 from observatory.citation import analysis_bibtex as bibtex_text
 from observatory.citation import bibtex_key
@@ -77,7 +77,11 @@ def researcher_detail(request, index, slug):
     return index.render(
         request,
         template="observatory/researcher.html",
-        context_overrides={"researcher": researcher, "page_obj": page_obj},
+        context_overrides={
+            "researcher": researcher,
+            "page_obj": page_obj,
+            "cifre_projects": research_selectors.cifre_projects_of(researcher=researcher),
+        },
     )
 
 

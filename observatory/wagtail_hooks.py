@@ -4,7 +4,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from observatory.models import Researcher, Testimony, Topic
+from observatory.models import CifreProject, Dataset, Researcher, Testimony, Topic
 
 
 class ResearcherViewSet(SnippetViewSet):
@@ -43,8 +43,25 @@ class TestimonyViewSet(SnippetViewSet):
     list_filter = ["status"]
 
 
+class CifreProjectViewSet(SnippetViewSet):
+    model = CifreProject
+    icon = "user"
+    list_display = ["title", "doctoral_student", "laboratory", "city_department", "started_on"]
+    search_fields = ["title", "laboratory"]
+
+
+class DatasetViewSet(SnippetViewSet):
+    """Datasheets are edited here; releases are built by `manage.py dataset_release` or the
+    weekly beat task and are never edited (each release keeps its own datasheet file)."""
+
+    model = Dataset
+    icon = "table"
+    list_display = ["title", "kind", "access", "licence"]
+    list_filter = ["access"]
+
+
 class ObservatoryGroup(SnippetViewSetGroup):
-    items = (ResearcherViewSet, TopicViewSet, TestimonyViewSet)
+    items = (ResearcherViewSet, TopicViewSet, TestimonyViewSet, CifreProjectViewSet, DatasetViewSet)
     menu_icon = "group"
     menu_label = _("Observatory")
     menu_name = "observatory"

@@ -433,3 +433,35 @@ def system_evaluations_latest(*, system) -> list:
     for row in SystemEvaluation.objects.filter(system=system).order_by("-evaluated_at")[:100]:
         latest.setdefault((row.model_alias, row.label), row)
     return sorted(latest.values(), key=lambda r: (-r.score, r.model_alias))
+
+
+# Public fields of a record version that the research dataset "register history" carries (no
+# contact, no editor: a contact may be a person's address, editors are staff accounts).
+RESEARCH_HISTORY_FIELDS = (
+    "number",
+    "published_at",
+    "change_summary",
+    "name",
+    "organisation",
+    "department",
+    "status",
+    "risk_level",
+    "annex_iii_point",
+    "automation_level",
+    "algorithm_type",
+    "theme",
+    "begin_date",
+    "end_date",
+    "language",
+)
+
+
+def research_register_history():
+    """Every published version of the city's own records (not harvested ones), oldest first:
+    the public history as rows. An iterator of dicts."""
+    return (
+        AISystemVersion.objects.filter(published_at__isnull=False, system__remote__isnull=True)
+        .order_by("system__uuid", "number")
+        .values(*RESEARCH_HISTORY_FIELDS, system_uuid=F("system__uuid"), slug=F("system__slug"))
+        .iterator(chunk_size=2000)
+    )

@@ -38,6 +38,8 @@ def chromium_path() -> str | None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Research dataset releases (observatory), stored outside the media root.
+    settings.OBSERVATORY_DATASETS_ROOT = str(tmp_path / "research-data")
 
 
 @pytest.fixture(autouse=True)
