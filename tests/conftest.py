@@ -38,6 +38,8 @@ def chromium_path() -> str | None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Open Badges private keys: each test's own, never the checkout's var/.
+    settings.TRAINING_BADGE_KEY_DIR = tmp_path / "badge-keys"
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from training import services
-from training.models import Certificate
+from training.models import BadgeSigningKey, Certificate
 
 
 @admin.register(Certificate)
@@ -34,3 +34,18 @@ class CertificateAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(n)s certificate(s) revoked.") % {"n": count}, messages.SUCCESS
         )
+
+
+@admin.register(BadgeSigningKey)
+class BadgeSigningKeyAdmin(admin.ModelAdmin):
+    """Read only: keys are created, rotated and withdrawn with `manage.py badge_keys`."""
+
+    list_display = ["kid", "state", "created_at", "retired_at", "withdrawn_at"]
+    list_filter = ["state"]
+    readonly_fields = [f.name for f in BadgeSigningKey._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,11 +8,12 @@ Erasure policy (documented in docs/training.md):
   removed from the database and the certificate is detached. The public verification page
   then says the name was erased at the holder's request and cannot be confirmed. We do not
   revoke: revocation would tell an employer the certificate is no longer valid, which is false.
+  The signed Open Badge, which carries the name, is dropped from the database the same way.
 """
 
 from django.db import transaction
 
-from training.models import Certificate, Enrollment, LessonCompletion, QuizAttempt
+from training.models import Certificate, Enrollment, LessonCompletion, OpenBadge, QuizAttempt
 
 
 def export_user_data(*, user) -> dict:
@@ -55,8 +56,11 @@ def export_user_data(*, user) -> dict:
                 "issued_at": c.issued_at.isoformat(),
                 "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
                 "revocation_reason": c.revocation_reason,
+                "open_badge": c.open_badge.token if hasattr(c, "open_badge") else None,
             }
-            for c in Certificate.objects.filter(user=user).order_by("issued_at")
+            for c in Certificate.objects.filter(user=user)
+            .select_related("open_badge")
+            .order_by("issued_at")
         ],
     }
 
@@ -66,4 +70,7 @@ def erase_user_data(*, user) -> None:
     Enrollment.objects.filter(user=user).update(user=None)
     LessonCompletion.objects.filter(user=user).update(user=None)
     QuizAttempt.objects.filter(user=user).update(user=None)
+    # The signed Open Badge carries the name: it is dropped (the holder kept their copy); its bit
+    # in the revocation list stays reserved, so a later revocation still reaches that copy.
+    OpenBadge.objects.filter(certificate__user=user).update(token="")
     Certificate.objects.filter(user=user).update(user=None, learner_name="", name_erased=True)

@@ -1,5 +1,6 @@
 """Writes: enrolment, lesson completion, quiz attempts, certificates, anonymous merge."""
 
+import contextlib
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -8,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from core.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated
+from core.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, ServiceUnavailable
 from training.models import (
     AuditAction,
     Certificate,
@@ -19,6 +20,7 @@ from training.models import (
     LessonPage,
     QuizAttempt,
 )
+from training.open_badges import open_badge_issue
 from training.quiz import quiz_score
 from training.selectors import (
     SESSION_KEY,
@@ -277,6 +279,9 @@ def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certifi
         return Certificate.objects.get(
             user=user, course_key=course.translation_key, revoked_at__isnull=True
         )
+    # Without a signing key on this server yet, the badge is issued at its first download.
+    with contextlib.suppress(ServiceUnavailable):
+        open_badge_issue(certificate=certificate)
     return certificate
 
 
