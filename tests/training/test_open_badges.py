@@ -295,7 +295,7 @@ def test_without_a_signing_key_the_certificate_is_issued_and_the_badge_comes_lat
     )
     assert not OpenBadge.objects.exists()
     client.force_login(learner.user)
-    url = f"/training/certificates/{certificate.code}/open-badge/"
+    url = f"/en/training/certificates/{certificate.code}/open-badge/"
 
     refused = client.get(url, follow=True)
     assert refused.status_code == 200
