@@ -40,6 +40,8 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Research dataset releases (observatory), stored outside the media root.
     settings.OBSERVATORY_DATASETS_ROOT = str(tmp_path / "research-data")
+    # Open Badges private keys: each test's own, never the checkout's var/.
+    settings.TRAINING_BADGE_KEY_DIR = tmp_path / "badge-keys"
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from training import services
-from training.models import Certificate, WorkshopAttendee, WorkshopSession
+from training.models import BadgeSigningKey, Certificate, WorkshopAttendee, WorkshopSession
 
 
 @admin.register(Certificate)
@@ -55,6 +55,18 @@ class WorkshopSessionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # sessions are recorded by facilitators, through the service
+
+
+@admin.register(BadgeSigningKey)
+class BadgeSigningKeyAdmin(admin.ModelAdmin):
+    """Read only: keys are created, rotated and withdrawn with `manage.py badge_keys`."""
+
+    list_display = ["kid", "state", "created_at", "retired_at", "withdrawn_at"]
+    list_filter = ["state"]
+    readonly_fields = [f.name for f in BadgeSigningKey._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

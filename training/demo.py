@@ -7,7 +7,7 @@ then `NN-course/course.<lang>.md`, `NN-module/module.<lang>.md` and `NN-lesson.<
 from datetime import timedelta
 from pathlib import Path
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.frontmatter import ContentError, Document, entries_ordered, translations_load
 from core.wagtail_seed import add_child, add_translation, child_by_slug, site_home
@@ -18,8 +18,11 @@ from training.models import (
     LessonCompletion,
     LessonPage,
     ModulePage,
+    QuizAttempt,
     TrainingIndexPage,
 )
+from training.open_badges import badge_key_ensure
+from training.services import certificate_issue
 
 CONTENT = Path(__file__).resolve().parent / "demo_data"
 
@@ -111,6 +114,13 @@ def seed(*, stdout) -> None:
             _seed_module(course, source["pass_threshold"], module_entry.slug, module_entry.stem)
     _seed_progress()
     stdout.write("training: 2 courses (fr + en), 8 lessons with quizzes, 1 FALC lesson\n")
+    key = badge_key_ensure()
+    certificate = _seed_certificate()
+    if certificate is not None:
+        stdout.write(
+            f"training: Open Badges signing key {key.kid}; demo certificate {certificate.code} "
+            "issued as an Open Badge\n"
+        )
     _seed_workshop(stdout=stdout)
 
 
@@ -195,3 +205,54 @@ def _seed_workshop(*, stdout) -> None:
         f"(e.g. /training/certificates/{certificates[0].code}/), facilitated by "
         f"{demo_email('agent')}\n"
     )
+
+
+def _seed_certificate():
+    """A demo resident who finished "Comprendre l'IA": their certificate is also an Open Badge."""
+    from accounts.demo import demo_email
+    from accounts.models import User
+
+    user = User.objects.filter(email=demo_email("resident2")).first()
+    course = CoursePage.objects.filter(slug="comprendre-l-ia", locale__language_code="fr").first()
+    if user is None or course is None:
+        return None
+    lessons = list(
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(is_plain_language=False)
+        .order_by("path")
+    )
+    now = timezone.now()
+    Enrollment.objects.get_or_create(
+        user=user,
+        course_key=course.translation_key,
+        defaults={"last_activity_at": now, "completed_at": now},
+    )
+    for lesson in lessons:
+        if (
+            lesson.has_quiz
+            and not QuizAttempt.objects.filter(
+                user=user, lesson_key=lesson.translation_key, passed=True
+            ).exists()
+        ):
+            QuizAttempt.objects.create(
+                user=user,
+                lesson_key=lesson.translation_key,
+                course_key=course.translation_key,
+                answers={},
+                score=100,
+                passed=True,
+                created_at=now,
+            )
+        LessonCompletion.objects.get_or_create(
+            user=user,
+            lesson_key=lesson.translation_key,
+            defaults={
+                "course_key": course.translation_key,
+                "module_key": lesson.get_parent().translation_key,
+                "source": CompletionSource.QUIZ_PASSED,
+                "completed_at": now,
+            },
+        )
+    with translation.override("fr"):
+        return certificate_issue(user=user, course=course, learner_name="Karim Haddad")

@@ -8,6 +8,7 @@ Erasure policy (documented in docs/training.md):
   removed from the database and the certificate is detached. The public verification page
   then says the name was erased at the holder's request and cannot be confirmed. We do not
   revoke: revocation would tell an employer the certificate is no longer valid, which is false.
+  The signed Open Badge, which carries the name, is dropped from the database the same way.
 - workshop attendance (a learner listed by a facilitator, no account needed) is found by the
   email the facilitator typed, when it is one of the account's VERIFIED addresses: exported,
   and on erasure the attendee's name and email are blanked and their certificate's name
@@ -21,6 +22,7 @@ from training.models import (
     Certificate,
     Enrollment,
     LessonCompletion,
+    OpenBadge,
     QuizAttempt,
     WorkshopAttendee,
     WorkshopSession,
@@ -88,8 +90,11 @@ def export_user_data(*, user) -> dict:
                 "issued_at": c.issued_at.isoformat(),
                 "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
                 "revocation_reason": c.revocation_reason,
+                "open_badge": c.open_badge.token if hasattr(c, "open_badge") else None,
             }
-            for c in Certificate.objects.filter(user=user).order_by("issued_at")
+            for c in Certificate.objects.filter(user=user)
+            .select_related("open_badge")
+            .order_by("issued_at")
         ],
         "workshop_attendances": [
             {
@@ -120,6 +125,9 @@ def erase_user_data(*, user) -> None:
     Enrollment.objects.filter(user=user).update(user=None)
     LessonCompletion.objects.filter(user=user).update(user=None)
     QuizAttempt.objects.filter(user=user).update(user=None)
+    # The signed Open Badge carries the name: it is dropped (the holder kept their copy); its bit
+    # in the revocation list stays reserved, so a later revocation still reaches that copy.
+    OpenBadge.objects.filter(certificate__user=user).update(token="")
     Certificate.objects.filter(user=user).update(user=None, learner_name="", name_erased=True)
     for attendee in _attendances(user):
         attendee.name = ""
@@ -130,3 +138,4 @@ def erase_user_data(*, user) -> None:
             Certificate.objects.filter(pk=attendee.certificate_id).update(
                 learner_name="", name_erased=True
             )
+            OpenBadge.objects.filter(certificate_id=attendee.certificate_id).update(token="")

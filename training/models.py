@@ -451,3 +451,81 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_REVOKED = "training.certificate_revoked"
     WORKSHOP_RECORDED = "training.workshop_recorded"
     WORKSHOP_COMPLETED = "training.workshop_completed"
+    BADGE_KEY_CREATED = "training.badge_key_created"
+    BADGE_KEY_RETIRED = "training.badge_key_retired"
+    BADGE_KEY_WITHDRAWN = "training.badge_key_withdrawn"
+
+
+# --- Open Badges (training/open_badges.py) ---------------------------------------------------
+
+
+class BadgeKeyState(models.TextChoices):
+    # Signs new credentials; one at a time.
+    ACTIVE = "active", _("Active")
+    # Signs nothing any more but stays published, so the credentials it signed still verify.
+    RETIRED = "retired", _("Retired")
+    # Compromised: no longer published, so nothing it signed verifies any more.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class BadgeSigningKey(models.Model):
+    """A public key the city publishes for its Open Badges; the private half is a file.
+
+    The private key never enters the database (which backups and replicas copy widely): it lives
+    in TRAINING_BADGE_KEY_DIR, named after the key id.
+    """
+
+    kid = models.CharField(_("key id"), max_length=64, unique=True)
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=BadgeKeyState.choices, default=BadgeKeyState.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created at"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("badge signing key")
+        verbose_name_plural = _("badge signing keys")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=models.Q(state="active"),
+                name="training_one_active_badge_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kid} ({self.state})"
+
+
+class OpenBadge(models.Model):
+    """The signed Open Badges 3.0 credential of a certificate, and its place in the status list.
+
+    Signed once, when issued: later downloads hand out the same credential, signed by the key
+    that was active then (a retired key keeps verifying it). Revocation never touches it: the
+    certificate's revocation sets its bit in the published status list.
+    """
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="open_badge"
+    )
+    signing_key = models.ForeignKey(BadgeSigningKey, on_delete=models.PROTECT, related_name="+")
+    status_list = models.PositiveIntegerField(_("status list"), default=1)
+    status_index = models.PositiveIntegerField(_("index in the status list"))
+    # Empty once the holder's name was erased (GDPR): the holder kept their copy.
+    token = models.TextField(_("signed credential (JWT)"), blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("Open Badge")
+        verbose_name_plural = _("Open Badges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="training_one_badge_per_status_bit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} @ {self.status_list}/{self.status_index}"

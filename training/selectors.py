@@ -24,6 +24,7 @@ from training.models import (
     LessonPage,
     Level,
     ModulePage,
+    OpenBadge,
     QuizAttempt,
     Track,
     WorkshopSession,
@@ -439,6 +440,20 @@ def workshop_session_detail(*, pk: int) -> WorkshopSession | None:
 
 def workshop_attendees(*, session: WorkshopSession) -> list:
     return list(session.attendees.select_related("certificate").order_by("id"))
+
+
+def course_by_key(*, course_key) -> CoursePage | None:
+    """A live course by its translation key, in the site's default language if it has it."""
+    courses = CoursePage.objects.live().filter(translation_key=course_key).select_related("locale")
+    return (
+        courses.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        or courses.order_by("id").first()
+    )
+
+
+def certificate_open_badge(*, certificate: Certificate) -> OpenBadge | None:
+    """The certificate's Open Badge, if one was issued (training/open_badges.py)."""
+    return OpenBadge.objects.filter(certificate=certificate).select_related("signing_key").first()
 
 
 def staff_statistics() -> list[dict]:

@@ -1,6 +1,7 @@
 """Writes: enrolment, lesson completion, quiz attempts, certificates, anonymous merge,
 workshop sessions and their attendance."""
 
+import contextlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from core.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated
+from core.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, ServiceUnavailable
 from core.outbox import outbox_enqueue
 from training.models import (
     AuditAction,
@@ -28,6 +29,7 @@ from training.models import (
     WorkshopSession,
     attendee_name_key,
 )
+from training.open_badges import open_badge_issue
 from training.quiz import quiz_score
 from training.selectors import (
     SESSION_KEY,
@@ -286,6 +288,9 @@ def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certifi
         return Certificate.objects.get(
             user=user, course_key=course.translation_key, revoked_at__isnull=True
         )
+    # Without a signing key on this server yet, the badge is issued at its first download.
+    with contextlib.suppress(ServiceUnavailable):
+        open_badge_issue(certificate=certificate)
     return certificate
 
 

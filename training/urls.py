@@ -10,6 +10,11 @@ urlpatterns = [
     path("training/certificates/", views.certificate_lookup, name="certificate_lookup"),
     path("training/certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("training/certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "training/certificates/<str:code>/open-badge/",
+        views.certificate_open_badge,
+        name="certificate_open_badge",
+    ),
     path("training/courses/<int:pk>/enrol/", views.course_enrol, name="course_enrol"),
     path(
         "training/courses/<int:pk>/certificate/",

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotFound, ServiceUnavailable
 from core.forms import refusal_show
-from training import kits, selectors, services
+from training import kits, open_badges, selectors, services
 from training.forms import (
     CertificateClaimForm,
     CertificateLookupForm,
@@ -204,6 +204,7 @@ def certificate_verify(request, code: str):
         and request.user.is_authenticated
         and certificate.user_id == request.user.pk
     )
+    open_badge = selectors.certificate_open_badge(certificate=certificate) if certificate else None
     return render(
         request,
         "training/certificate_verify.html",
@@ -212,19 +213,29 @@ def certificate_verify(request, code: str):
             "code": code,
             "revocation_form": form,
             "is_holder": is_holder,
+            "open_badge": open_badge,
             "title": _("Certificate verification"),
         },
         status=status,
     )
 
 
-@require_GET
-def certificate_pdf(request, code: str):
+def _certificate_for_download(request, code: str):
+    """The certificate, for its holder or a training manager; 404 for anyone else.
+
+    A revoked certificate is no longer handed to its holder (managers still see it).
+    """
     certificate = selectors.certificate_by_code(code=code)
     if certificate is None or not services.certificate_can_download(
         user=request.user, certificate=certificate
     ):
         raise Http404  # nor is a revoked certificate handed to its holder any more
+    return certificate
+
+
+@require_GET
+def certificate_pdf(request, code: str):
+    certificate = _certificate_for_download(request, code)
     pdf = render_pdf(
         template="training/pdf/certificate.html",
         context={
@@ -407,3 +418,74 @@ def workshop_certificates_pdf(request, pk: int):
             request=request,
         )
     return _pdf_response(pdf, f"certificates-workshop-{session.pk}.pdf")
+
+
+@require_GET
+def certificate_open_badge(request, code: str):
+    """The certificate as a signed Open Badges 3.0 credential (a .jwt file)."""
+    certificate = _certificate_for_download(request, code)
+    try:
+        badge = open_badges.open_badge_issue(certificate=certificate)
+    except NotFound:
+        raise Http404 from None
+    except ServiceUnavailable as exc:
+        messages.error(request, exc.message)
+        return redirect(certificate.get_absolute_url())
+    response = HttpResponse(badge.token, content_type=open_badges.MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.code}.jwt"'
+    return response
+
+
+# --- What verifiers read: the city's keys, its issuer profile, achievements, revocation list ---
+
+
+def _public_json(data: dict, content_type: str = "application/json") -> JsonResponse:
+    response = JsonResponse(data, content_type=content_type, json_dumps_params={"indent": 2})
+    _public_headers(response)
+    return response
+
+
+def _public_headers(response, max_age: int = 300) -> None:
+    # Read by verifiers anywhere, including wallets running in a browser.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+
+
+@require_GET
+def badge_did_document(request):
+    return _public_json(open_badges.did_document(), content_type="application/did+json")
+
+
+@require_GET
+def badge_jwks(request):
+    return _public_json(open_badges.jwks_document(), content_type="application/jwk-set+json")
+
+
+@require_GET
+def badge_issuer(request):
+    return _public_json(open_badges.issuer_profile_document())
+
+
+@require_GET
+def badge_achievement(request, course_key):
+    course = selectors.course_by_key(course_key=course_key)
+    if course is None:
+        raise Http404
+    document = open_badges.achievement_document(
+        course=course, course_key=course_key, title=course.title
+    )
+    return _public_json({"@context": [open_badges.VC_CONTEXT, open_badges.OB_CONTEXT], **document})
+
+
+@require_GET
+def badge_status_list(request, list_number: int):
+    if not open_badges.status_list_exists(list_number):
+        raise Http404
+    try:
+        token = open_badges.status_list_token(list_number=list_number)
+    except ServiceUnavailable as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    response = HttpResponse(token, content_type=open_badges.MEDIA_TYPE)
+    # A revocation shows within a minute.
+    _public_headers(response, max_age=60)
+    return response
