@@ -137,6 +137,15 @@ class QuestionBlock(blocks.StructBlock):
     explanation = blocks.TextBlock(
         label=_("Explanation"), help_text=_("Shown after the learner answers.")
     )
+    answer_in_lesson = blocks.TextBlock(
+        label=_("Where the lesson answers it"),
+        required=False,
+        help_text=_(
+            "A passage copied word for word from the lesson body that gives the correct answer. "
+            "Saving checks that the lesson still contains it; learners see it once the answers "
+            "are revealed."
+        ),
+    )
 
     class Meta:
         icon = "help"
