@@ -18,8 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from core.models import BasePage
-from training.blocks import LessonBodyBlock, QuestionBlock
-from training.quiz import quiz_unsupported_passages
+from training.blocks import LessonBodyBlock, QuestionBlock, quiz_unsupported_passages
 
 # --- What pages show -----------------------------------------------------------------------------
 # Pages hold data and invariants. What they show beyond their own fields (catalogue, outline,

@@ -14,9 +14,9 @@ from django.db import transaction
 from wagtail.rich_text import RichText
 
 from tests.helpers import page_text
-from training.blocks import QuestionKind
+from training.blocks import QuestionKind, lesson_text, quiz_unsupported_passages, text_normalise
 from training.models import CoursePage, LessonPage, ModulePage, Track
-from training.quiz import FIELD_PREFIX, lesson_text, quiz_unsupported_passages, text_normalise
+from training.quiz import FIELD_PREFIX
 
 pytestmark = pytest.mark.django_db
 
