@@ -1,5 +1,9 @@
 """Lesson content blocks. Videos are served by the site and must carry WebVTT captions."""
 
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -8,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.rich_text import RichText
 
 from core.blocks import BODY_RICH_TEXT_FEATURES, FigureBlock, HeadingBlock
 
@@ -137,6 +142,15 @@ class QuestionBlock(blocks.StructBlock):
     explanation = blocks.TextBlock(
         label=_("Explanation"), help_text=_("Shown after the learner answers.")
     )
+    answer_in_lesson = blocks.TextBlock(
+        label=_("Where the lesson answers it"),
+        required=False,
+        help_text=_(
+            "A passage copied word for word from the lesson body that gives the correct answer. "
+            "Saving checks that the lesson still contains it; learners see it once the answers "
+            "are revealed."
+        ),
+    )
 
     class Meta:
         icon = "help"
@@ -161,3 +175,53 @@ class QuestionBlock(blocks.StructBlock):
                 }
             )
         return value
+
+
+# --- Is every question answered by its lesson? -------------------------------------------------
+# A question may carry `answer_in_lesson`: a passage copied from the lesson body that gives its
+# correct answer. Looking it up word for word (ignoring case, spacing and the kind of apostrophe)
+# keeps a quiz honest when the lesson is edited: remove the passage and the page no longer saves.
+
+# Block tags separate words; inline tags (<b>, <a>...) may sit inside a word or next to an apostrophe.
+_BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|li|ul|ol|h[1-6]|div|blockquote|table|tr|td|th))\b[^>]*>")
+_TAG = re.compile(r"<[^>]+>")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+
+def text_normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", html.unescape(text)).translate(_APOSTROPHES)
+    return " ".join(text.split()).casefold()
+
+
+def _texts(value) -> Iterator[str]:
+    """Every piece of text a block value holds (rich text without its tags), in reading order."""
+    if isinstance(value, RichText):
+        yield _tags_strip(value.source)
+    elif isinstance(value, str):
+        yield _tags_strip(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple) or type(value).__name__ == "ListValue":
+        for item in value:
+            yield from _texts(item)
+
+
+def _tags_strip(html_text: str) -> str:
+    return _TAG.sub("", _BLOCK_TAG.sub(" ", html_text))
+
+
+def lesson_text(body) -> str:
+    """The text of a lesson body (headings, paragraphs, key points, glossary...), normalised."""
+    return text_normalise(" ".join(text for child in body for text in _texts(child.value)))
+
+
+def quiz_unsupported_passages(*, quiz, body) -> list[tuple[int, str]]:
+    """(question number, passage) for each passage given that the lesson body does not contain."""
+    text = lesson_text(body)
+    missing = []
+    for number, question in enumerate(quiz, start=1):
+        passage = (question.value.get("answer_in_lesson") or "").strip()
+        if passage and text_normalise(passage) not in text:
+            missing.append((number, passage))
+    return missing

@@ -113,7 +113,12 @@ def seed(*, stdout) -> None:
         for module_entry in entries_ordered(directory=course_entry.stem):
             _seed_module(course, source["pass_threshold"], module_entry.slug, module_entry.stem)
     _seed_progress()
-    stdout.write("training: 2 courses (fr + en), 8 lessons with quizzes, 1 FALC lesson\n")
+    lessons = LessonPage.objects.descendant_of(index).filter(locale=index.locale)
+    stdout.write(
+        f"training: {CoursePage.objects.child_of(index).count()} courses (fr + en), "
+        f"{lessons.filter(is_plain_language=False).count()} lessons with quizzes, "
+        f"{lessons.filter(is_plain_language=True).count()} FALC lessons\n"
+    )
     key = badge_key_ensure()
     certificate = _seed_certificate()
     if certificate is not None:

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from core.models import BasePage
-from training.blocks import LessonBodyBlock, QuestionBlock
+from training.blocks import LessonBodyBlock, QuestionBlock, quiz_unsupported_passages
 
 # --- What pages show -----------------------------------------------------------------------------
 # Pages hold data and invariants. What they show beyond their own fields (catalogue, outline,
@@ -217,6 +217,23 @@ class LessonPage(BasePage):
     @property
     def has_quiz(self) -> bool:
         return len(self.quiz) > 0
+
+    def clean(self):
+        super().clean()
+        missing = quiz_unsupported_passages(quiz=self.quiz, body=self.body)
+        if missing:
+            raise ValidationError(
+                {
+                    "quiz": [
+                        _(
+                            "Question %(n)s: the lesson does not contain “%(passage)s” word for "
+                            "word. Copy the passage from the lesson, or put the answer back in it."
+                        )
+                        % {"n": number, "passage": passage}
+                        for number, passage in missing
+                    ]
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

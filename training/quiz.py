@@ -95,6 +95,7 @@ def quiz_view_state(*, lesson, attempts: list[dict], result: dict | None, errors
                 "kind": value["kind"],
                 "prompt": value["prompt"],
                 "explanation": value["explanation"],
+                "answer_in_lesson": value.get("answer_in_lesson") or "",
                 "earned": earned,
                 "outcome": None
                 if earned is None
