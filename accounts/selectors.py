@@ -44,6 +44,21 @@ def user_can_participate(*, user: User | AnonymousUser) -> bool:
     )
 
 
+def agent_departments(*, limit: int = 40) -> list[str]:
+    """The departments agents give in their profile, as they spell them (for forms' hints)."""
+    names = (
+        User.objects.filter(groups__name=Role.AGENT, is_active=True)
+        .exclude(department="")
+        .values_list("department", flat=True)
+        .distinct()
+        .order_by("department")[: limit * 2]
+    )
+    unique: dict[str, str] = {}
+    for name in names:
+        unique.setdefault(" ".join(name.split()).casefold(), " ".join(name.split()))
+    return list(unique.values())[:limit]
+
+
 def audit_entries_for(
     *, target_type: str | type[models.Model], target_id: str | int, limit: int = 100
 ) -> QuerySet[AuditEntry]:

@@ -16,7 +16,14 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ["title", "phase", "voting_starts_at", "voting_ends_at", "accepts_proposals"]
+    list_display = [
+        "title",
+        "phase",
+        "audience",
+        "voting_starts_at",
+        "voting_ends_at",
+        "accepts_proposals",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["phase"]
     inlines = [DocumentInline]

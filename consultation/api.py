@@ -1,5 +1,6 @@
 """JSON API: ballots (PUT), consultations and their majority-judgment results."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -8,7 +9,8 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consultation import selectors, services
+from consultation import policies, selectors, services
+from consultation.audience import readable_q
 from consultation.models import Consultation, Grade, UseCase
 from core.api import json_error, refusal_response
 from core.errors import ApplicationError
@@ -51,6 +53,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "accepts_proposals",
             "results_visibility",
             "voting_method",
+            "audience",
+            "transparent",
             "url",
         ]
 
@@ -99,6 +103,14 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+def _visible_use_case(request, pk: int) -> UseCase:
+    """The use case, or 404 to whoever may not see it (a staff consultation's, to outsiders)."""
+    use_case = get_object_or_404(UseCase.objects.select_related("consultation"), pk=pk)
+    if not policies.use_case_visible(user=request.user, use_case=use_case):
+        raise Http404
+    return use_case
+
+
 class BallotView(APIView):
     # Token first so that an anonymous request gets 401 with WWW-Authenticate.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
@@ -121,7 +133,7 @@ class BallotView(APIView):
             response = json_error(401, "not_authenticated", _("Log in to vote (session or token)."))
             response["WWW-Authenticate"] = 'Token realm="api"'
             return response
-        use_case = get_object_or_404(UseCase.objects.select_related("consultation"), pk=pk)
+        use_case = _visible_use_case(request, pk)
         grade = request.data.get("grade") if hasattr(request.data, "get") else None
         if not isinstance(grade, str):
             return json_error(
@@ -142,7 +154,7 @@ class BallotView(APIView):
     def get(self, request, pk: int):
         if not request.user.is_authenticated:
             return json_error(401, "not_authenticated", _("Log in to see your ballot."))
-        use_case = get_object_or_404(UseCase, pk=pk)
+        use_case = _visible_use_case(request, pk)
         ballot = use_case.ballots.filter(voter=request.user).first()
         if ballot is None:
             return json_error(404, "no_ballot", _("You have not graded this use case."))
@@ -153,7 +165,11 @@ class BallotView(APIView):
 
 class ConsultationListView(generics.ListAPIView):
     serializer_class = ConsultationSerializer
-    queryset = Consultation.objects.order_by("-voting_starts_at", "-id")
+
+    def get_queryset(self):
+        return Consultation.objects.filter(readable_q(user=self.request.user)).order_by(
+            "-voting_starts_at", "-id"
+        )
 
     @extend_schema(summary="Consultations, newest first")
     def get(self, request, *args, **kwargs):
@@ -162,7 +178,10 @@ class ConsultationListView(generics.ListAPIView):
 
 class ConsultationDetailView(generics.RetrieveAPIView):
     serializer_class = ConsultationDetailSerializer
-    queryset = Consultation.objects.all()
+
+    def get_queryset(self):
+        return Consultation.objects.filter(readable_q(user=self.request.user))
+
     lookup_field = "slug"
     pagination_class = None
 
@@ -196,7 +215,9 @@ class ConsultationResultsView(APIView):
         },
     )
     def get(self, request, slug: str):
-        consultation = get_object_or_404(Consultation, slug=slug)
+        consultation = get_object_or_404(
+            Consultation.objects.filter(readable_q(user=request.user)), slug=slug
+        )
         if not consultation.results_public:
             return json_error(
                 409,

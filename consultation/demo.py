@@ -1,5 +1,6 @@
 """Demo content: one open, one answered and one upcoming consultation, ten use cases,
-ballots from demo voters and a debate. Idempotent: skipped when the slugs exist."""
+ballots from demo voters and a debate; and one staff consultation, voted by demo agents of
+three departments. Idempotent: skipped when the slugs exist."""
 
 import random
 from datetime import timedelta
@@ -7,13 +8,16 @@ from pathlib import Path
 
 import yaml
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.demo import demo_email
 from accounts.models import User
+from accounts.roles import Role
 from consultation.models import (
     GRADES_BEST_FIRST,
     Alignment,
+    Audience,
     Ballot,
     Comment,
     Commitment,
@@ -33,6 +37,15 @@ OPEN, CLOSED, UPCOMING = (
     "proprete-mobilite-2026",
     "ia-ressources-humaines",
 )
+
+STAFF = "outils-ia-des-agents"
+# Demo agents by department: two departments large enough to be shown on their own, one too
+# small, pooled with the smallest shown one (consultation_results_by_department).
+STAFF_DEPARTMENTS = [
+    ("Direction des systèmes d'information et du numérique", 12),
+    ("Direction des solidarités", 11),
+    ("Direction des affaires culturelles", 4),
+]
 
 ARRONDISSEMENTS = ["11", "11", "11", "19", "19", "19", "15", "20", "18", "outside"]
 AGES = ["25_34", "35_49", "35_49", "50_64", "25_34"]
@@ -341,7 +354,129 @@ def _translations(consultation: Consultation, reviewer) -> None:
         )
 
 
+STAFF_USE_CASES = [
+    _uc(
+        "Assistant de rédaction des réponses aux usagers",
+        "Le modèle de la Ville propose un premier jet de réponse aux courriers, que l'agent relit, "
+        "corrige et signe.",
+        "Les services reçoivent chaque mois des milliers de courriers et de messages ; la réponse "
+        "prend du temps et varie d'un agent à l'autre.",
+        "Un assistant de l'espace de travail des agents, sur le modèle hébergé par la Ville, "
+        "rédige un brouillon à partir du courrier et des notes du service, avec ses sources.",
+        "Le courrier reçu et les notes de service ; rien ne quitte les serveurs de la Ville.",
+        "Les agents d'accueil et de courrier, et les usagers qui reçoivent la réponse.",
+        "Des réponses plus rapides et plus homogènes ; du temps rendu pour les cas difficiles.",
+        "Des réponses standardisées, une relecture trop rapide, une perte de savoir-faire.",
+        "Des modèles de courrier tenus à jour par les services.",
+        "Direction des systèmes d'information et du numérique",
+    ),
+    _uc(
+        "Comptes rendus de réunion résumés par l'IA",
+        "Le modèle de la Ville résume les notes d'une réunion en décisions, actions et échéances, "
+        "chaque point citant le passage dont il vient.",
+        "La rédaction des comptes rendus prend du temps et ils arrivent souvent tard.",
+        "L'assistant « extraire décisions, actions et dates » de l'espace de travail des agents.",
+        "Les notes prises pendant la réunion, effacées après le délai de conservation.",
+        "Les agents qui animent ou suivent des réunions.",
+        "Des comptes rendus disponibles le jour même.",
+        "Un résumé qui oublie une nuance ou un désaccord ; le sentiment d'être surveillé.",
+        "Un modèle de compte rendu partagé et un tour de rôle pour la prise de notes.",
+        "Direction des solidarités",
+    ),
+]
+
+
+def _staff_voters() -> list[User]:
+    """Demo agents of three departments, with verified emails (they vote and comment)."""
+    agents = []
+    number = 0
+    for department, count in STAFF_DEPARTMENTS:
+        for _i in range(count):
+            number += 1
+            user, created = User.objects.get_or_create(
+                email=demo_email(f"agent{number:02d}"),
+                defaults={"display_name": f"Agent·e {number}", "department": department},
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
+            agents.append(user)
+    group = Group.objects.get_or_create(name=Role.AGENT)[0]
+    group.user_set.add(*agents)
+    return agents
+
+
+def _staff_consultation(now, rng: random.Random) -> None:
+    """A consultation of the city's staff on their own AI tools: pseudonymous debate, results
+    by department from the minimum group size."""
+    consultation, created = Consultation.objects.get_or_create(
+        slug=STAFF,
+        defaults={
+            "title": "Les outils d'IA des agents : votre avis",
+            "summary": "Consultation des agents de la Ville sur deux assistants de l'espace de "
+            "travail, avant leur généralisation.",
+            "description": "Deux assistants de l'espace de travail des agents, sur le modèle "
+            "hébergé par la Ville, sont en essai. Avant de les proposer à tous les services, la "
+            "Ville demande l'avis des agents qui les utiliseraient.\n\nLes agents votent et "
+            "débattent sous un pseudonyme ; le public peut lire la consultation.",
+            "information_starts_at": now - timedelta(days=15),
+            "voting_starts_at": now - timedelta(days=7),
+            "voting_ends_at": now + timedelta(days=21),
+            "answer_due_at": now + timedelta(days=45),
+            "results_visibility": ResultsVisibility.LIVE,
+            "audience": Audience.STAFF,
+            "transparent": True,
+            "phase": Phase.VOTING,
+        },
+    )
+    if not created:
+        return
+    proposer = User.objects.filter(email=demo_email("agent")).first()
+    use_cases = [
+        UseCase.objects.create(
+            consultation=consultation,
+            proposer=proposer,
+            status=UseCaseStatus.IN_CONSULTATION,
+            created_at=consultation.information_starts_at,
+            updated_at=consultation.information_starts_at,
+            **data,
+        )
+        for data in STAFF_USE_CASES
+    ]
+    agents = _staff_voters()
+    _ballots(use_cases, agents, consultation.voting_starts_at, rng)
+    first = _comment(
+        use_cases[0],
+        agents[0],
+        Alignment.FOR,
+        "Au courrier, un premier jet sourcé nous ferait gagner du temps, à condition de garder "
+        "la main sur la réponse finale.",
+        when=consultation.voting_starts_at + timedelta(hours=3),
+    )
+    _comment(
+        use_cases[0],
+        agents[13],
+        Alignment.AGAINST,
+        "Je crains qu'on finisse par signer des réponses qu'on n'a pas vraiment relues. Il "
+        "faudrait une formation avant.",
+        parent=first,
+        when=consultation.voting_starts_at + timedelta(hours=9),
+    )
+    _comment(
+        use_cases[1],
+        agents[24],
+        Alignment.NEUTRAL,
+        "Utile si chaque point renvoie bien aux notes : sinon on passera autant de temps à "
+        "vérifier.",
+        when=consultation.voting_starts_at + timedelta(days=1),
+    )
+
+
 def seed(*, stdout) -> None:
+    _staff_consultation(timezone.now(), random.Random(2027))
     if Consultation.objects.filter(slug__in=[OPEN, CLOSED, UPCOMING]).count() == 3:
         stdout.write("consultation: demo content already present")
         return
@@ -471,6 +606,6 @@ def seed(*, stdout) -> None:
         Comment.objects.filter(pk=comment.pk).update(upvotes=ups, downvotes=2, score=ups - 2)
     _translations(open_c, elected)
     stdout.write(
-        f"consultation: 3 consultations, {UseCase.objects.count()} use cases, "
+        f"consultation: 4 consultations, {UseCase.objects.count()} use cases, "
         f"{Ballot.objects.count()} ballots, {Comment.objects.count()} comments"
     )

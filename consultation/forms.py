@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import agent_departments
 from consultation import selectors
 from consultation.models import (
     Alignment,
     Appeal,
+    Audience,
     Comment,
     CommitmentStatus,
     Consultation,
@@ -332,6 +335,15 @@ RESERVED_SLUGS = {
 
 
 class ConsultationForm(forms.ModelForm):
+    departments = forms.CharField(
+        label=_("Departments asked"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For a consultation of chosen departments: one department per line, as agents name "
+            "it in their profile."
+        ),
+    )
     use_cases = forms.ModelMultipleChoiceField(
         label=_("Use cases put to the vote"),
         queryset=UseCase.objects.none(),
@@ -339,6 +351,23 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Published use cases not yet in another consultation."),
     )
+
+    field_order = [
+        "title",
+        "slug",
+        "summary",
+        "description",
+        "information_starts_at",
+        "voting_starts_at",
+        "voting_ends_at",
+        "answer_due_at",
+        "accepts_proposals",
+        "results_visibility",
+        "audience",
+        "departments",
+        "transparent",
+        "use_cases",
+    ]
 
     class Meta:
         model = Consultation
@@ -353,15 +382,20 @@ class ConsultationForm(forms.ModelForm):
             "answer_due_at",
             "accepts_proposals",
             "results_visibility",
+            "audience",
+            "transparent",
         ]
         widgets = {
-            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-            for name in [
-                "information_starts_at",
-                "voting_starts_at",
-                "voting_ends_at",
-                "answer_due_at",
-            ]
+            "audience": forms.RadioSelect,
+            **{
+                name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+                for name in [
+                    "information_starts_at",
+                    "voting_starts_at",
+                    "voting_ends_at",
+                    "answer_due_at",
+                ]
+            },
         }
         help_texts = {"slug": _("Lowercase letters, digits and hyphens; it is the page address.")}
 
@@ -379,6 +413,21 @@ class ConsultationForm(forms.ModelForm):
             self.fields["use_cases"].initial = list(
                 self.instance.use_cases.values_list("pk", flat=True)
             )
+            self.fields["departments"].initial = "\n".join(self.instance.audience_departments)
+        known = agent_departments()
+        if known:
+            field = self.fields["departments"]
+            field.help_text = f"{field.help_text} " + gettext(
+                "Departments agents give: %(names)s."
+            ) % {"names": ", ".join(known)}
+
+    def clean_departments(self) -> list[str]:
+        names = []
+        for line in self.cleaned_data["departments"].splitlines():
+            name = " ".join(line.split())[:120]
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        return names
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -401,6 +450,17 @@ class ConsultationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The phases must follow each other: information, voting, analysis, answer.")
             )
+        if data.get("audience") == Audience.DEPARTMENTS and not data.get("departments"):
+            self.add_error(
+                "departments", _("Name at least one department, or choose another audience.")
+            )
+        if data.get("audience") == Audience.PUBLIC and data.get("transparent"):
+            self.add_error(
+                "transparent", _("Only a staff consultation can be transparent: it is public.")
+            )
+        self.instance.audience_departments = (
+            data.get("departments", []) if data.get("audience") == Audience.DEPARTMENTS else []
+        )
         return data
 
 

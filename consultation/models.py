@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -63,8 +64,19 @@ class ResultsVisibility(models.TextChoices):
     AFTER_CLOSE = "after_close", _("Hidden until voting closes")
 
 
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    STAFF = "staff", _("All city staff")
+    DEPARTMENTS = "departments", _("Staff of chosen departments")
+
+
 class Consultation(NormalisedTextModel):
-    """A consultation puts use cases to the residents' vote through four dated phases."""
+    """A consultation puts use cases to the residents' vote through four dated phases.
+
+    Its audience says who takes part: everyone, or city staff (all of them or some
+    departments'). A staff consultation is hidden from everyone else (404), unless it is
+    "transparent": then the public reads it while only its audience votes and comments.
+    """
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -87,6 +99,22 @@ class Consultation(NormalisedTextModel):
     )
     voting_method = models.CharField(
         _("voting method"), max_length=32, default="majority_judgment", editable=False
+    )
+    audience = models.CharField(
+        _("audience"), max_length=12, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    audience_departments = models.JSONField(
+        _("departments"),
+        default=list,
+        blank=True,
+        help_text=_("For a consultation of chosen departments: their names, as agents give them."),
+    )
+    transparent = models.BooleanField(
+        _("transparent"),
+        default=False,
+        help_text=_(
+            "A staff consultation the public may read; only its audience votes and comments."
+        ),
     )
     # Denormalised copy of phase_at(now), moved by the beat task (consultation_phases_advance).
     phase = models.CharField(
@@ -112,6 +140,33 @@ class Consultation(NormalisedTextModel):
 
     def get_absolute_url(self) -> str:
         return reverse("consultation:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_staff_only(self) -> bool:
+        """Votes and comments come from city staff, who appear under a pseudonym."""
+        return self.audience != Audience.PUBLIC
+
+    @property
+    def min_group_size(self) -> int:
+        """Results by group (department, arrondissement) show groups at least this large."""
+        return settings.CONSULTATION_MIN_GROUP_SIZE
+
+    @property
+    def audience_summary(self) -> str:
+        """Who is asked, in a sentence (also the refusal people outside the audience read)."""
+        if self.audience == Audience.PUBLIC:
+            return str(_("Everyone may vote and comment."))
+        if self.audience == Audience.STAFF:
+            return str(
+                _("This consultation asks the city's staff: only city agents vote and comment.")
+            )
+        return str(
+            _(
+                "This consultation asks the staff of these departments: %(departments)s. Only "
+                "they vote and comment."
+            )
+            % {"departments": ", ".join(self.audience_departments)}
+        )
 
     def phase_at(self, when: datetime) -> str:
         """The phase by the calendar: the dates are the source of truth for permissions."""
@@ -385,6 +440,24 @@ class Comment(NormalisedTextModel):
     @property
     def is_visible(self) -> bool:
         return not (self.is_hidden or self.pending_review)
+
+    @property
+    def author_name(self) -> str:
+        """The name the debate shows. In a staff consultation, a pseudonym that is stable
+        within that consultation and says nothing of who wrote it, to colleagues, managers
+        and administrators alike."""
+        consultation = self.use_case.consultation
+        if consultation is not None and consultation.is_staff_only:
+            return staff_pseudonym(user_id=self.author_id, consultation_id=consultation.pk)
+        return self.author.public_name
+
+
+def staff_pseudonym(*, user_id: int, consultation_id: int) -> str:
+    """ "Agent 3F9A": keyed on the site's secret, so nobody can recompute it from a user id."""
+    digest = salted_hmac(
+        "consultation.staff_pseudonym", f"{consultation_id}:{user_id}", algorithm="sha256"
+    ).hexdigest()
+    return _("Agent %(code)s") % {"code": digest[:6].upper()}
 
 
 class CommentRevision(models.Model):

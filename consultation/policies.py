@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.selectors import user_can_participate, user_has_role
 from consultation import selectors
+from consultation.audience import audience_member, consultation_readable
 from consultation.errors import PhaseClosed
 from consultation.models import (
     PHASE_ORDER,
@@ -59,14 +60,17 @@ def _local(moment) -> str:
 # --- Who ---------------------------------------------------------------------------------
 
 
-def participant_check(*, user) -> None:
-    """Voting, commenting, proposing and reporting need a logged-in, verified account."""
+def participant_check(*, user, consultation: Consultation | None = None) -> None:
+    """Voting, commenting, proposing and reporting need a logged-in, verified account, and in
+    a staff consultation, a place in its audience."""
     if user is None or not user.is_authenticated:
         raise NotAuthenticated()
     if not user_can_participate(user=user):
         raise NotAllowed(
             _("Confirm your email address before taking part."), code="email_not_verified"
         )
+    if consultation is not None and not audience_member(user=user, consultation=consultation):
+        raise NotAllowed(consultation.audience_summary, code="not_in_audience")
 
 
 def not_blocked_check(*, user) -> None:
@@ -209,7 +213,10 @@ def use_case_edit_check(*, user, use_case: UseCase) -> None:
 
 
 def use_case_visible(*, user, use_case: UseCase) -> bool:
-    """Unpublished proposals are seen by their proposer and the moderators only."""
+    """Unpublished proposals are seen by their proposer and the moderators only; the use cases
+    of a staff consultation, by those who may read it."""
+    if not consultation_readable(user=user, consultation=use_case.consultation):
+        return False
     if use_case.is_public:
         return True
     return bool(
@@ -267,7 +274,7 @@ def consultation_actions(*, user, consultation: Consultation) -> dict[str, bool]
         "can_propose": allows(proposal_check, user=user, consultation=consultation),
         "voting_open": consultation.current_phase == Phase.VOTING,
         "can_vote": consultation.current_phase == Phase.VOTING
-        and allows(participant_check, user=user),
+        and allows(participant_check, user=user, consultation=consultation),
         "can_see_dashboard": allows(dashboard_check, user=user),
         "can_edit": allows(consultation_edit_check, user=user),
     }
@@ -280,7 +287,7 @@ def use_case_actions(*, user, use_case: UseCase) -> dict[str, bool]:
         "voting_open": allows(ballot_check, use_case=use_case),
         "voting_closed": voting_closed(consultation=consultation),
         "debate_open": allows(debate_check, use_case=use_case),
-        "can_participate": allows(participant_check, user=user),
+        "can_participate": allows(participant_check, user=user, consultation=consultation),
         "is_blocked": selectors.user_is_blocked(user=user),
         "can_edit": allows(use_case_edit_check, user=user, use_case=use_case),
         "can_answer": allows(answer_check, user=user, use_case=use_case),
@@ -319,8 +326,8 @@ def synthesis_visible(*, user, synthesis) -> bool:
     return allows(synthesis_review_check, user=user)
 
 
-def synthesis_flag_check(*, user) -> None:
-    participant_check(user=user)
+def synthesis_flag_check(*, user, consultation: Consultation | None = None) -> None:
+    participant_check(user=user, consultation=consultation)
 
 
 def synthesis_flag_resolve_check(*, user, flag) -> None:

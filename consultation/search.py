@@ -1,8 +1,10 @@
 """Site search hook: consultations and published use cases."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from consultation.audience import readable_q
 from consultation.models import Consultation, ModerationState, UseCase
 
 
@@ -11,7 +13,8 @@ def site_search(*, query: str, limit: int) -> list[dict]:
     if not query:
         return []
     hits = []
-    for consultation in Consultation.objects.filter(
+    public = AnonymousUser()  # the site search is the same for everyone: public pages only
+    for consultation in Consultation.objects.filter(readable_q(user=public)).filter(
         Q(title__icontains=query) | Q(summary__icontains=query)
     )[:limit]:
         hits.append(
@@ -22,9 +25,10 @@ def site_search(*, query: str, limit: int) -> list[dict]:
                 "kind": _("Consultation"),
             }
         )
-    use_cases = UseCase.objects.filter(moderation_state=ModerationState.APPROVED).filter(
-        Q(title__icontains=query) | Q(summary__icontains=query) | Q(problem__icontains=query)
-    )
+    use_cases = UseCase.objects.filter(
+        readable_q(user=public, prefix="consultation__"),
+        moderation_state=ModerationState.APPROVED,
+    ).filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(problem__icontains=query))
     for use_case in use_cases[: max(0, limit - len(hits))]:
         hits.append(
             {

@@ -5,9 +5,10 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import Lower, RowNumber, Trim, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -15,6 +16,7 @@ from django.utils.translation import gettext
 
 from accounts.models import AgeBracket, Arrondissement
 from consultation import majority
+from consultation.audience import readable_q
 from consultation.models import (
     GRADE_MERIT,
     GRADES_BEST_FIRST,
@@ -59,12 +61,17 @@ def register_choices() -> list[tuple[str, str]]:
 # --- Consultations and use cases ----------------------------------------------------------
 
 
-def consultation_list():
-    return Consultation.objects.annotate(
-        use_case_count=Count(
-            "use_cases", filter=Q(use_cases__moderation_state=ModerationState.APPROVED)
+def consultation_list(*, user):
+    """The consultations this person may read (staff consultations only to their audience)."""
+    return (
+        Consultation.objects.filter(readable_q(user=user))
+        .annotate(
+            use_case_count=Count(
+                "use_cases", filter=Q(use_cases__moderation_state=ModerationState.APPROVED)
+            )
         )
-    ).order_by("-voting_starts_at", "-id")
+        .order_by("-voting_starts_at", "-id")
+    )
 
 
 def public_use_cases():
@@ -117,13 +124,17 @@ def use_case_participant_ids(*, use_case: UseCase) -> set[int]:
 WORD_RE = re.compile(r"[\wÀ-ÿ]{4,}", re.UNICODE)
 
 
-def use_case_similar(*, text: str, exclude_pk: int | None = None, limit: int = 5) -> list:
-    """Existing use cases close to a new proposal: French full-text on PostgreSQL, word
-    matching ranked by overlap elsewhere."""
+def use_case_similar(
+    *, text: str, user=None, exclude_pk: int | None = None, limit: int = 5
+) -> list:
+    """Existing use cases close to a new proposal, among those `user` may read: French
+    full-text on PostgreSQL, word matching ranked by overlap elsewhere."""
     words = list(dict.fromkeys(w.lower() for w in WORD_RE.findall(text or "")))[:12]
     if not words:
         return []
-    qs = public_use_cases()
+    qs = public_use_cases().filter(
+        readable_q(user=user or AnonymousUser(), prefix="consultation__")
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if connection.vendor == "postgresql":
@@ -180,7 +191,9 @@ def comment_page_number(*, comment: Comment, per_page: int = COMMENTS_PER_PAGE) 
 
 def comment_threads(*, use_case: UseCase, sort: str = "recent"):
     """Top-level comments to paginate; `comment_tree` then loads their replies in one query."""
-    qs = Comment.objects.filter(use_case=use_case, depth=1).select_related("author")
+    qs = Comment.objects.filter(use_case=use_case, depth=1).select_related(
+        "author", "use_case__consultation"
+    )
     if sort == "for":
         qs = qs.filter(alignment=Alignment.FOR)
     elif sort == "against":
@@ -194,7 +207,7 @@ def comment_tree(*, roots: list[Comment], user=None) -> list[Comment]:
         return []
     replies = list(
         Comment.objects.filter(root_id__in=[r.pk for r in roots], depth__gt=1)
-        .select_related("author")
+        .select_related("author", "use_case__consultation")
         .order_by("created_at", "id")
     )
     by_id = {c.pk: c for c in [*roots, *replies]}
@@ -349,6 +362,74 @@ def consultation_participation_by_group(*, consultation: Consultation, field: st
     return {"groups": shown, "withheld": withheld, "minimum": minimum}
 
 
+def consultation_results_by_department(*, consultation: Consultation) -> dict:
+    """A staff consultation's median grade per use case in each department of its voters.
+
+    Only departments with at least CONSULTATION_MIN_GROUP_SIZE voters are shown; smaller ones
+    (and voters who gave no department) are pooled as "other departments". When that pool is
+    itself too small but not empty, the smallest shown department joins it, until it is large
+    enough: otherwise its figures could be worked out from the total by subtraction. Grades
+    are counted in SQL, as for the overall results.
+    """
+    minimum = settings.CONSULTATION_MIN_GROUP_SIZE
+    ballots = Ballot.objects.filter(
+        use_case__consultation=consultation,
+        use_case__moderation_state=ModerationState.APPROVED,
+    )
+    department = Lower(Trim("voter__department"))
+    sizes = (
+        ballots.values(key=department)
+        .annotate(voters=Count("voter_id", distinct=True), name=Max("voter__department"))
+        .order_by("voters", "key")
+    )
+    groups = [{"key": r["key"], "name": r["name"].strip(), "voters": r["voters"]} for r in sizes]
+    shown = [g for g in groups if g["key"] and g["voters"] >= minimum]
+    pooled = [g for g in groups if g not in shown]
+    while shown and 0 < sum(g["voters"] for g in pooled) < minimum:
+        pooled.append(shown.pop(0))  # the smallest shown department
+    pooled_voters = sum(g["voters"] for g in pooled)
+    # Each shown department is its own group; the pool is one group, if it is large enough.
+    columns = [{"name": g["name"], "voters": g["voters"], "keys": {g["key"]}} for g in shown[::-1]]
+    if pooled_voters >= minimum:
+        keys = {g["key"] for g in pooled}
+        columns.append(
+            {"name": gettext("Other departments"), "voters": pooled_voters, "keys": keys}
+        )
+    column_of = {key: index for index, column in enumerate(columns) for key in column["keys"]}
+    zero = [0] * len(GRADES_BEST_FIRST)
+    profiles: dict[tuple[int, int], list[int]] = defaultdict(lambda: list(zero))
+    rows = ballots.values("use_case_id", "grade", key=department).annotate(n=Count("id"))
+    for row in rows.order_by():
+        index = column_of.get(row["key"])
+        if index is not None and row["grade"] in GRADE_MERIT:
+            profiles[(index, row["use_case_id"])][GRADE_MERIT[row["grade"]]] += row["n"]
+    use_cases = list(public_use_cases().filter(consultation=consultation).order_by("title", "pk"))
+    result_groups = []
+    for index, column in enumerate(columns):
+        medians = []
+        for use_case in use_cases:
+            counts = profiles.get((index, use_case.pk), zero)
+            grade = _merit_to_grade(majority.median_merit(counts))
+            medians.append(
+                {
+                    "use_case": use_case,
+                    "median_grade": grade,
+                    "median_label": Grade(grade).label if grade else "",
+                    "ballots": sum(counts),
+                }
+            )
+        result_groups.append(
+            {"name": column["name"], "voters": column["voters"], "medians": medians}
+        )
+    shown_voters = sum(g["voters"] for g in result_groups)
+    return {
+        "minimum": minimum,
+        "use_cases": use_cases,
+        "groups": result_groups,
+        "withheld": sum(g["voters"] for g in groups) - shown_voters,
+    }
+
+
 def top_arguments(*, consultation: Consultation, per_side: int = 3) -> dict:
     """{use_case_id: {"for": [...], "against": [...]}}: most supported visible comments."""
     ranked = (
@@ -386,7 +467,7 @@ def moderation_queue():
                 "reports", filter=Q(reports__status=ReportStatus.OPEN), distinct=True
             )
         )
-        .select_related("author", "use_case")
+        .select_related("author", "use_case__consultation")
         .order_by("-pending_review", "-open_reports", "created_at")
         .distinct()
     )

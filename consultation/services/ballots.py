@@ -15,7 +15,7 @@ from core.errors import ApplicationError, InvalidInput
 def ballot_cast(*, voter: User, use_case: UseCase, grade: str) -> Ballot:
     """Cast or change one grade. One statement (INSERT … ON CONFLICT DO UPDATE) settles
     races: two concurrent requests of one person leave exactly one ballot."""
-    policies.participant_check(user=voter)
+    policies.participant_check(user=voter, consultation=use_case.consultation)
     if grade not in Grade.values:
         raise InvalidInput(
             _("Unknown grade “%(grade)s”. Use one of: %(grades)s.")
@@ -55,7 +55,7 @@ def ballots_cast(
 
 def ballot_withdraw(*, voter: User, use_case: UseCase) -> bool:
     """Take one's grade back, under the same phase rule as casting it."""
-    policies.participant_check(user=voter)
+    policies.participant_check(user=voter, consultation=use_case.consultation)
     policies.ballot_check(use_case=use_case)
     deleted, _rows = Ballot.objects.filter(voter=voter, use_case=use_case).delete()
     return bool(deleted)

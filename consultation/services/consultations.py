@@ -10,6 +10,8 @@ from accounts.models import User
 from consultation import policies
 from consultation.audit import ConsultationAuditAction, audit
 from consultation.models import (
+    Audience,
+    Ballot,
     Comment,
     Consultation,
     ModerationState,
@@ -19,6 +21,7 @@ from consultation.models import (
     UseCaseStatus,
 )
 from consultation.services.notifications import absolute_url, notify
+from core.errors import InvalidInput
 
 
 @transaction.atomic
@@ -28,6 +31,7 @@ def consultation_save(
     """Create or update a consultation (agents); attach the use cases put to the vote."""
     policies.consultation_edit_check(user=editor)
     created = consultation.pk is None
+    _audience_check(consultation)
     consultation.phase = consultation.phase_at(timezone.now())
     consultation.save()
     if use_case_ids is not None:
@@ -53,6 +57,25 @@ def consultation_save(
         summary=consultation.title,
     )
     return consultation
+
+
+def _audience_check(consultation: Consultation) -> None:
+    """A consultation asks one audience for its whole life: once someone has voted, changing
+    who may vote would change what the result means."""
+    if consultation.audience == Audience.PUBLIC:
+        consultation.transparent = False
+        consultation.audience_departments = []
+    elif consultation.audience == Audience.DEPARTMENTS and not consultation.audience_departments:
+        raise InvalidInput(_("Name at least one department, or choose another audience."))
+    if consultation.pk is None:
+        return
+    before = Consultation.objects.filter(pk=consultation.pk).values("audience").first()
+    changed = before is not None and before["audience"] != consultation.audience
+    if changed and Ballot.objects.filter(use_case__consultation=consultation).exists():
+        raise InvalidInput(
+            _("Ballots have been cast: the consultation's audience can no longer change."),
+            code="audience_locked",
+        )
 
 
 def _notify_voting_open(consultation: Consultation) -> None:

@@ -47,7 +47,7 @@ def comment_post(
     parent: Comment | None = None,
 ) -> Comment:
     """Publish a comment or a reply; the parent's author is told of a reply."""
-    policies.participant_check(user=author)
+    policies.participant_check(user=author, consultation=use_case.consultation)
     policies.not_blocked_check(user=author)
     policies.debate_check(use_case=use_case)
     body = _clean_body(body)
@@ -82,7 +82,7 @@ def comment_post(
             exclude_id=author.pk,
             kind=NotificationKind.REPLY,
             subject=_("New reply to your comment on “%(title)s”") % {"title": use_case.title},
-            body=_("%(name)s replied to your comment.") % {"name": author.public_name},
+            body=_("%(name)s replied to your comment.") % {"name": comment.author_name},
             url=absolute_url(comment.get_absolute_url()),
         )
     return comment
@@ -94,7 +94,7 @@ def comment_edit(*, author: User, comment: Comment, body: str, alignment: str) -
     policies.comment_author_check(
         user=author, comment=comment, message=_("Only the author may edit a comment.")
     )
-    policies.participant_check(user=author)
+    policies.participant_check(user=author, consultation=comment.use_case.consultation)
     policies.not_blocked_check(user=author)
     policies.debate_check(use_case=comment.use_case)
     if comment.is_hidden:
@@ -115,7 +115,7 @@ def comment_edit(*, author: User, comment: Comment, body: str, alignment: str) -
 @transaction.atomic
 def comment_vote(*, voter: User, comment: Comment, value: int) -> int:
     """Up (+1) or down (-1); the same vote again withdraws it. Returns the new score."""
-    policies.participant_check(user=voter)
+    policies.participant_check(user=voter, consultation=comment.use_case.consultation)
     if value not in (1, -1):
         raise InvalidInput(_("A vote is up or down."))
     policies.comment_vote_check(user=voter, comment=comment)

@@ -41,7 +41,7 @@ def _already_appealed() -> InvalidInput:
 @transaction.atomic
 def comment_report(*, reporter: User, comment: Comment, reason: str, details: str = "") -> Report:
     """Report a comment; past the configured threshold it is hidden pending review."""
-    policies.participant_check(user=reporter)
+    policies.participant_check(user=reporter, consultation=comment.use_case.consultation)
     policies.not_blocked_check(user=reporter)
     if reason not in ReportReason.values:
         raise InvalidInput(_("Choose a reason."), code="invalid_reason")

@@ -349,7 +349,7 @@ def synthesis_is_outdated(*, synthesis: Synthesis) -> bool:
 
 def synthesis_flag(*, user, synthesis: Synthesis, sentence_id: str, details: str) -> SynthesisFlag:
     """A resident says a sentence misrepresents their view: it goes to the reviewers' queue."""
-    policies.synthesis_flag_check(user=user)
+    policies.synthesis_flag_check(user=user, consultation=synthesis.use_case.consultation)
     if not synthesis.is_published:
         raise NotFound()
     sentence = next((s for s in sentences_of(synthesis.published) if s["id"] == sentence_id), None)

@@ -31,7 +31,7 @@ def use_case_propose(
     *, proposer: User, data: dict, consultation: Consultation | None = None
 ) -> UseCase:
     """Agents' proposals are published at once; residents' wait for a moderator."""
-    policies.participant_check(user=proposer)
+    policies.participant_check(user=proposer, consultation=consultation)
     policies.not_blocked_check(user=proposer)
     policies.proposal_check(user=proposer, consultation=consultation)
     rate_limit_check(scope="proposals", user=proposer)

@@ -150,8 +150,12 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 # --- Lookups ------------------------------------------------------------------------------
 
 
-def get_consultation(slug: str) -> Consultation:
-    return get_object_or_404(Consultation, slug=slug)
+def get_consultation(request: HttpRequest, slug: str) -> Consultation:
+    """A consultation this person may read: a staff consultation is a 404 to everyone else."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if not policies.consultation_readable(user=request.user, consultation=consultation):
+        raise Http404
+    return consultation
 
 
 def visible_use_case(request: HttpRequest, pk: int) -> UseCase:

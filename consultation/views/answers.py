@@ -66,6 +66,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("answer__use_case"), pk=pk)
+    visible_use_case(request, commitment.answer.use_case_id)
     form = CommitmentStatusForm(request.POST)
     # An unknown status reaches the service, which refuses it with its own message.
     status = form.cleaned_data["status"] if form.is_valid() else ""

@@ -23,7 +23,9 @@ from core.forms import refusal_show
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.consultation_list(), 10).get_page(request.GET.get("page"))
+    page = Paginator(selectors.consultation_list(user=request.user), 10).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "consultation/index.html",
@@ -32,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _detail_page(request, get_consultation(slug))
+    return _detail_page(request, get_consultation(request, slug))
 
 
 def _detail_page(
@@ -92,7 +94,7 @@ def _detail_page(
 def ballots(request: HttpRequest, slug: str) -> HttpResponse:
     """Grades for several use cases of the list in one submit: one `ballot_cast` per graded
     use case in one transaction; a refused grade is shown on its own use case."""
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     back = consultation.get_absolute_url() + "#use-cases"
     if not request.user.is_authenticated:
         return redirect_to_login(back)
@@ -141,7 +143,7 @@ def ballots(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def ical(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     body = exports.phases_ical(
         consultation=consultation, url=request.build_absolute_uri(consultation.get_absolute_url())
     )
@@ -151,7 +153,7 @@ def ical(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     context = {
         "consultation": consultation,
         "phases": consultation.phases(),
@@ -179,6 +181,11 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
                     for value, label in Grade.choices
                 ],
                 "is_live": consultation.current_phase == Phase.VOTING,
+                "by_department": selectors.consultation_results_by_department(
+                    consultation=consultation
+                )
+                if consultation.is_staff_only
+                else None,
             }
         )
     return render(request, "consultation/results.html", context)
@@ -203,14 +210,14 @@ def _dashboard_data(consultation: Consultation) -> dict:
 
 @guarded
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     policies.dashboard_check(user=request.user)
     return render(request, "consultation/dashboard.html", _dashboard_data(consultation))
 
 
 @guarded
 def dashboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     policies.dashboard_check(user=request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-dashboard.csv"'
@@ -220,7 +227,7 @@ def dashboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @guarded
 def dashboard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     policies.dashboard_check(user=request.user)
     html = render_to_string(
         "consultation/dashboard_pdf.html", _dashboard_data(consultation), request
@@ -238,7 +245,7 @@ def dashboard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 def consultation_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Agents create and edit consultations (dates, options, use cases put to the vote)."""
     policies.consultation_edit_check(user=request.user)
-    instance = get_consultation(slug) if slug else None
+    instance = get_consultation(request, slug) if slug else None
     form = ConsultationForm(request.POST or None, instance=instance)
     return form_page(
         request,

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from consultation import exports
+from consultation.audience import readable_q
 from consultation.models import Consultation
 from consultation.views._common import get_consultation
 
@@ -17,21 +18,23 @@ FORMATS = ("csv", "json")
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    consultations = Consultation.objects.filter(
-        Q(results_visibility="live") | Q(voting_ends_at__lte=timezone.now())
-    ).order_by("-voting_starts_at")
+    consultations = (
+        Consultation.objects.filter(readable_q(user=request.user))
+        .filter(Q(results_visibility="live") | Q(voting_ends_at__lte=timezone.now()))
+        .order_by("-voting_starts_at")
+    )
     return render(request, "consultation/open_data.html", {"consultations": consultations})
 
 
-def _published(slug: str, fmt: str) -> Consultation:
-    consultation = get_consultation(slug)
+def _published(request: HttpRequest, slug: str, fmt: str) -> Consultation:
+    consultation = get_consultation(request, slug)
     if not consultation.results_public or fmt not in FORMATS:
         raise Http404
     return consultation
 
 
 def open_data_ballots(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    consultation = _published(slug, fmt)
+    consultation = _published(request, slug, fmt)
     rows = exports.anonymised_ballots(consultation=consultation)
     if fmt == "csv":
         response = StreamingHttpResponse(
@@ -46,7 +49,7 @@ def open_data_ballots(request: HttpRequest, slug: str, fmt: str) -> HttpResponse
 
 
 def open_data_aggregates(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    consultation = _published(slug, fmt)
+    consultation = _published(request, slug, fmt)
     data = exports.aggregates(consultation=consultation)
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -123,7 +123,11 @@ def synthesis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if synthesis.status in (SynthesisStatus.DRAFT, SynthesisStatus.PUBLISHED)
             else None,
             "can_flag": synthesis.is_published
-            and policies.allows(policies.synthesis_flag_check, user=request.user),
+            and policies.allows(
+                policies.synthesis_flag_check,
+                user=request.user,
+                consultation=synthesis.use_case.consultation,
+            ),
             "refresh": synthesis.status == SynthesisStatus.PENDING,
             "flags": synthesis.flags.filter(status="open").count() if is_reviewer else 0,
         },

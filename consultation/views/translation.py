@@ -42,7 +42,9 @@ def _visible_object(request: HttpRequest, kind: str, pk: int):
         if not obj.is_visible:
             raise Http404
         use_case = obj.use_case
-    elif not isinstance(obj, Consultation):
+    elif not isinstance(obj, Consultation) or not policies.consultation_readable(
+        user=request.user, consultation=obj
+    ):
         raise Http404
     if use_case is not None and not policies.use_case_visible(user=request.user, use_case=use_case):
         raise Http404

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from consultation import policies, selectors, services
+from consultation.audience import readable_q
 from consultation.forms import BallotForm, CommentForm, UseCaseForm
 from consultation.models import Comment, CommitmentStatus, Grade, UseCase, UseCaseStatus
 from consultation.selectors import SORTS
@@ -31,6 +32,7 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = (
         selectors.public_use_cases()
+        .filter(readable_q(user=request.user, prefix="consultation__"))
         .select_related("consultation", "official_answer")
         .order_by("-created_at", "-id")
     )
@@ -154,7 +156,7 @@ def _similar_text(data: dict) -> str:
 @guarded
 def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Propose a use case; similar ones are shown first and the person decides."""
-    consultation = get_consultation(slug) if slug else None
+    consultation = get_consultation(request, slug) if slug else None
     policies.proposal_role_check(user=request.user, consultation=consultation)
     form = UseCaseForm(
         request.POST or None,
@@ -178,7 +180,7 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return render_form(form, 200)
 
     def review(data: dict) -> HttpResponse | None:
-        similar.extend(selectors.use_case_similar(text=_similar_text(data)))
+        similar.extend(selectors.use_case_similar(text=_similar_text(data), user=request.user))
         if similar and not data.get("confirm_new"):
             return render_form(form, 200)  # shown before submission: the person decides
         return None
