@@ -16,7 +16,7 @@ from core.forms import refusal_show
 from training import selectors, services
 from training.forms import CertificateClaimForm, CertificateLookupForm, RevocationForm
 from training.models import CompletionSource, CoursePage, LessonPage
-from training.pdf import render_pdf
+from core.pdf import render_pdf
 from training.quiz import answers_from_post, quiz_view_state
 
 

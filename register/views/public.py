@@ -351,13 +351,16 @@ def recourse_status(request):
             status = 429
         elif form.is_valid():
             result = selectors.recourse_lookup(
-                reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+                reference=form.cleaned_data["reference"],
+                email=form.cleaned_data["email"],
+                postcode=form.cleaned_data["postcode"],
             )
             if result is None:
                 form.add_error(
                     None,
                     _(
-                        "No request matches this reference and this email address. Check both and try again."
+                        "No request matches this reference with this email address or this "
+                        "postcode. Check them and try again."
                     ),
                 )
                 status = 404
