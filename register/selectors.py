@@ -265,7 +265,9 @@ def charter_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
 
 
 # --- Recourse --------------------------------------------------------------------------------
-def recourse_lookup(*, reference: str, email: str = "", postcode: str = "") -> RecourseRequest | None:
+def recourse_lookup(
+    *, reference: str, email: str = "", postcode: str = ""
+) -> RecourseRequest | None:
     """Both must match: the reference and either the email address or, for a request with a
     postal address (recorded at a counter), its postcode. One alone reveals nothing (same
     answer either way)."""

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.forms import refusal_show
+from core.pdf import render_pdf
 from training import selectors, services
 from training.forms import CertificateClaimForm, CertificateLookupForm, RevocationForm
 from training.models import CompletionSource, CoursePage, LessonPage
-from core.pdf import render_pdf
 from training.quiz import answers_from_post, quiz_view_state
 
 

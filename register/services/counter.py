@@ -39,7 +39,7 @@ FRENCH_POSTCODE = re.compile(r"^(?!00)\d{5}$")
 
 
 def postcode_normalise(value: str) -> str:
-    """"75 011" and " 75011 " are the same postcode."""
+    """ "75 011" and " 75011 " are the same postcode."""
     return re.sub(r"\s+", "", value or "")
 
 

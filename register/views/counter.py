@@ -21,7 +21,9 @@ from register.policies import user_can_handle_recourse, user_can_record_recourse
 
 def _recorder(request):
     if not user_can_record_recourse(user=request.user):
-        raise PermissionDenied(_("This page is for counter agents and the staff handling recourse."))
+        raise PermissionDenied(
+            _("This page is for counter agents and the staff handling recourse.")
+        )
 
 
 def _request_or_404(reference):

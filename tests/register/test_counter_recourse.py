@@ -136,8 +136,13 @@ def test_the_status_look_up_still_works_by_email(client, system, counter_agent):
         data={"channel": "letter", "email": "paul@example.org", "request": "Revoir", "consent": 1},
     )
     url = reverse("register:recourse_status")
-    assert client.post(url, {"reference": req.reference, "email": "paul@example.org"}).status_code == 200
-    assert client.post(url, {"reference": req.reference, "email": "x@example.org"}).status_code == 404
+    assert (
+        client.post(url, {"reference": req.reference, "email": "paul@example.org"}).status_code
+        == 200
+    )
+    assert (
+        client.post(url, {"reference": req.reference, "email": "x@example.org"}).status_code == 404
+    )
 
 
 def test_the_status_look_up_needs_an_email_or_a_postcode(client):
@@ -147,12 +152,16 @@ def test_the_status_look_up_needs_an_email_or_a_postcode(client):
     assert "postcode" in str(response.context["form"].non_field_errors())
 
 
-def test_postcode_look_ups_are_rate_limited_like_email_ones(client, settings, system, counter_agent):
+def test_postcode_look_ups_are_rate_limited_like_email_ones(
+    client, settings, system, counter_agent
+):
     settings.REGISTER_STATUS_LOOKUPS_PER_IP = "2/hour"
     req = services.recourse_request_record(agent=counter_agent, system=system, data=ADDRESS_FORM)
     url = reverse("register:recourse_status")
     for _ in range(2):
-        assert client.post(url, {"reference": req.reference, "postcode": "99999"}).status_code == 404
+        assert (
+            client.post(url, {"reference": req.reference, "postcode": "99999"}).status_code == 404
+        )
     assert client.post(url, {"reference": req.reference, "postcode": "75011"}).status_code == 429
 
 
