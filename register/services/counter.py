@@ -113,6 +113,10 @@ def _pdf_context(request: RecourseRequest) -> dict:
 def recourse_receipt_pdf(*, actor: User, request: RecourseRequest) -> bytes:
     """The receipt the person takes home: reference, date, due date, how to follow it up."""
     require_recorder(actor)
+    if request.recorded_by_id is None:
+        raise Conflict(
+            _("Receipts are printed for requests recorded for someone; online ones got an email.")
+        )
     if request.purged_at is not None:
         raise Conflict(_("This request's personal data was purged: no receipt can be printed."))
     with translation.override(request.language or settings.LANGUAGE_CODE):

@@ -260,7 +260,18 @@ def test_permission_matrix(client, system, counter_agent, role):
             services.recourse_letter_pdf(actor=user, request=answered)
 
 
-def test_no_letter_before_the_answer_nor_for_an_email_request(client, system, counter_agent):
+def test_no_receipt_for_a_request_filed_online(client, system, counter_agent):
+    online = services.recourse_request_open(
+        system=system,
+        data={"email": "a@example.org", "request": "Revoir", "consent": True},
+    )
+    client.force_login(counter_agent)
+    response = client.get(reverse("register:recourse_receipt", args=[online.reference]))
+    assert response.status_code == 409
+    assert not online.events.filter(kind=RecourseEventKind.RECEIPT).exists()
+
+
+def test_no_letter_before_the_answer(client, system, counter_agent):
     req = services.recourse_request_record(agent=counter_agent, system=system, data=ADDRESS_FORM)
     client.force_login(editor())
     response = client.get(reverse("register:recourse_letter", args=[req.reference]))
