@@ -22,7 +22,11 @@ from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
 from register.models import CharterAssessment, CharterPrinciple
-from register.policies import user_can_edit_register, user_can_handle_recourse
+from register.policies import (
+    user_can_edit_register,
+    user_can_handle_recourse,
+    user_can_record_recourse,
+)
 from register.presentation import ai_act_obligations, record_sections
 from register.questionnaire import risk_level_assess
 from register.translations import record_translations
@@ -77,6 +81,7 @@ def index(request):
             "partner_total": partner_total,
             "partner_query": urlencode({**filters.active(), "source": "partners"}),
             "is_staff_member": user_can_handle_recourse(user=request.user),
+            "can_record_recourse": user_can_record_recourse(user=request.user),
         },
         status=status_code,
     )

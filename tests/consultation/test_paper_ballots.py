@@ -163,7 +163,7 @@ def test_the_results_page_shows_the_breakdown_with_totals(client, consultation):
 @pytest.mark.parametrize(
     ("counts", "label", "channel"),
     [
-        ({}, "Urne", "paper"),
+        ("empty", "Urne", "paper"),
         ("negative", "Urne", "paper"),
         ("unknown grade", "Urne", "paper"),
         ("other consultation", "Urne", "paper"),
@@ -178,7 +178,8 @@ def test_bad_batches_are_refused(consultation, counts, label, channel):
         "unknown grade": {tri.pk: {"superb": 1}},
         "other consultation": {UseCaseFactory().pk: {"good": 1}},
         "ok": {tri.pk: {"good": 1}},
-    }.get(counts, counts)
+        "empty": {tri.pk: {"good": 0}},
+    }[counts]
     with pytest.raises(InvalidInput):
         enter(consultation, officer(), counts, label=label, channel=channel)
     assert not PaperBatchEntry.objects.exists()
