@@ -241,7 +241,7 @@ def test_the_second_entry_by_the_same_officer_is_shown_as_a_409_with_values_kept
     assert client.post(url, form_data(consultation)).status_code == 302
     again = client.post(url, form_data(consultation))
     assert again.status_code == 409
-    assert "different officer" in str(again.context["form"].non_field_errors())
+    assert "un autre agent doit le saisir" in str(again.context["form"].non_field_errors())
     assert again.context["form"]["label"].value() == "Urne 1"
 
 
@@ -265,4 +265,4 @@ def test_the_mismatch_is_shown_to_officers_without_the_figures(client, consultat
     html = client.get(
         reverse("consultation:paper-ballots", args=[consultation.slug])
     ).content.decode()
-    assert "Entries differ (not counted)" in html and "Tri du courrier" in html
+    assert "Saisies différentes (non compté)" in html and "Tri du courrier" in html

@@ -149,7 +149,7 @@ def test_the_status_look_up_needs_an_email_or_a_postcode(client):
     response = client.post(reverse("register:recourse_status"), {"reference": "REC-ABCDEFGHJK"})
     assert response.status_code == 400
     assert response.context["form"]["reference"].value() == "REC-ABCDEFGHJK"
-    assert "postcode" in str(response.context["form"].non_field_errors())
+    assert "code postal" in str(response.context["form"].non_field_errors())
 
 
 def test_postcode_look_ups_are_rate_limited_like_email_ones(
@@ -168,10 +168,10 @@ def test_postcode_look_ups_are_rate_limited_like_email_ones(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"postcode": "7501"}, "five digits"),
-        ({"postcode": "00100"}, "five digits"),
-        ({"postal_address": "", "postcode": "", "town": ""}, "way to send the answer"),
-        ({"town": ""}, "full postal address"),
+        ({"postcode": "7501"}, "cinq chiffres"),
+        ({"postcode": "00100"}, "cinq chiffres"),
+        ({"postal_address": "", "postcode": "", "town": ""}, "moyen d'envoyer la réponse"),
+        ({"town": ""}, "adresse postale complète"),
     ],
 )
 def test_bad_input_is_refused_clearly_and_kept(client, system, counter_agent, overrides, message):
