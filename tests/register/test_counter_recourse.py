@@ -170,7 +170,7 @@ def test_postcode_look_ups_are_rate_limited_like_email_ones(
     [
         ({"postcode": "7501"}, "cinq chiffres"),
         ({"postcode": "00100"}, "cinq chiffres"),
-        ({"postal_address": "", "postcode": "", "town": ""}, "moyen d'envoyer la réponse"),
+        ({"postal_address": "", "postcode": "", "town": ""}, "envoyer la réponse"),
         ({"town": ""}, "adresse postale complète"),
     ],
 )
