@@ -46,6 +46,9 @@ DEMO_ACCOUNTS = [
         [Role.REGISTER_EDITOR, Role.AGENT],
         {"department": "Délégation à la transparence"},
     ),
+    # Assisted channels: two counter agents, so that paper ballots are entered four-eyes.
+    ("counter", "Guichet — Mairie du 11e", [Role.COUNTER_AGENT], {}),
+    ("counter2", "Guichet — Mairie du 19e", [Role.COUNTER_AGENT], {}),
 ]
 
 

@@ -33,6 +33,9 @@ class ConsultationAuditAction(models.TextChoices):
     CONSULTATION_PHASE = "consultation.phase", _("Consultation moved to its next phase")
     SYNTHESIS_FLAG_RESOLVED = "synthesis_flag.resolved", _("Flag on a synthesis resolved")
     TRANSLATION_REVIEWED = "translation.reviewed", _("Translation reviewed by a person")
+    PAPER_BATCH_ENTERED = "paper_batch.entered", _("Paper ballots entered by an officer")
+    PAPER_BATCH_CONFIRMED = "paper_batch.confirmed", _("Paper ballots confirmed by two entries")
+    PAPER_BATCH_MISMATCH = "paper_batch.mismatch", _("Paper ballot entries differ")
 
 
 def target_type(record: models.Model) -> str:

@@ -24,11 +24,13 @@ from consultation.models import (
     Consultation,
     Decision,
     OfficialAnswer,
+    PaperBatch,
     Phase,
     ResultsVisibility,
     UseCase,
     UseCaseStatus,
 )
+from consultation.services.paper_ballots import paper_batch_enter
 from consultation.text import render_markdown
 from core.translations import translations_save_reviewed
 
@@ -475,6 +477,36 @@ def _staff_consultation(now, rng: random.Random) -> None:
     )
 
 
+def _paper_ballots(consultation: Consultation, use_cases: list[UseCase]) -> None:
+    """Two ballot boxes counted four-eyes: one confirmed, one whose entries differ."""
+    officers = list(
+        User.objects.filter(email__in=[demo_email("counter"), demo_email("counter2")]).order_by(
+            "email"
+        )
+    )
+    if len(officers) < 2 or PaperBatch.objects.filter(consultation=consultation).exists():
+        return
+    first, second = use_cases[0].pk, use_cases[1].pk
+    box = {first: {"very_good": 6, "good": 4, "insufficient": 2}, second: {"passable": 5}}
+    for officer in officers:
+        paper_batch_enter(
+            officer=officer,
+            consultation=consultation,
+            label="Mairie du 11e — urne 1",
+            channel="paper",
+            counts=box,
+        )
+    for officer, excellent in zip(officers, (3, 4), strict=True):
+        paper_batch_enter(
+            officer=officer,
+            consultation=consultation,
+            label="Mairie du 19e — guichet d'accueil",
+            channel="counter",
+            counts={first: {"excellent": excellent, "good": 1}},
+            note="Recompter : une entrée diffère.",
+        )
+
+
 def seed(*, stdout) -> None:
     _staff_consultation(timezone.now(), random.Random(2027))
     if Consultation.objects.filter(slug__in=[OPEN, CLOSED, UPCOMING]).count() == 3:
@@ -509,6 +541,9 @@ def seed(*, stdout) -> None:
             "accepts_proposals": True,
             "results_visibility": ResultsVisibility.LIVE,
             "phase": Phase.VOTING,
+            "paper_voting_places": "Mairie du 11e arrondissement, 12 place Léon-Blum : accueil, "
+            "du lundi au vendredi de 8 h 30 à 17 h\nMairie du 19e arrondissement, 5-7 place "
+            "Armand-Carrel : accueil, du lundi au vendredi de 8 h 30 à 17 h",
         },
     )
     closed_c, _ = Consultation.objects.get_or_create(
@@ -605,6 +640,7 @@ def seed(*, stdout) -> None:
         ups = rng.randint(1, 12)
         Comment.objects.filter(pk=comment.pk).update(upvotes=ups, downvotes=2, score=ups - 2)
     _translations(open_c, elected)
+    _paper_ballots(open_c, open_ucs)
     stdout.write(
         f"consultation: 4 consultations, {UseCase.objects.count()} use cases, "
         f"{Ballot.objects.count()} ballots, {Comment.objects.count()} comments"

@@ -93,6 +93,7 @@ def aggregates(*, consultation: Consultation) -> dict:
                 "median_grade": row["median_grade"],
                 "ballots": row["ballots"],
                 "grade_counts": row["grade_counts"],
+                "ballots_by_channel": {c["channel"]: c["ballots"] for c in row["channels"]},
             }
             for row in ranking
         ],

@@ -8,6 +8,7 @@ from consultation.models import (
     Alignment,
     Appeal,
     Audience,
+    BallotChannel,
     Comment,
     CommitmentStatus,
     Consultation,
@@ -384,6 +385,7 @@ class ConsultationForm(forms.ModelForm):
             "results_visibility",
             "audience",
             "transparent",
+            "paper_voting_places",
         ]
         widgets = {
             "audience": forms.RadioSelect,
@@ -516,3 +518,57 @@ class TranslationReviewForm(forms.Form):
             "“reviewed by a person”, in place of the automatic one."
         ),
     )
+
+
+class PaperBatchForm(forms.Form):
+    """One officer's count of a ballot box or counter: ballots per grade for each use case
+    (blank counts as 0). Four-eyes: another officer enters the same batch on their own."""
+
+    label = forms.CharField(
+        label=_("Ballot box or counter"),
+        max_length=160,
+        help_text=_(
+            "Its name, exactly as the other officer types it, for example: Town hall of the "
+            "11th arrondissement, box 1."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Ballots from"),
+        choices=[(c.value, c.label) for c in (BallotChannel.PAPER, BallotChannel.COUNTER)],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: two ballots were void and are not counted."),
+    )
+
+    def __init__(self, *args, use_cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_cases = list(use_cases)
+        for use_case in self.use_cases:
+            for grade, label in Grade.choices:
+                self.fields[self.field_name(use_case, grade)] = forms.IntegerField(
+                    label=label, min_value=0, max_value=100_000, required=False
+                )
+
+    @staticmethod
+    def field_name(use_case, grade: str) -> str:
+        return f"uc{use_case.pk}_{grade}"
+
+    def grids(self) -> list[tuple]:
+        """(use case, its bound fields in grade order) for the template's fieldsets."""
+        return [
+            (use_case, [self[self.field_name(use_case, grade)] for grade, _label in Grade.choices])
+            for use_case in self.use_cases
+        ]
+
+    def counts(self) -> dict[int, dict[str, int]]:
+        return {
+            use_case.pk: {
+                grade: self.cleaned_data.get(self.field_name(use_case, grade)) or 0
+                for grade in Grade.values
+            }
+            for use_case in self.use_cases
+        }

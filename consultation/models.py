@@ -121,6 +121,15 @@ class Consultation(NormalisedTextModel):
         _("phase"), max_length=16, choices=Phase.choices, default=Phase.UPCOMING, db_index=True
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # For the printed dossier: where people without internet vote on paper.
+    paper_voting_places = models.TextField(
+        _("where to vote on paper"),
+        blank=True,
+        help_text=_(
+            "Town halls, counters and their opening hours, one per line. Printed in the "
+            "consultation's dossier."
+        ),
+    )
 
     class Meta:
         verbose_name = _("consultation")
@@ -817,3 +826,110 @@ class SynthesisFlag(NormalisedTextModel):
 
     def __str__(self) -> str:
         return f"flag on {self.synthesis_id} {self.sentence}"
+
+
+# --- Paper and counter ballots (assisted channels) -----------------------------------------
+
+
+class BallotChannel(models.TextChoices):
+    """How a grade reached the count: online ballots, or counted paper ballots."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper ballot box")
+    COUNTER = "counter", _("Counter")
+
+
+class PaperBatchStatus(models.TextChoices):
+    AWAITING_SECOND = "awaiting_second", _("Awaiting the second entry")
+    CONFIRMED = "confirmed", _("Confirmed (counted)")
+    MISMATCH = "mismatch", _("Entries differ (not counted)")
+
+
+class PaperBatch(models.Model):
+    """The paper ballots of one ballot box or counter, counted per grade and use case.
+
+    Four-eyes: two different officers enter the same batch independently; it is counted only
+    when two entries agree (`confirmed_entry`). Entries that differ leave the batch refused
+    until a further officer's entry matches one of them (consultation.services.paper_ballots).
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="paper_batches"
+    )
+    label = models.CharField(
+        _("ballot box or counter"),
+        max_length=160,
+        help_text=_("For example: Town hall of the 11th arrondissement, box 1."),
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=[(c.value, c.label) for c in (BallotChannel.PAPER, BallotChannel.COUNTER)],
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PaperBatchStatus.choices,
+        default=PaperBatchStatus.AWAITING_SECOND,
+        db_index=True,
+    )
+    confirmed_entry = models.OneToOneField(
+        "PaperBatchEntry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paper ballot batch")
+        verbose_name_plural = _("paper ballot batches")
+        ordering = ["consultation", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "label"], name="consultation_paper_batch_label_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PaperBatchEntry(models.Model):
+    """One officer's count of a batch: never changed once entered (a mistake is corrected by
+    another officer's entry, which is what four-eyes asks)."""
+
+    batch = models.ForeignKey(PaperBatch, on_delete=models.CASCADE, related_name="entries")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "officer"], name="consultation_paper_entry_one_per_officer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} by {self.officer_id}"
+
+
+class PaperBatchCount(models.Model):
+    """How many ballots of an entry gave `grade` to `use_case` (zeros are not stored)."""
+
+    entry = models.ForeignKey(PaperBatchEntry, on_delete=models.CASCADE, related_name="counts")
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="+")
+    grade = models.CharField(max_length=16, choices=Grade.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "use_case", "grade"], name="consultation_paper_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.use_case_id} {self.grade}: {self.count}"

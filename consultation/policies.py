@@ -97,6 +97,20 @@ def consultation_edit_check(*, user) -> None:
     role_check(user=user, roles=[Role.AGENT])
 
 
+def paper_ballots_check(*, user) -> None:
+    """Officers entering counted paper ballots (four-eyes: two of them per batch)."""
+    role_check(user=user, roles=[Role.COUNTER_AGENT])
+
+
+def paper_ballots_phase_check(*, consultation: Consultation) -> None:
+    """Paper ballots are counted from the opening of the vote until the answer phase."""
+    phase = consultation.current_phase
+    if phase not in (Phase.VOTING, Phase.ANALYSIS):
+        raise PhaseClosed(
+            _("Paper ballots are entered from the opening of the vote until the answer phase.")
+        )
+
+
 def dashboard_check(*, user) -> None:
     role_check(user=user, roles=[Role.ELECTED, Role.AGENT])
 
@@ -277,6 +291,7 @@ def consultation_actions(*, user, consultation: Consultation) -> dict[str, bool]
         and allows(participant_check, user=user, consultation=consultation),
         "can_see_dashboard": allows(dashboard_check, user=user),
         "can_edit": allows(consultation_edit_check, user=user),
+        "can_enter_paper_ballots": allows(paper_ballots_check, user=user),
     }
 
 

@@ -3,11 +3,12 @@
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Sum, Window
 from django.db.models.functions import Lower, RowNumber, Trim, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +25,7 @@ from consultation.models import (
     Appeal,
     AppealStatus,
     Ballot,
+    BallotChannel,
     Comment,
     Commitment,
     CommitmentStatus,
@@ -35,6 +37,9 @@ from consultation.models import (
     ModerationState,
     NotificationPreference,
     OfficialAnswer,
+    PaperBatch,
+    PaperBatchCount,
+    PaperBatchStatus,
     Phase,
     Report,
     ReportReason,
@@ -259,8 +264,100 @@ def consultation_results(*, consultation: Consultation) -> list[dict]:
         .select_related("official_answer")
         .order_by("pk")
     )
-    profiles = grade_counts(use_case_filter=Q(use_case__consultation=consultation))
-    return results_from_profiles(use_cases=use_cases, profiles=profiles)
+    online = grade_counts(use_case_filter=Q(use_case__consultation=consultation))
+    by_channel = {
+        BallotChannel.ONLINE.value: online,
+        **paper_grade_counts(consultation=consultation),
+    }
+    rows = results_from_profiles(use_cases=use_cases, profiles=profiles_merge(by_channel.values()))
+    channel_breakdown_attach(rows=rows, by_channel=by_channel)
+    return rows
+
+
+# --- Paper and counter ballots (counted in batches, four-eyes) -------------------------------
+
+
+def paper_grade_counts(*, consultation: Consultation) -> dict[str, dict[int, list[int]]]:
+    """{channel: {use_case_id: counts by merit}} of the confirmed batches, in one GROUP BY.
+
+    Only a batch's confirmed entry counts (two officers' entries agreed); refused batches and
+    the other entries never do."""
+    result: dict[str, dict[int, list[int]]] = {
+        channel: defaultdict(lambda: [0] * len(GRADES_BEST_FIRST))
+        for channel in (BallotChannel.PAPER.value, BallotChannel.COUNTER.value)
+    }
+    rows = (
+        PaperBatchCount.objects.filter(
+            use_case__consultation=consultation,
+            entry__batch__status=PaperBatchStatus.CONFIRMED,
+            entry__batch__confirmed_entry=F("entry"),
+        )
+        .values("entry__batch__channel", "use_case_id", "grade")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in rows:
+        if row["grade"] in GRADE_MERIT and row["entry__batch__channel"] in result:
+            channel = result[row["entry__batch__channel"]]
+            channel[row["use_case_id"]][GRADE_MERIT[row["grade"]]] += row["n"]
+    return result
+
+
+def profiles_merge(profiles: Iterable[dict[int, list[int]]]) -> dict[int, list[int]]:
+    """Add grade counts of several channels: majority judgment works on the sum."""
+    merged: dict[int, list[int]] = defaultdict(lambda: [0] * len(GRADES_BEST_FIRST))
+    for by_use_case in profiles:
+        for use_case_id, counts in by_use_case.items():
+            merged[use_case_id] = [a + b for a, b in zip(merged[use_case_id], counts, strict=True)]
+    return merged
+
+
+def channel_breakdown_attach(*, rows: list[dict], by_channel: dict) -> None:
+    """Each result row gets `channels`: ballots per grade for online, paper and counter, whose
+    sums are the row's own counts."""
+    zero = [0] * len(GRADES_BEST_FIRST)
+    for row in rows:
+        pk = row["use_case"].pk
+        row["channels"] = []
+        for channel, profiles in by_channel.items():
+            counts = profiles.get(pk, zero)
+            row["channels"].append(
+                {
+                    "channel": channel,
+                    "label": BallotChannel(channel).label,
+                    "ballots": sum(counts),
+                    "counts": [counts[GRADE_MERIT[grade]] for grade in GRADES_BEST_FIRST],
+                }
+            )
+
+
+def paper_batches(*, consultation: Consultation):
+    return (
+        PaperBatch.objects.filter(consultation=consultation)
+        .annotate(entry_count=Count("entries"))
+        .order_by("label")
+    )
+
+
+def paper_batch_differences(*, batch: PaperBatch) -> list[str]:
+    """Titles of the use cases on which a refused batch's entries disagree (not the figures:
+    the next officer counts without seeing them)."""
+    by_entry: dict[int, dict] = defaultdict(dict)
+    for entry_id, use_case_id, grade, n in PaperBatchCount.objects.filter(
+        entry__batch=batch
+    ).values_list("entry_id", "use_case_id", "grade", "count"):
+        by_entry[entry_id][(use_case_id, grade)] = n
+    for entry_id in batch.entries.values_list("pk", flat=True):
+        by_entry.setdefault(entry_id, {})
+    keys = {key for counts in by_entry.values() for key in counts}
+    differing = {
+        use_case_id
+        for use_case_id, grade in keys
+        if len({counts.get((use_case_id, grade), 0) for counts in by_entry.values()}) > 1
+    }
+    return list(
+        UseCase.objects.filter(pk__in=differing).order_by("title").values_list("title", flat=True)
+    )
 
 
 def results_from_profiles(*, use_cases: list[UseCase], profiles: dict) -> list[dict]:

@@ -479,6 +479,30 @@ def _recourse(editor: User, agent: User) -> None:
             )
 
 
+def _counter_recourse(counter: User) -> None:
+    """A request taken by phone for a person without email: postal address, printed receipt."""
+    if RecourseRequest.objects.filter(recorded_by__isnull=False).exists():
+        return
+    req = services.recourse_request_record(
+        agent=counter,
+        system=AISystem.objects.get(slug="tri-automatique-courrier"),
+        data={
+            "channel": "phone",
+            "name": "Josette M.",
+            "postal_address": "12 rue de la Roquette",
+            "postcode": "75011",
+            "town": "Paris",
+            "phone": "01 00 00 00 00",
+            "request": "Mon courrier de demande d'aide à domicile est resté sans réponse : "
+            "on m'a dit qu'il avait été classé automatiquement. Je demande qu'une personne "
+            "regarde mon dossier.",
+            "consent": True,
+        },
+        language="fr",
+    )
+    services.recourse_receipt_pdf(actor=counter, request=req)
+
+
 TRANSLATIONS_FILE = Path(__file__).parent / "demo_data" / "records_en.yaml"
 
 
@@ -516,6 +540,9 @@ def _seed(*, stdout) -> None:
             _system(spec, editor, publisher)
             created += 1
     _recourse(editor, agent or editor)
+    counter = User.objects.filter(email=demo_email("counter")).first()
+    if counter is not None:
+        _counter_recourse(counter)
     _translations(publisher)
     remote, made = RemoteRegister.objects.get_or_create(
         export_url="https://registre-ia.lyon.example/register/export.json",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotMixin
 from register.models import (
+    AISystem,
     AISystemVersion,
     AnnexIIIArea,
     CharterPrinciple,
@@ -12,7 +13,7 @@ from register.models import (
     RecourseStatus,
     RemoteRegister,
 )
-from register.services import CONTENT_FIELDS
+from register.services import ASSISTED_CHANNELS, CONTENT_FIELDS
 
 
 class RecourseForm(HoneypotMixin):
@@ -74,10 +75,93 @@ class RecourseForm(HoneypotMixin):
 
 
 class StatusLookupForm(forms.Form):
+    """The reference and one proof: the email address used, or the postcode of the postal
+    address (requests recorded at a counter without email)."""
+
     reference = forms.CharField(
         label=_("Reference"), max_length=20, help_text=_("For example: REC-AB12CD34EF.")
     )
-    email = forms.EmailField(label=_("Email address used for the request"))
+    email = forms.EmailField(label=_("Email address used for the request"), required=False)
+    postcode = forms.CharField(
+        label=_("Or, if you gave no email address: the postcode of your postal address"),
+        max_length=10,
+        required=False,
+        help_text=_("As written on your receipt, for example 75011."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("email") and not data.get("postcode"):
+            raise forms.ValidationError(
+                _("Give the email address or the postcode used for the request.")
+            )
+        return data
+
+
+class CounterRecourseForm(forms.Form):
+    """A counter agent records a request on a person's behalf (register.services.counter)."""
+
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    system = forms.ModelChoiceField(
+        label=_("AI system concerned"),
+        queryset=AISystem.objects.none(),
+        empty_label=_("Choose the system"),
+    )
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[(c.value, c.label) for c in ASSISTED_CHANNELS],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("Name of the person"), max_length=150, required=False)
+    postal_address = forms.CharField(
+        label=_("Postal address (street)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
+        help_text=_("The answer is posted there as a letter."),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        help_text=_("Five digits, for example 75011."),
+    )
+    town = forms.CharField(label=_("Town"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Only if the person has one and wants the answer by email."),
+    )
+    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
+    decision_reference = forms.CharField(
+        label=_("Reference of the decision"), max_length=120, required=False
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Format: YYYY-MM-DD."),
+    )
+    request = forms.CharField(
+        label=_("What the person asks"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "The person agrees that the city processes these details to handle the request. "
+            "They are deleted after the request is closed."
+        ),
+    )
+
+    def __init__(self, *args, systems=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if systems is not None:
+            self.fields["system"].queryset = systems
+        if not self.is_bound:
+            self.initial.setdefault("form_key", uuid.uuid4())
 
 
 class ErrorReportForm(HoneypotMixin):

@@ -424,8 +424,21 @@ class RecourseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class RecourseChannel(models.TextChoices):
+    """How the request reached the city: online by the person, or recorded on their behalf."""
+
+    ONLINE = "online", _("Online")
+    LETTER = "letter", _("Letter")
+    PHONE = "phone", _("Telephone")
+    COUNTER = "counter", _("At a counter")
+
+
 class RecourseRequest(NormalisedTextModel):
-    """A person asks a human to review a decision in which an AI system took part."""
+    """A person asks a human to review a decision in which an AI system took part.
+
+    Filed online (with an email address), or recorded by a counter agent on the person's behalf
+    (letter, phone, counter) with an email or a postal address: the answer then leaves as a
+    printed letter."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="recourse_requests")
@@ -436,6 +449,23 @@ class RecourseRequest(NormalisedTextModel):
     name = models.CharField(_("your name"), max_length=150, blank=True)
     email = models.EmailField(_("email address"), blank=True, db_index=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True, db_index=True)
+    town = models.CharField(_("town"), max_length=120, blank=True)
+    channel = models.CharField(
+        _("received by"),
+        max_length=10,
+        choices=RecourseChannel.choices,
+        default=RecourseChannel.ONLINE,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decision_reference = models.CharField(_("decision reference"), max_length=120, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     request = models.TextField(_("what you ask"), blank=True)
@@ -470,6 +500,16 @@ class RecourseRequest(NormalisedTextModel):
         verbose_name_plural = _("recourse requests")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            # Someone must be able to receive the answer: an email or a full postal address
+            # (until the personal data is purged).
+            models.CheckConstraint(
+                condition=~models.Q(email="")
+                | (~models.Q(postal_address="") & ~models.Q(postcode="") & ~models.Q(town=""))
+                | models.Q(purged_at__isnull=False),
+                name="register_recourse_answerable",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -482,6 +522,11 @@ class RecourseRequest(NormalisedTextModel):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
 
+    @property
+    def answered_by_letter(self) -> bool:
+        """No email to answer to: the answer is printed and posted."""
+        return not self.email and bool(self.postal_address)
+
 
 class RecourseEventKind(models.TextChoices):
     RECEIVED = "received", _("Request received")
@@ -493,6 +538,8 @@ class RecourseEventKind(models.TextChoices):
     ANSWER = "answer", _("Answer sent")
     REMINDER = "reminder", _("Overdue reminder")
     PURGED = "purged", _("Personal data purged")
+    RECEIPT = "receipt", _("Receipt printed")
+    LETTER = "letter", _("Letter produced")
 
 
 class RecourseEvent(models.Model):
@@ -536,6 +583,9 @@ class AuditAction(models.TextChoices):
     RECOURSE_NOTE = "register.recourse.note"
     RECOURSE_ANSWER = "register.recourse.answer"
     RECOURSE_PURGE = "register.recourse.purge"
+    RECOURSE_RECORD = "register.recourse.record"
+    RECOURSE_RECEIPT = "register.recourse.receipt"
+    RECOURSE_LETTER = "register.recourse.letter"
     PARTNER_CREATE = "register.partner.create"
     PARTNER_HARVEST = "register.partner.harvest"
 

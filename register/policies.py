@@ -26,3 +26,16 @@ def require_editor(user: User) -> None:
 def require_handler(user: User) -> None:
     if not user_can_handle_recourse(user=user):
         raise NotAllowed(_("Only city agents and register editors handle recourse requests."))
+
+
+def user_can_record_recourse(*, user) -> bool:
+    """Who records a request on someone's behalf (letter, phone, counter): counter agents,
+    and the staff who handle recourse."""
+    return user_has_role(user=user, role=Role.COUNTER_AGENT) or user_can_handle_recourse(user=user)
+
+
+def require_recorder(user: User) -> None:
+    if not user_can_record_recourse(user=user):
+        raise NotAllowed(
+            _("Only counter agents and the staff handling recourse record requests for someone.")
+        )

@@ -265,17 +265,20 @@ def charter_diff(*, old: AISystemVersion, new: AISystemVersion) -> list[dict]:
 
 
 # --- Recourse --------------------------------------------------------------------------------
-def recourse_lookup(*, reference: str, email: str) -> RecourseRequest | None:
-    """Both must match; one alone reveals nothing (same answer either way)."""
+def recourse_lookup(
+    *, reference: str, email: str = "", postcode: str = ""
+) -> RecourseRequest | None:
+    """Both must match: the reference and either the email address or, for a request with a
+    postal address (recorded at a counter), its postcode. One alone reveals nothing (same
+    answer either way)."""
     reference = (reference or "").strip().upper()
     email = (email or "").strip().lower()
-    if not reference or not email:
+    postcode = "".join((postcode or "").split())
+    if not reference or not (email or postcode):
         return None
-    return (
-        RecourseRequest.objects.filter(reference=reference, email=email, purged_at__isnull=True)
-        .select_related("system__published_version")
-        .first()
-    )
+    qs = RecourseRequest.objects.filter(reference=reference, purged_at__isnull=True)
+    qs = qs.filter(email=email) if email else qs.filter(postcode=postcode)
+    return qs.select_related("system__published_version").first()
 
 
 def recourse_by_form_key(*, form_key) -> RecourseRequest | None:
@@ -464,4 +467,22 @@ def research_register_history():
         .order_by("system__uuid", "number")
         .values(*RESEARCH_HISTORY_FIELDS, system_uuid=F("system__uuid"), slug=F("system__slug"))
         .iterator(chunk_size=2000)
+    )
+
+
+def recourse_counter_systems():
+    """The records a counter agent may record a request about: the city's published ones."""
+    return (
+        AISystem.objects.published()
+        .city()
+        .select_related("published_version")
+        .order_by("published_version__name")
+    )
+
+
+def recourse_get(*, reference: str) -> RecourseRequest | None:
+    return (
+        RecourseRequest.objects.select_related("system__published_version", "recorded_by")
+        .filter(reference=reference)
+        .first()
     )

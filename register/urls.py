@@ -1,7 +1,7 @@
 from django.urls import path
 
 from register.feeds import RegisterChangesFeed
-from register.views import public, staff
+from register.views import counter, public, staff
 
 app_name = "register"
 
@@ -15,6 +15,22 @@ urlpatterns = [
     path("register/recourse/received/", public.recourse_done, name="recourse_done"),
     path("register/staff/", staff.staff_queue, name="staff_queue"),
     path("register/staff/recourse/<str:reference>/", staff.staff_request, name="staff_request"),
+    path("register/staff/counter/", counter.counter_record, name="counter_record"),
+    path(
+        "register/staff/counter/<str:reference>/",
+        counter.counter_recorded,
+        name="counter_recorded",
+    ),
+    path(
+        "register/staff/recourse/<str:reference>/receipt.pdf",
+        counter.recourse_receipt,
+        name="recourse_receipt",
+    ),
+    path(
+        "register/staff/recourse/<str:reference>/letter.pdf",
+        counter.recourse_letter,
+        name="recourse_letter",
+    ),
     path("register/staff/reports/", staff.staff_reports, name="staff_reports"),
     path(
         "register/staff/reports/<int:pk>/handled/",

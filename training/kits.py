@@ -21,8 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.pdf import render_pdf
 from training.models import CoursePage, LessonPage, ModulePage
-from training.pdf import render_pdf
 
 BOOKLET = "booklet"
 FACILITATOR_GUIDE = "facilitator-guide"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError, NotFound, ServiceUnavailable
 from core.forms import refusal_show
+from core.pdf import render_pdf
 from training import kits, open_badges, selectors, services
 from training.forms import (
     CertificateClaimForm,
@@ -23,7 +24,6 @@ from training.forms import (
     WorkshopSessionForm,
 )
 from training.models import CompletionSource, CoursePage, LessonPage
-from training.pdf import render_pdf
 from training.quiz import answers_from_post, quiz_view_state
 
 

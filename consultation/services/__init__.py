@@ -3,7 +3,8 @@ themselves are stated in `consultation.policies`).
 
 Callers import from here (`from consultation import services; services.ballot_cast(...)`);
 the modules are `consultations`, `use_cases`, `ballots`, `debate`, `moderation`, `answers`
-and `notifications` (the outbox and its delivery).
+`notifications` (the outbox and its delivery) and `paper_ballots` (counted paper ballots,
+four-eyes).
 """
 
 from consultation.services.answers import answer_publish, commitment_update
@@ -26,6 +27,7 @@ from consultation.services.notifications import (
     notifications_deliver_stale,
     notify,
 )
+from consultation.services.paper_ballots import paper_batch_enter
 from consultation.services.synthesis import (
     synthesis_draft,
     synthesis_flag,
@@ -41,6 +43,7 @@ from consultation.services.translation import (
 from consultation.services.use_cases import use_case_propose, use_case_update
 
 __all__ = [
+    "paper_batch_enter",
     "answer_publish",
     "appeal_decide",
     "appeal_file",

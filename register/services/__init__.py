@@ -1,6 +1,7 @@
 """Writes on the register, by sub-domain: `systems` (identity, retirement, readers' error
 reports), `versions` (drafts and four-eyes publishing), `recourse` (requests for a human
-review) and `recourse_followup` (their emails, reminders and purge, run by tasks). Every write to a civic record appends an audit row in the same transaction; a refused
+review) `counter` (requests recorded on someone's behalf, their receipt and letter)
+and `recourse_followup` (their emails, reminders and purge, run by tasks). Every write to a civic record appends an audit row in the same transaction; a refused
 write raises a `core.errors.ApplicationError`.
 
 The public names stay importable from `register.services` for the other apps and the views.
@@ -8,6 +9,12 @@ The public names stay importable from `register.services` for the other apps and
 
 from register.policies import user_can_edit_register, user_can_handle_recourse
 from register.questionnaire import RiskResult, risk_level_assess
+from register.services.counter import (
+    ASSISTED_CHANNELS,
+    recourse_letter_pdf,
+    recourse_receipt_pdf,
+    recourse_request_record,
+)
 from register.services.evaluations import system_evaluation_record
 from register.services.recourse import (
     REFERENCE_ALPHABET,
@@ -50,6 +57,10 @@ from register.services.versions import (
 )
 
 __all__ = [
+    "ASSISTED_CHANNELS",
+    "recourse_letter_pdf",
+    "recourse_receipt_pdf",
+    "recourse_request_record",
     "CONTENT_FIELDS",
     "CORE_FIELDS",
     "REFERENCE_ALPHABET",

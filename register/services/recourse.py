@@ -23,6 +23,7 @@ from core.ratelimit import hashed_identifier, rate_exceeded, rates_exceeded
 from register.models import (
     AISystem,
     AuditAction,
+    RecourseChannel,
     RecourseEventKind,
     RecourseRequest,
     RecourseStatus,
@@ -134,8 +135,19 @@ def recourse_request_open(
 
 
 def _recourse_request_create(
-    *, system: AISystem, data: dict, requester: User | None, language: str, form_key
+    *,
+    system: AISystem,
+    data: dict,
+    requester: User | None,
+    language: str,
+    form_key,
+    recorded_by: User | None = None,
+    channel: str = RecourseChannel.ONLINE,
 ) -> RecourseRequest:
+    """One path for every channel: same reference, due date, timeline and staff queue.
+
+    `recorded_by` is the counter agent who recorded it on the person's behalf (register.
+    services.counter); an acknowledgement email leaves only when there is an address."""
     with transaction.atomic():
         request = RecourseRequest.objects.create(
             form_key=form_key,
@@ -144,8 +156,13 @@ def _recourse_request_create(
             version_number=system.published_version.number,
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
             name=(data.get("name") or "").strip()[:150],
-            email=data["email"].strip().lower(),
+            email=(data.get("email") or "").strip().lower(),
             phone=(data.get("phone") or "").strip()[:40],
+            postal_address=(data.get("postal_address") or "").strip()[:1000],
+            postcode=(data.get("postcode") or "").strip()[:5],
+            town=(data.get("town") or "").strip()[:120],
+            channel=channel,
+            recorded_by=recorded_by,
             decision_reference=(data.get("decision_reference") or "").strip()[:120],
             decision_date=data.get("decision_date"),
             request=data["request"].strip()[:10000],
@@ -159,13 +176,23 @@ def _recourse_request_create(
             internal=False,
             status=RecourseStatus.RECEIVED,
         )
-        recourse_audit(
-            actor=None,
-            action=AuditAction.RECOURSE_OPEN,
-            request=request,
-            summary=_("Recourse request received"),
-        )
-        recourse_acknowledgement_enqueue(request=request)
+        if recorded_by is None:
+            recourse_audit(
+                actor=None,
+                action=AuditAction.RECOURSE_OPEN,
+                request=request,
+                summary=_("Recourse request received"),
+            )
+        else:
+            recourse_audit(
+                actor=recorded_by,
+                action=AuditAction.RECOURSE_RECORD,
+                request=request,
+                summary=_("Recourse request recorded on the person's behalf"),
+                data={"channel": channel},
+            )
+        if request.email:
+            recourse_acknowledgement_enqueue(request=request)
     return request
 
 

@@ -61,7 +61,11 @@ def recourse_audit(
 def _enqueue(
     request: RecourseRequest, template: str, subject: str, kind: str, on_sent: str = ""
 ) -> None:
-    """Write the email to the requester in the outbox, in the requester's language."""
+    """Write the email to the requester in the outbox, in the requester's language.
+
+    A request without email (recorded at a counter, answered by letter) gets no email."""
+    if not request.email:
+        return
     with translation.override(request.language or settings.LANGUAGE_CODE):
         context = {
             "request_obj": request,
@@ -168,6 +172,9 @@ def recourse_request_anonymise(*, request: RecourseRequest, now=None) -> None:
         request.name = ""
         request.email = ""
         request.phone = ""
+        request.postal_address = ""
+        request.postcode = ""
+        request.town = ""
         request.decision_reference = ""
         request.request = ""
         request.answer = ""

@@ -22,7 +22,11 @@ from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
 from register.models import CharterAssessment, CharterPrinciple
-from register.policies import user_can_edit_register, user_can_handle_recourse
+from register.policies import (
+    user_can_edit_register,
+    user_can_handle_recourse,
+    user_can_record_recourse,
+)
 from register.presentation import ai_act_obligations, record_sections
 from register.questionnaire import risk_level_assess
 from register.translations import record_translations
@@ -77,6 +81,7 @@ def index(request):
             "partner_total": partner_total,
             "partner_query": urlencode({**filters.active(), "source": "partners"}),
             "is_staff_member": user_can_handle_recourse(user=request.user),
+            "can_record_recourse": user_can_record_recourse(user=request.user),
         },
         status=status_code,
     )
@@ -351,13 +356,16 @@ def recourse_status(request):
             status = 429
         elif form.is_valid():
             result = selectors.recourse_lookup(
-                reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+                reference=form.cleaned_data["reference"],
+                email=form.cleaned_data["email"],
+                postcode=form.cleaned_data["postcode"],
             )
             if result is None:
                 form.add_error(
                     None,
                     _(
-                        "No request matches this reference and this email address. Check both and try again."
+                        "No request matches this reference with this email address or this "
+                        "postcode. Check them and try again."
                     ),
                 )
                 status = 404

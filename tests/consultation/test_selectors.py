@@ -34,7 +34,7 @@ def test_results_come_from_one_group_by(django_assert_num_queries):
     use_case = UseCaseFactory()
     for g in ["good", "good", "reject", "excellent"]:
         Ballot.objects.create(voter=UserFactory(), use_case=use_case, grade=g)
-    with django_assert_num_queries(2):  # use cases + grade counts
+    with django_assert_num_queries(3):  # use cases + online grade counts + paper batch counts
         ranking = selectors.consultation_results(consultation=use_case.consultation)
     assert ranking[0]["median_grade"] == "good"  # lower middle of reject, good, good, excellent
 

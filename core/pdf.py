@@ -1,4 +1,7 @@
-"""PDF rendering with WeasyPrint, fetching only the site's own files (never the network)."""
+"""PDF rendering with WeasyPrint, fetching only the site's own files (never the network).
+
+Shared by every app that prints (training certificates, recourse receipts and letters,
+consultation dossiers)."""
 
 from pathlib import Path
 
