@@ -407,6 +407,8 @@ class ConsultationForm(forms.ModelForm):
 
         from consultation.models import ModerationState
 
+        # A form sent without an audience (a script, an old page) keeps the consultation's.
+        self.fields["audience"].required = False
         current = Q(consultation=self.instance) if self.instance.pk else Q(pk__in=[])
         self.fields["use_cases"].queryset = UseCase.objects.filter(
             Q(consultation__isnull=True) | current, moderation_state=ModerationState.APPROVED
@@ -452,6 +454,8 @@ class ConsultationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The phases must follow each other: information, voting, analysis, answer.")
             )
+        if not data.get("audience"):
+            data["audience"] = self.instance.audience or Audience.PUBLIC
         if data.get("audience") == Audience.DEPARTMENTS and not data.get("departments"):
             self.add_error(
                 "departments", _("Name at least one department, or choose another audience.")

@@ -4,6 +4,7 @@ size."""
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
@@ -157,11 +158,11 @@ def test_only_the_audience_votes_and_comments_in_a_transparent_staff_consultatio
     response = api.put(f"/api/use-cases/{use_case.pk}/ballot/", {"grade": "good"}, format="json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "not_in_audience"
-    assert "only city agents vote" in response.json()["error"]["message"]
+    assert "seuls les agents votent" in response.json()["error"]["message"]
     # The page offers the resident no ballot, and says who is asked.
     page, _api = _clients(people["resident"])
     html = page.get(use_case.get_absolute_url()).content.decode()
-    assert "Staff consultation" in html
+    assert "Consultation des agents" in html
     assert 'name="grade"' not in html
 
 
@@ -222,7 +223,8 @@ def test_results_by_department_show_groups_from_the_minimum_size_only(settings, 
     for agent in [*voters["Direction des solidarités"], *voters[CULTURE]]:
         services.ballot_cast(voter=agent, use_case=first, grade="passable")
 
-    result = selectors.consultation_results_by_department(consultation=consultation)
+    with translation.override("en"):
+        result = selectors.consultation_results_by_department(consultation=consultation)
 
     # Culture (1 voter) is too small alone, and so would be a pool of it alone (1 < 3): the
     # smallest shown department joins the pool, which then has 4 voters.
@@ -240,7 +242,7 @@ def test_results_by_department_show_groups_from_the_minimum_size_only(settings, 
     assert html.status_code == 404  # a staff consultation, not transparent
     page, _api = _clients(voters[DSIN][0])
     html = page.get(f"/consultations/{consultation.slug}/results/").content.decode()
-    assert "Results by department" in html
+    assert "Résultats par direction" in html
     assert "Direction des solidarités" not in html
 
 
@@ -281,7 +283,7 @@ def test_the_consultation_form_asks_for_departments_and_keeps_what_was_typed(peo
     response = page.post("/consultations/new/", data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Name at least one department" in html
+    assert "Indiquez au moins une direction" in html
     assert 'value="Outils des agents"' in html
 
     response = page.post("/consultations/new/", {**data, "departments": f"{DSIN}\n\n {DSIN} "})
