@@ -26,6 +26,7 @@ from consultation.services.notifications import (
     notifications_deliver_stale,
     notify,
 )
+from consultation.services.provenance import use_case_draft_from_library
 from consultation.services.synthesis import (
     synthesis_draft,
     synthesis_flag,
@@ -69,6 +70,7 @@ __all__ = [
     "translation_request",
     "translation_review",
     "use_case_moderate",
+    "use_case_draft_from_library",
     "use_case_propose",
     "use_case_update",
     "user_block",
