@@ -85,17 +85,16 @@ def test_full_text_search_finds_words_of_the_dossier(client):
     _seed_partners()
     assert _titles(client.get("/library/?q=fuites")) == ["Détection des fuites d'eau"]
     # A word of the problem, not the title.
-    assert _titles(client.get("/library/?q=Problème Vidéoverbalisation")) == [
-        "Vidéoverbalisation"
-    ]
+    assert _titles(client.get("/library/?q=Problème Vidéoverbalisation")) == ["Vidéoverbalisation"]
     assert _titles(client.get("/library/?q=introuvablissime")) == []
 
 
 def test_unknown_filter_values_answer_400_with_a_readable_message(client):
     _seed_partners()
-    page = client.get("/en/library/?outcome=nonsense&risk_level=%00")
+    page = client.get("/en/library/?outcome=nonsense&risk_level=extreme")
     assert page.status_code == 400
     assert "“nonsense” is not one of" in page.text
+    assert "“extreme” is not one of" in page.text
     assert page.context["page_obj"].paginator.count == 3  # the filters are ignored, not fatal
 
 
