@@ -86,12 +86,15 @@ class Feed:
     list_key: str
     entries: QuerySet
     parse: Callable[[Any], tuple[str, Any]]
-    store: Callable[[Any, Any, Any], Any]
+    store: Callable[[Any, Any, Any], Any] | None
     record_success: Callable[[int, Any], None]
     record_failure: Callable[[str, Any], None]
     timeout: float
     max_bytes: int
     after_import: Callable[[int], None] | None = None
+    # Stores every entry at once (bulk writes) instead of `store` one by one: called with
+    # [(existing_or_None, parsed), ...] and now.
+    store_many: Callable[[list, Any], None] | None = None
 
 
 def feed_import(*, feed: Feed, payload: Any) -> int:
@@ -105,8 +108,11 @@ def feed_import(*, feed: Feed, payload: Any) -> int:
     now = timezone.now()
     with transaction.atomic():
         existing = {entry.source_id: entry for entry in feed.entries}
-        for source_id, entry in parsed:
-            feed.store(existing.get(source_id), entry, now)
+        if feed.store_many is not None:
+            feed.store_many([(existing.get(source_id), entry) for source_id, entry in parsed], now)
+        else:
+            for source_id, entry in parsed:
+                feed.store(existing.get(source_id), entry, now)
         feed.entries.filter(withdrawn_at__isnull=True).exclude(source_id__in=ids).update(
             withdrawn_at=now
         )

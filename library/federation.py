@@ -61,41 +61,63 @@ def _commitments(raw: list) -> list[dict]:
     ]
 
 
-def _store(partner: dict):
-    def store(case: LibraryCase | None, raw: dict, now) -> LibraryCase:
-        if case is None:
-            case = LibraryCase(
-                partner_id=partner["pk"], source_url=partner["library_url"], source_id=raw["id"]
-            )
-        case.city = partner["name"]
-        case.source_page_url = raw["url"]
-        for name in LibraryCase.DOSSIER_FIELDS:
-            setattr(case, name, raw.get(name) or "")
-        case.theme = raw.get("theme") or ""
-        vote = raw.get("consultation") or {}
-        case.consultation_title = vote.get("title") or ""
-        case.ballots = vote.get("ballots") or 0
-        case.merit_profile = vote.get("merit_profile") or {}
-        case.median_grade = vote.get("median_grade") or ""
-        case.rank = vote.get("rank")
-        case.outcome = raw["outcome"]
-        decision = raw.get("decision") or {}
-        case.decision_justification = decision.get("justification") or ""
-        case.decided_at = _datetime(decision.get("decided_at"))
-        case.decided_by = decision.get("decided_by") or ""
-        case.commitments = _commitments(raw.get("commitments") or [])
-        case.commitments_total = len(case.commitments)
-        case.commitments_kept = sum(1 for c in case.commitments if c["status"] == "kept")
-        record = raw.get("register_record") or {}
-        case.register_name = record.get("name") or ""
-        case.register_url = record.get("url") or ""
-        case.register_status = record.get("status") or ""
-        case.risk_level = record.get("risk_level") or ""
-        case.updated_at = _datetime(raw["updated_at"]) or now
-        case.withdrawn_at = None
-        case.search_text = case.search_text_compute()
-        case.save()
-        case.lessons.all().delete()
+def _case_fill(case: LibraryCase, raw: dict, partner: dict, now) -> LibraryCase:
+    case.city = partner["name"]
+    case.source_page_url = raw["url"]
+    for name in LibraryCase.DOSSIER_FIELDS:
+        setattr(case, name, raw.get(name) or "")
+    case.theme = raw.get("theme") or ""
+    vote = raw.get("consultation") or {}
+    case.consultation_title = vote.get("title") or ""
+    case.ballots = vote.get("ballots") or 0
+    case.merit_profile = vote.get("merit_profile") or {}
+    case.median_grade = vote.get("median_grade") or ""
+    case.rank = vote.get("rank")
+    case.outcome = raw["outcome"]
+    decision = raw.get("decision") or {}
+    case.decision_justification = decision.get("justification") or ""
+    case.decided_at = _datetime(decision.get("decided_at"))
+    case.decided_by = decision.get("decided_by") or ""
+    case.commitments = _commitments(raw.get("commitments") or [])
+    case.commitments_total = len(case.commitments)
+    case.commitments_kept = sum(1 for c in case.commitments if c["status"] == "kept")
+    record = raw.get("register_record") or {}
+    case.register_name = record.get("name") or ""
+    case.register_url = record.get("url") or ""
+    case.register_status = record.get("status") or ""
+    case.risk_level = record.get("risk_level") or ""
+    case.updated_at = _datetime(raw["updated_at"]) or now
+    case.withdrawn_at = None
+    case.search_text = case.search_text_compute()
+    return case
+
+
+UPDATED_FIELDS = [
+    f.name
+    for f in LibraryCase._meta.concrete_fields
+    if f.name not in ("id", "partner", "use_case_id", "source_url", "source_id")
+]
+
+
+def _store_many(partner: dict):
+    """Every case of the export in a few bulk queries: new cases inserted, known ones updated
+    in place, their lessons replaced."""
+
+    def store_many(pairs: list, now) -> None:
+        new, known = [], []
+        for case, raw in pairs:
+            if case is None:
+                case = LibraryCase(
+                    partner_id=partner["pk"],
+                    source_url=partner["library_url"],
+                    source_id=raw["id"],
+                )
+                new.append((_case_fill(case, raw, partner, now), raw))
+            else:
+                known.append((_case_fill(case, raw, partner, now), raw))
+        LibraryCase.objects.bulk_update([c for c, _raw in known], UPDATED_FIELDS, batch_size=500)
+        Lesson.objects.filter(case__in=[c.pk for c, _raw in known]).delete()
+        LibraryCase.objects.bulk_create([c for c, _raw in new], batch_size=500)
         Lesson.objects.bulk_create(
             [
                 Lesson(
@@ -108,12 +130,13 @@ def _store(partner: dict):
                     staff_opinion=lesson.get("staff_opinion") or "",
                     created_at=_datetime(lesson.get("written_at")) or now,
                 )
+                for case, raw in known + new
                 for lesson in raw.get("lessons") or []
-            ]
+            ],
+            batch_size=1000,
         )
-        return case
 
-    return store
+    return store_many
 
 
 def _feed(partner: dict) -> Feed:
@@ -148,7 +171,8 @@ def _feed(partner: dict) -> Feed:
             partner_id=partner["pk"], source_url=partner["library_url"]
         ).order_by("pk"),
         parse=_parse,
-        store=_store(partner),
+        store=None,
+        store_many=_store_many(partner),
         record_success=record_success,
         record_failure=record_failure,
         timeout=settings.LIBRARY_HARVEST_TIMEOUT,

@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from library.exports import SCHEMA_PATH
-from library.models import LibraryCase, Lesson
+from library.models import Lesson, LibraryCase
 from library.services import library_own_cases_refresh
 from tests.library.factories import own_adopted_case, partner, partner_case, partner_export
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from consultation.models import ModerationState, UseCase, UseCaseProvenance
 from library.federation import partner_library_import
-from library.models import LibraryCase, Lesson
+from library.models import Lesson, LibraryCase
 from library.services import library_own_cases_refresh
 from tests.factories import UserFactory
 from tests.library.factories import (
@@ -191,7 +191,7 @@ def test_lessons_on_a_partner_case_are_refused_even_to_agents(client):
     case = LibraryCase.objects.get(source_id="fuites")
     client.force_login(agent())
     page = client.get(f"/library/{case.pk}/")
-    assert 'action="/library/%d/lessons/"' % case.pk not in page.text
+    assert f'action="/library/{case.pk}/lessons/"' not in page.text
     refused = client.post(f"/en/library/{case.pk}/lessons/", LESSON)
     assert refused.status_code == 403
     assert "written by that city" in refused.text
