@@ -933,3 +933,21 @@ class PaperBatchCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.use_case_id} {self.grade}: {self.count}"
+
+
+class UseCaseProvenance(models.Model):
+    """Where a use case came from when an agent reused a case of the shared library (the
+    city's own or a partner city's): kept for good, shown on the use case's page."""
+
+    use_case = models.OneToOneField(UseCase, on_delete=models.CASCADE, related_name="provenance")
+    source_city = models.CharField(_("source city"), max_length=200)
+    source_title = models.CharField(_("source use case"), max_length=200)
+    source_url = models.URLField(_("source link"), max_length=500)
+    created_at = models.DateTimeField(_("reused on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("use case provenance")
+        verbose_name_plural = _("use case provenances")
+
+    def __str__(self) -> str:
+        return f"{self.source_city}: {self.source_title}"

@@ -963,3 +963,88 @@ def research_comments():
         )
         .iterator(chunk_size=2000)
     )
+
+
+# --- The shared library (read by the library app) -----------------------------------------
+
+
+def library_outcomes(*, use_case_ids: list[int] | None = None) -> list[dict]:
+    """The city's use cases with a known outcome, for the shared library: public ones whose
+    vote has closed or that have an official answer, with their dossier, result (merit
+    profile, median grade, rank), answer and commitments. A bounded number of queries
+    whatever the count: one for the use cases, three per consultation for the ranking
+    (its use cases, online and paper grade counts by SQL aggregate), one for the
+    commitments."""
+    now = timezone.now()
+    qs = (
+        public_use_cases()
+        # Shared with everyone: a staff consultation's use cases only if the public reads it.
+        .filter(readable_q(user=AnonymousUser(), prefix="consultation__"))
+        .filter(Q(official_answer__isnull=False) | Q(consultation__voting_ends_at__lte=now))
+        .select_related("consultation", "official_answer")
+        .order_by("pk")
+    )
+    if use_case_ids is not None:
+        qs = qs.filter(pk__in=use_case_ids)
+    use_cases = list(qs)
+    results: dict[int, dict] = {}
+    by_consultation: dict[int, list[UseCase]] = defaultdict(list)
+    for use_case in use_cases:
+        if use_case.consultation_id:
+            by_consultation[use_case.consultation_id].append(use_case)
+    for cases in by_consultation.values():
+        # The rank is among every use case of the consultation, not only those asked for, and
+        # counts every channel (online, paper, counter), as the results page does.
+        for row in consultation_results(consultation=cases[0].consultation):
+            results[row["use_case"].pk] = row
+    answers = [uc.official_answer for uc in use_cases if hasattr(uc, "official_answer")]
+    commitments: dict[int, list[dict]] = defaultdict(list)
+    for c in Commitment.objects.filter(answer__in=answers).order_by("deadline", "pk"):
+        commitments[c.answer_id].append(
+            {
+                "text": c.text,
+                "deadline": c.deadline,
+                "status": c.status,
+                "done_at": c.done_at,
+                "overdue": c.is_overdue,
+            }
+        )
+    rows = []
+    for use_case in use_cases:
+        answer = use_case.official_answer if hasattr(use_case, "official_answer") else None
+        result = results.get(use_case.pk)
+        rows.append(
+            {
+                "use_case_id": use_case.pk,
+                "url": use_case.get_absolute_url(),
+                "dossier": use_case.dossier(),
+                "consultation": use_case.consultation.title if use_case.consultation else "",
+                "voting_ends_at": use_case.consultation.voting_ends_at
+                if use_case.consultation
+                else None,
+                "rank": result["rank"] if result and result["ballots"] else None,
+                "median_grade": (result["median_grade"] or "") if result else "",
+                "merit_profile": {
+                    grade: (result["grade_counts"][grade] if result else 0)
+                    for grade in GRADES_BEST_FIRST
+                },
+                "ballots": result["ballots"] if result else 0,
+                "decision": answer.decision if answer else "",
+                "decision_justification": answer.justification if answer else "",
+                "decided_at": answer.published_at if answer else None,
+                "decided_by": answer.author_title if answer else "",
+                "register_slug": (answer.register_slug if answer else "") or use_case.register_slug,
+                "commitments": commitments.get(answer.pk, []) if answer else [],
+                "updated_at": max([use_case.updated_at] + ([answer.updated_at] if answer else [])),
+            }
+        )
+    return rows
+
+
+def grade_choices() -> list[tuple[str, str]]:
+    """The majority-judgment grades, best first, with their labels."""
+    return list(Grade.choices)
+
+
+def commitment_status_choices() -> list[tuple[str, str]]:
+    return list(CommitmentStatus.choices)

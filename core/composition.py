@@ -94,6 +94,9 @@ class Contributions:
       `resolve(*, model, user, messages) -> ServiceModel | None`: models the agents' API serves
       through the app (the workspace's `assistant:<slug>`), consulted by `inference_bridge`
       for the names its nodes do not serve, without importing the app.
+    - `similar_cases`: `cases_similar(*, text, limit) -> list[dict]` (keys title, summary, city,
+      url, outcome): cases from elsewhere (the library's partner cities) shown by the
+      consultation's similar-case hint when someone proposes a use case.
     """
 
     page_urls: str = ""
@@ -109,6 +112,7 @@ class Contributions:
     observatory_indicators: IndicatorSource | None = None
     activity_sections: tuple[ActivitySection, ...] = ()
     api_models: str = ""
+    similar_cases: str = ""
 
 
 def _declaring(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
@@ -184,3 +188,7 @@ def indicator_sources() -> dict[str, str]:
 def api_model_providers() -> list[Any]:
     """Objects of the apps that serve extra models through the agents' API (`api_models`)."""
     return [import_string(path) for _config, path in _declaring("api_models")]
+
+
+def similar_case_finders() -> list[Callable[..., list[dict]]]:
+    return [import_string(path) for _config, path in _declaring("similar_cases")]

@@ -18,6 +18,7 @@ class RemoteRegisterAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "export_url",
+        "library_url",
         "active",
         "entries_count",
         "last_success_at",

@@ -527,6 +527,20 @@ def seed(*, stdout) -> None:
         _seed(stdout=stdout)
 
 
+DEMO_PARTNER_LIBRARIES = [
+    (
+        "Ville de Lyon (démo)",
+        "https://registre-ia.lyon.example/register/export.json",
+        "https://registre-ia.lyon.example/library/library.json",
+    ),
+    (
+        "Ville de Nantes (démo)",
+        "https://ia.nantes.example/register/export.json",
+        "https://ia.nantes.example/library/library.json",
+    ),
+]
+
+
 def _seed(*, stdout) -> None:
     editor = User.objects.filter(email=demo_email("editor")).first()
     publisher = User.objects.filter(email=demo_email("editor2")).first()
@@ -550,6 +564,15 @@ def _seed(*, stdout) -> None:
     )
     if made:
         remote_register_import(remote=remote, payload=PARTNER_EXPORT)
+    # Partner cities are declared once, with their library too (harvested by the library's
+    # demo seed from shipped files: no network at seed time).
+    for name, register_url, library_url in DEMO_PARTNER_LIBRARIES:
+        partner, _made = RemoteRegister.objects.get_or_create(
+            export_url=register_url, defaults={"name": name, "active": False}
+        )
+        if partner.library_url != library_url:
+            partner.library_url = library_url
+            partner.save(update_fields=["library_url"])
     stdout.write(
         f"Register: {created} demo AI systems created ({AISystem.objects.city().count()} in total)."
     )

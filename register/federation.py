@@ -1,16 +1,15 @@
-"""Harvesting partner registers: all or nothing, keyed by source URL + source id."""
+"""Harvesting partner registers through the one federation mechanism (core/federation.py):
+all or nothing, keyed by source URL + source id. `HarvestError` is re-exported here."""
 
 import datetime
-import logging
 
-import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.services import audit_record
+from core.federation import Feed, HarvestError, feed_harvest, feed_import, source_id_check
 from register.exports import DATE_FIELDS, EXPORT_FIELDS
 from register.models import (
     AISystem,
@@ -23,43 +22,12 @@ from register.models import (
     VersionState,
 )
 
-logger = logging.getLogger(__name__)
-
-
-class HarvestError(Exception):
-    pass
-
-
-def fetch_export(url: str) -> dict:
-    try:
-        with httpx.Client(
-            timeout=settings.REGISTER_HARVEST_TIMEOUT, follow_redirects=True
-        ) as client:
-            response = client.get(url, headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        raise HarvestError(f"Unreachable: {exc.__class__.__name__}: {exc}") from exc
-    if response.status_code != 200:
-        raise HarvestError(f"HTTP {response.status_code} from the partner")
-    if len(response.content) > settings.REGISTER_HARVEST_MAX_BYTES:
-        raise HarvestError("The export is too large")
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise HarvestError(f"Not JSON: {exc}") from exc
-
 
 def _parse_record(record) -> tuple[str, str, dict, list[dict], dict]:
     if not isinstance(record, dict):
         raise HarvestError("A record is not an object")
-    source_id = record.get("id")
+    source_id = source_id_check(record.get("id"))
     slug = record.get("slug")
-    if (
-        not isinstance(source_id, str)
-        or not source_id.strip()
-        or len(source_id) > 120
-        or "\x00" in source_id
-    ):
-        raise HarvestError("A record has no valid id")
     if not isinstance(slug, str) or not slugify(slug):
         raise HarvestError(f"Record {source_id[:40]} has no valid slug")
     values: dict = {}
@@ -114,7 +82,12 @@ def _parse_record(record) -> tuple[str, str, dict, list[dict], dict]:
         "last_changed": record.get("last_changed"),
         "first_published": record.get("first_published"),
     }
-    return source_id.strip(), slugify(slug)[:60], values, charter, meta
+    return source_id, slugify(slug)[:60], values, charter, meta
+
+
+def _parse_keyed(record) -> tuple[str, tuple]:
+    parsed = _parse_record(record)
+    return parsed[0], parsed
 
 
 def _parse_datetime(value):
@@ -127,89 +100,96 @@ def _parse_datetime(value):
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
-def remote_register_import(*, remote: RemoteRegister, payload) -> int:
-    """Apply a whole export inside one transaction; any bad record aborts everything."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("systems"), list):
-        raise HarvestError('The export has no "systems" list')
-    parsed = [_parse_record(r) for r in payload["systems"]]
-    ids = [p[0] for p in parsed]
-    if len(set(ids)) != len(ids):
-        raise HarvestError("Two records share the same id")
-    now = timezone.now()
-    prefix = slugify(remote.name)[:40] or f"partner-{remote.pk}"
-    with transaction.atomic():
-        existing = {
-            s.source_id: s
-            for s in AISystem.objects.filter(
-                remote=remote, source_url=remote.export_url
-            ).select_related("published_version")
-        }
-        for source_id, slug, values, charter, meta in parsed:
-            system = existing.get(source_id)
-            if system is None:
-                base = f"{prefix}-{slug}"
-                candidate, n = base, 2
-                while AISystem.objects.filter(slug=candidate).exists():
-                    candidate = f"{base}-{n}"
-                    n += 1
-                system = AISystem.objects.create(
-                    slug=candidate,
-                    remote=remote,
-                    source_url=remote.export_url,
-                    source_id=source_id,
-                    first_published_at=_parse_datetime(meta["first_published"]) or now,
-                )
-            version = system.published_version or AISystemVersion(system=system, number=1)
-            for name, value in values.items():
-                setattr(version, name, value)
-            version.state = VersionState.PUBLISHED
-            version.number = max(1, meta["version"] or 1)
-            version.published_at = _parse_datetime(meta["last_changed"]) or now
-            try:
-                version.full_clean(exclude=["system", "number"])
-            except ValidationError as exc:
-                raise HarvestError(f"Record {source_id[:40]}: {exc.messages[:3]}") from exc
-            version.save()
-            version.charter_assessments.all().delete()
-            CharterAssessment.objects.bulk_create(
-                [CharterAssessment(version=version, **row) for row in charter]
+def _store(remote: RemoteRegister, prefix: str):
+    def store(system: AISystem | None, parsed, now) -> AISystem:
+        source_id, slug, values, charter, meta = parsed
+        if system is None:
+            base = f"{prefix}-{slug}"
+            candidate, n = base, 2
+            while AISystem.objects.filter(slug=candidate).exists():
+                candidate = f"{base}-{n}"
+                n += 1
+            system = AISystem.objects.create(
+                slug=candidate,
+                remote=remote,
+                source_url=remote.export_url,
+                source_id=source_id,
+                first_published_at=_parse_datetime(meta["first_published"]) or now,
             )
-            system.published_version = version
-            system.withdrawn_at = None
-            system.source_page_url = meta["url"][:500]
-            system.save(update_fields=["published_version", "withdrawn_at", "source_page_url"])
-        AISystem.objects.filter(remote=remote, withdrawn_at__isnull=True).exclude(
-            source_id__in=ids
-        ).update(withdrawn_at=now)
+        version = system.published_version or AISystemVersion(system=system, number=1)
+        for name, value in values.items():
+            setattr(version, name, value)
+        version.state = VersionState.PUBLISHED
+        version.number = max(1, meta["version"] or 1)
+        version.published_at = _parse_datetime(meta["last_changed"]) or now
+        try:
+            version.full_clean(exclude=["system", "number"])
+        except ValidationError as exc:
+            raise HarvestError(f"Record {source_id[:40]}: {exc.messages[:3]}") from exc
+        version.save()
+        version.charter_assessments.all().delete()
+        CharterAssessment.objects.bulk_create(
+            [CharterAssessment(version=version, **row) for row in charter]
+        )
+        system.published_version = version
+        system.withdrawn_at = None
+        system.source_page_url = meta["url"][:500]
+        system.save(update_fields=["published_version", "withdrawn_at", "source_page_url"])
+        return system
+
+    return store
+
+
+def _register_feed(remote: RemoteRegister) -> Feed:
+    """The partner's register export as a `core.federation.Feed`."""
+
+    def record_success(count: int, now) -> None:
         remote.last_harvest_at = now
         remote.last_success_at = now
         remote.last_error = ""
-        remote.entries_count = len(parsed)
+        remote.entries_count = count
         remote.save(
             update_fields=["last_harvest_at", "last_success_at", "last_error", "entries_count"]
         )
+
+    def record_failure(message: str, now) -> None:
+        RemoteRegister.objects.filter(pk=remote.pk).update(last_harvest_at=now, last_error=message)
+        remote.refresh_from_db()
+
+    def after_import(count: int) -> None:
         audit_record(
             actor=None,
             action=AuditAction.PARTNER_HARVEST,
             target_type=RemoteRegister,
             target_id=remote.pk,
-            summary=f"{remote.name}: {len(parsed)}",
+            summary=f"{remote.name}: {count}",
         )
-    return len(parsed)
+
+    return Feed(
+        name=f"register:{remote.pk}",
+        url=remote.export_url,
+        list_key="systems",
+        entries=AISystem.objects.filter(remote=remote, source_url=remote.export_url)
+        .select_related("published_version")
+        .order_by("pk"),
+        parse=_parse_keyed,
+        store=_store(remote, slugify(remote.name)[:40] or f"partner-{remote.pk}"),
+        record_success=record_success,
+        record_failure=record_failure,
+        timeout=settings.REGISTER_HARVEST_TIMEOUT,
+        max_bytes=settings.REGISTER_HARVEST_MAX_BYTES,
+        after_import=after_import,
+    )
+
+
+def remote_register_import(*, remote: RemoteRegister, payload) -> int:
+    """Apply a whole export inside one transaction; any bad record aborts everything."""
+    return feed_import(feed=_register_feed(remote), payload=payload)
 
 
 def remote_register_harvest(*, remote: RemoteRegister) -> int:
     """Fetch and import; on failure nothing changes except the error noted on the partner."""
-    try:
-        payload = fetch_export(remote.export_url)
-        return remote_register_import(remote=remote, payload=payload)
-    except HarvestError as exc:
-        RemoteRegister.objects.filter(pk=remote.pk).update(
-            last_harvest_at=timezone.now(), last_error=str(exc)[:2000]
-        )
-        remote.refresh_from_db()
-        logger.warning("Harvest of partner register %s failed", remote.pk)
-        raise
+    return feed_harvest(feed=_register_feed(remote))
 
 
 def remote_register_harvest_by_id(*, remote_id: int) -> int:

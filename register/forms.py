@@ -392,4 +392,4 @@ class RetireForm(forms.Form):
 class RemoteRegisterForm(forms.ModelForm):
     class Meta:
         model = RemoteRegister
-        fields = ["name", "export_url", "active"]
+        fields = ["name", "export_url", "library_url", "active"]

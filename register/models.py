@@ -104,10 +104,18 @@ class CharterRating(models.TextChoices):
 
 
 class RemoteRegister(models.Model):
-    """A partner collectivity whose `export.json` we harvest."""
+    """A partner city, declared once: its register's `export.json` and, when it publishes one,
+    its use-case library's `library.json` (harvested by the library app through the same
+    mechanism, core/federation.py)."""
 
     name = models.CharField(_("name"), max_length=200)
     export_url = models.URLField(_("URL of its export.json"), max_length=500, unique=True)
+    library_url = models.URLField(
+        _("URL of its library.json"),
+        max_length=500,
+        blank=True,
+        help_text=_("Its shared use-case library, if it publishes one; blank = none."),
+    )
     active = models.BooleanField(_("harvested automatically"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_harvest_at = models.DateTimeField(_("last harvest attempt"), null=True, blank=True)

@@ -21,6 +21,7 @@ from register.models import (
     CharterAssessment,
     RecourseRequest,
     RecourseStatus,
+    RemoteRegister,
     RiskLevel,
     Status,
     Theme,
@@ -330,6 +331,42 @@ def system_public_summary(*, slug: str) -> dict | None:
     }
 
 
+def system_public_summaries(*, slugs: list[str]) -> dict[str, dict]:
+    """{slug: summary} of the city's published records among `slugs`, in one query (the
+    library shows each case's record: status, risk level, theme)."""
+    systems = (
+        AISystem.objects.published()
+        .city()
+        .select_related("published_version")
+        .filter(slug__in=[s for s in slugs if s])
+    )
+    summaries = {}
+    for system in systems:
+        version = system.published_version
+        summaries[system.slug] = {
+            "id": str(system.uuid),
+            "slug": system.slug,
+            "name": version.name,
+            "url": f"/register/{system.slug}/",
+            "risk_level": version.risk_level,
+            "status": version.status,
+            "theme": version.theme,
+        }
+    return summaries
+
+
+def register_theme_choices() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in Theme.choices if value]
+
+
+def register_risk_level_choices() -> list[tuple[str, str]]:
+    return list(RiskLevel.choices)
+
+
+def register_status_choices() -> list[tuple[str, str]]:
+    return list(Status.choices)
+
+
 def system_link_choices() -> list[tuple[str, str]]:
     return list(
         AISystem.objects.published()
@@ -486,3 +523,24 @@ def recourse_get(*, reference: str) -> RecourseRequest | None:
         .filter(reference=reference)
         .first()
     )
+
+
+def partner_libraries() -> list[dict]:
+    """Partner cities harvested automatically that publish a use-case library (the partner
+    list is the register's: a city is declared once, with both export URLs)."""
+    return list(
+        RemoteRegister.objects.filter(active=True)
+        .exclude(library_url="")
+        .order_by("name")
+        .values("pk", "name", "library_url")
+    )
+
+
+def partner_get_by_library_url(*, url: str) -> dict | None:
+    return (
+        RemoteRegister.objects.filter(library_url=url).values("pk", "name", "library_url").first()
+    )
+
+
+def partner_get(*, pk: int) -> dict | None:
+    return RemoteRegister.objects.filter(pk=pk).values("pk", "name", "library_url").first()

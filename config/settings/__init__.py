@@ -12,6 +12,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.accounts import *  # noqa: F403
 from config.settings.register import *  # noqa: F403
 from config.settings.consultation import *  # noqa: F403
+from config.settings.library import *  # noqa: F403
 from config.settings.observatory import *  # noqa: F403
 from config.settings.training import *  # noqa: F403
 from config.settings.inference import *  # noqa: F403

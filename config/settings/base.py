@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal",
     "register",
     "consultation",
+    "library",
     "observatory",
     "training",
     "inference_bridge",

@@ -28,6 +28,7 @@ from consultation.services.notifications import (
     notify,
 )
 from consultation.services.paper_ballots import paper_batch_enter
+from consultation.services.provenance import use_case_draft_from_library
 from consultation.services.synthesis import (
     synthesis_draft,
     synthesis_flag,
@@ -72,6 +73,7 @@ __all__ = [
     "translation_request",
     "translation_review",
     "use_case_moderate",
+    "use_case_draft_from_library",
     "use_case_propose",
     "use_case_update",
     "user_block",

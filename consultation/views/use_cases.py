@@ -25,6 +25,7 @@ from consultation.views._common import (
     visible_use_case,
 )
 from consultation.views.translation import reader_version
+from core.composition import similar_case_finders
 from core.diff import word_diff_html
 
 
@@ -163,16 +164,22 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         can_link_register=policies.register_link_allowed(user=request.user),
     )
     similar = []
+    similar_elsewhere: list[dict] = []  # partner cities' cases (composition hook)
 
     def render_form(bound: UseCaseForm, status: int) -> HttpResponse:
-        if not similar:
+        if not similar and not similar_elsewhere:
             bound.fields.pop("confirm_new", None)  # only asked once similar cases are shown
         elif "confirm_new" in bound.fields:
             bound.fields["confirm_new"].required = True  # needed to send: not "(optional)"
         return render(
             request,
             "consultation/propose.html",
-            {"form": bound, "consultation": consultation, "similar": similar},
+            {
+                "form": bound,
+                "consultation": consultation,
+                "similar": similar,
+                "similar_elsewhere": similar_elsewhere,
+            },
             status=status,
         )
 
@@ -181,7 +188,9 @@ def propose(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
     def review(data: dict) -> HttpResponse | None:
         similar.extend(selectors.use_case_similar(text=_similar_text(data), user=request.user))
-        if similar and not data.get("confirm_new"):
+        for find in similar_case_finders():
+            similar_elsewhere.extend(find(text=_similar_text(data), limit=5))
+        if (similar or similar_elsewhere) and not data.get("confirm_new"):
             return render_form(form, 200)  # shown before submission: the person decides
         return None
 
