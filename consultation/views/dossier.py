@@ -12,7 +12,7 @@ from core.pdf import render_pdf
 
 
 def dossier_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     use_cases = list(selectors.consultation_use_cases(consultation=consultation))
     places = [
         line.strip() for line in consultation.paper_voting_places.splitlines() if line.strip()

@@ -28,7 +28,7 @@ MESSAGES = {
 @require_http_methods(["GET", "POST"])
 @guarded
 def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_consultation(slug)
+    consultation = get_consultation(request, slug)
     policies.paper_ballots_check(user=request.user)
     use_cases = list(selectors.consultation_use_cases(consultation=consultation))
     form = PaperBatchForm(request.POST or None, use_cases=use_cases)
