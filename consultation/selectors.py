@@ -13,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from accounts.models import AgeBracket, Arrondissement
+from accounts.models import AgeBracket
+from accounts.territories import territory_choices, territory_label
 from consultation import majority
 from consultation.models import (
     GRADE_MERIT,
@@ -41,7 +42,12 @@ from consultation.models import (
     UserBlock,
 )
 from core.aggregates import count_by_month
-from register.selectors import system_link_choices, system_public_summary
+from register.selectors import (
+    system_link_choices,
+    system_public_summary,
+    system_record_state,
+    system_records_published,
+)
 
 # --- Register link (read through the register's selectors) ---------------------------------
 
@@ -328,9 +334,14 @@ def consultation_participation_by_day(*, consultation: Consultation) -> list[dic
     return out
 
 
+def participation_territory_label() -> str:
+    """What the city calls the territories its participation statistics are broken down by."""
+    return territory_label()
+
+
 def consultation_participation_by_group(*, consultation: Consultation, field: str) -> dict:
     """Distinct voters per self-declared group, groups under the threshold withheld."""
-    labels = dict(Arrondissement.choices if field == "arrondissement" else AgeBracket.choices)
+    labels = dict(territory_choices() if field == "arrondissement" else AgeBracket.choices)
     minimum = settings.CONSULTATION_MIN_GROUP_SIZE
     rows = (
         Ballot.objects.filter(use_case__consultation=consultation)
@@ -740,3 +751,91 @@ def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
         ]
         out[synthesis.use_case_id] = {"synthesis": synthesis, "sentences": sentences}
     return out
+
+
+# --- The closed loop: the vote's median, commitments and their progress ------------------------
+
+
+def use_case_median_grade(*, use_case: UseCase) -> str | None:
+    """The median grade of a use case's ballots (one GROUP BY), or None without ballots."""
+    counts = grade_counts(use_case_filter=Q(use_case=use_case)).get(use_case.pk)
+    return _merit_to_grade(majority.median_merit(counts)) if counts else None
+
+
+def commitments_for_use_cases(*, use_case_ids: list[int]) -> dict[int, list[dict]]:
+    """{use case id: its commitments}, each with its status as the public sees it and its
+    progress (dated notes, latest percentage), in three queries whatever the number.
+
+    The automatic commitment "register record published before going live" is kept on the day
+    its record was first published and turns overdue by itself once its deadline passes with
+    the record still unpublished: nobody has to update it. The library reads this selector.
+    """
+    from consultation.models import CommitmentKind, CommitmentProgress
+
+    commitments = list(
+        Commitment.objects.filter(answer__use_case_id__in=use_case_ids)
+        .select_related("answer")
+        .order_by("deadline", "id")
+    )
+    if not commitments:
+        return {}
+    published = system_records_published(
+        slugs=[c.register_slug for c in commitments if c.kind == CommitmentKind.REGISTER_RECORD]
+    )
+    progress: dict[int, list] = defaultdict(list)
+    for row in CommitmentProgress.objects.filter(commitment__in=commitments).order_by(
+        "created_at", "id"
+    ):
+        progress[row.commitment_id].append(row)
+    today = timezone.localdate()
+    result: dict[int, list[dict]] = defaultdict(list)
+    for c in commitments:
+        status, done_at = c.status, c.done_at
+        if c.kind == CommitmentKind.REGISTER_RECORD and c.status == CommitmentStatus.PENDING:
+            first = published.get(c.register_slug)
+            if first is not None:
+                status, done_at = CommitmentStatus.KEPT, timezone.localdate(first)
+        updates = progress.get(c.pk, [])
+        latest = updates[-1].percent if updates else None
+        if status == CommitmentStatus.KEPT:
+            latest = 100
+        result[c.answer.use_case_id].append(
+            {
+                "commitment": c,
+                "pk": c.pk,
+                "text": c.text,
+                "kind": c.kind,
+                "deadline": c.deadline,
+                "status": status,
+                "status_label": CommitmentStatus(status).label,
+                "done_at": done_at,
+                "is_overdue": status == CommitmentStatus.PENDING and c.deadline < today,
+                "register_slug": c.register_slug,
+                "percent": latest,
+                "progress": updates,
+            }
+        )
+    return dict(result)
+
+
+def use_case_commitments(*, use_case: UseCase) -> list[dict]:
+    return commitments_for_use_cases(use_case_ids=[use_case.pk]).get(use_case.pk, [])
+
+
+def commitments_overdue_unnotified():
+    """Pending commitments past their deadline whose owners were not told yet (the automatic
+    register commitment is checked against its record by the service)."""
+    return (
+        Commitment.objects.filter(
+            status=CommitmentStatus.PENDING,
+            deadline__lt=timezone.localdate(),
+            overdue_notified_at__isnull=True,
+        )
+        .select_related("answer__use_case", "answer__author")
+        .order_by("deadline", "id")
+    )
+
+
+def register_record_state(*, slug: str) -> dict | None:
+    """The register record an adopted use case opened, draft or published."""
+    return system_record_state(slug=slug)

@@ -94,6 +94,9 @@ class Contributions:
       `resolve(*, model, user, messages) -> ServiceModel | None`: models the agents' API serves
       through the app (the workspace's `assistant:<slug>`), consulted by `inference_bridge`
       for the names its nodes do not serve, without importing the app.
+    - `ai_tool_records`: `ai_tool_record(*, tool="", uuid=None) -> dict | None`: the register
+      record of one of the city's AI tools (name, url, recourse_url), which every AI output
+      links to (`core/templatetags/ai_output.py`), whichever app produced it.
     """
 
     page_urls: str = ""
@@ -109,6 +112,7 @@ class Contributions:
     observatory_indicators: IndicatorSource | None = None
     activity_sections: tuple[ActivitySection, ...] = ()
     api_models: str = ""
+    ai_tool_records: str = ""
 
 
 def _declaring(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
@@ -184,3 +188,12 @@ def indicator_sources() -> dict[str, str]:
 def api_model_providers() -> list[Any]:
     """Objects of the apps that serve extra models through the agents' API (`api_models`)."""
     return [import_string(path) for _config, path in _declaring("api_models")]
+
+
+def ai_tool_record(*, tool: str = "", uuid=None) -> dict | None:
+    """The register record of one of the city's AI tools, from the app that keeps the records."""
+    for _config, path in _declaring("ai_tool_records"):
+        record = import_string(path)(tool=tool, uuid=uuid)
+        if record is not None:
+            return record
+    return None
