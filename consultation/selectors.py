@@ -3,6 +3,7 @@
 
 import re
 from collections import defaultdict
+from datetime import date
 
 from django.conf import settings
 from django.db import connection
@@ -762,7 +763,9 @@ def use_case_median_grade(*, use_case: UseCase) -> str | None:
     return _merit_to_grade(majority.median_merit(counts)) if counts else None
 
 
-def commitments_for_use_cases(*, use_case_ids: list[int]) -> dict[int, list[dict]]:
+def commitments_for_use_cases(
+    *, use_case_ids: list[int], today: date | None = None
+) -> dict[int, list[dict]]:
     """{use case id: its commitments}, each with its status as the public sees it and its
     progress (dated notes, latest percentage), in three queries whatever the number.
 
@@ -787,7 +790,7 @@ def commitments_for_use_cases(*, use_case_ids: list[int]) -> dict[int, list[dict
         "created_at", "id"
     ):
         progress[row.commitment_id].append(row)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     result: dict[int, list[dict]] = defaultdict(list)
     for c in commitments:
         status, done_at = c.status, c.done_at
@@ -818,17 +821,17 @@ def commitments_for_use_cases(*, use_case_ids: list[int]) -> dict[int, list[dict
     return dict(result)
 
 
-def use_case_commitments(*, use_case: UseCase) -> list[dict]:
-    return commitments_for_use_cases(use_case_ids=[use_case.pk]).get(use_case.pk, [])
+def use_case_commitments(*, use_case: UseCase, today: date | None = None) -> list[dict]:
+    return commitments_for_use_cases(use_case_ids=[use_case.pk], today=today).get(use_case.pk, [])
 
 
-def commitments_overdue_unnotified():
+def commitments_overdue_unnotified(*, today: date | None = None):
     """Pending commitments past their deadline whose owners were not told yet (the automatic
     register commitment is checked against its record by the service)."""
     return (
         Commitment.objects.filter(
             status=CommitmentStatus.PENDING,
-            deadline__lt=timezone.localdate(),
+            deadline__lt=today or timezone.localdate(),
             overdue_notified_at__isnull=True,
         )
         .select_related("answer__use_case", "answer__author")

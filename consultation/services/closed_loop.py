@@ -136,10 +136,11 @@ def commitments_notify_overdue(*, now: datetime.datetime | None = None) -> int:
     outbox): the answer's author and the agents of the department that owns the use case. The
     register commitment is checked against its record (a published record keeps it)."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     count = 0
-    for commitment in selectors.commitments_overdue_unnotified():
+    for commitment in selectors.commitments_overdue_unnotified(today=today):
         use_case = commitment.answer.use_case
-        rows = selectors.use_case_commitments(use_case=use_case)
+        rows = selectors.use_case_commitments(use_case=use_case, today=today)
         public = next((r for r in rows if r["pk"] == commitment.pk), None)
         if public is None or not public["is_overdue"]:
             continue
