@@ -83,5 +83,5 @@ def test_an_elected_official_adopts_a_use_case_and_follows_the_link_to_its_regis
         link.click()
     expect(page.locator("h1")).to_have_text("Assistant du tri des déchets")
     expect(page.locator("main")).to_contain_text("Des milliers d'appels répétitifs")
-    expect(page.locator("main")).to_contain_text("pas public")
+    expect(page.locator("main")).to_contain_text("Elle n’est pas publique")
     axe(page)
