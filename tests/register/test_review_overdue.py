@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import InvalidInput
 from core.models import OutboxMessage
 from register import selectors, services
 from register.models import AISystem
@@ -107,6 +108,6 @@ def test_the_city_tools_record_is_found_by_its_tool_key_with_its_recourse_form()
     assert record["recourse_url"] == f"/register/{system.slug}/recourse/"
     assert selectors.ai_tool_record(tool="synthesis") is None
     other = published_system()
-    with pytest.raises(Exception, match="already describes"):
+    with pytest.raises(InvalidInput):
         services.system_tool_key_set(actor=editor(), system=other, tool_key="sandbox")
     assert AISystem.objects.filter(tool_key="sandbox").count() == 1
