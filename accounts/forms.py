@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.territories import territory_choices, territory_label
 
 
 class ProfileForm(forms.ModelForm):
@@ -15,9 +16,13 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, show_department: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["arrondissement"].choices = [("", _("I prefer not to say"))] + list(
-            self.fields["arrondissement"].choices
-        )[1:]
+        # The city's own territories (accounts/territories), not a list fixed in the code.
+        self.fields["arrondissement"] = forms.ChoiceField(
+            label=territory_label(),
+            required=False,
+            choices=[("", _("I prefer not to say"))] + territory_choices(),
+            help_text=self.fields["arrondissement"].help_text,
+        )
         self.fields["age_bracket"].choices = [("", _("I prefer not to say"))] + list(
             self.fields["age_bracket"].choices
         )[1:]

@@ -7,32 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Arrondissement(models.TextChoices):
-    """Self-declared, optional: used only for aggregated participation statistics."""
-
-    A1 = "1", _("1st arrondissement")
-    A2 = "2", _("2nd arrondissement")
-    A3 = "3", _("3rd arrondissement")
-    A4 = "4", _("4th arrondissement")
-    A5 = "5", _("5th arrondissement")
-    A6 = "6", _("6th arrondissement")
-    A7 = "7", _("7th arrondissement")
-    A8 = "8", _("8th arrondissement")
-    A9 = "9", _("9th arrondissement")
-    A10 = "10", _("10th arrondissement")
-    A11 = "11", _("11th arrondissement")
-    A12 = "12", _("12th arrondissement")
-    A13 = "13", _("13th arrondissement")
-    A14 = "14", _("14th arrondissement")
-    A15 = "15", _("15th arrondissement")
-    A16 = "16", _("16th arrondissement")
-    A17 = "17", _("17th arrondissement")
-    A18 = "18", _("18th arrondissement")
-    A19 = "19", _("19th arrondissement")
-    A20 = "20", _("20th arrondissement")
-    OUTSIDE = "outside", _("Outside Paris")
-
-
 class AgeBracket(models.TextChoices):
     UNDER_18 = "under_18", _("Under 18")
     FROM_18_TO_24 = "18_24", _("18 to 24")
@@ -111,9 +85,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Shown next to your contributions. Leave blank to appear as “Resident”."),
     )
-    arrondissement = models.CharField(
-        _("arrondissement"), max_length=8, choices=Arrondissement.choices, blank=True
-    )
+    # The code of a territory of the city (accounts/territories: Paris's arrondissements by
+    # default, CITY_TERRITORIES_FILE per deployment); self-declared, optional.
+    arrondissement = models.CharField(_("territory"), max_length=8, blank=True)
     age_bracket = models.CharField(
         _("age bracket"), max_length=8, choices=AgeBracket.choices, blank=True
     )

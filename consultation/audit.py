@@ -28,6 +28,8 @@ class ConsultationAuditAction(models.TextChoices):
     ANSWER_PUBLISHED = "answer.published", _("Official answer published")
     ANSWER_REVISED = "answer.revised", _("Official answer revised")
     COMMITMENT_UPDATED = "commitment.updated", _("Commitment updated")
+    COMMITMENT_PROGRESS = "commitment.progress", _("Progress reported on a commitment")
+    REGISTER_DRAFT_OPENED = "use_case.register_draft", _("Register draft opened by an adoption")
     CONSULTATION_CREATED = "consultation.created", _("Consultation created")
     CONSULTATION_EDITED = "consultation.edited", _("Consultation edited")
     CONSULTATION_PHASE = "consultation.phase", _("Consultation moved to its next phase")

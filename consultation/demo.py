@@ -272,6 +272,54 @@ DEBATE = [
 ]
 
 
+DEPARTURE_JUSTIFICATION = (
+    "Les habitants ont jugé l'assistant insuffisant tel que proposé, surtout par crainte de "
+    "réponses inventées et de la conservation des questions. La Ville l'adopte avec les "
+    "changements qui répondent à ces deux critiques : chaque réponse cite la consigne officielle, "
+    "aucune question n'est gardée plus de 7 jours, et un bilan public sera soumis au vote dans un "
+    "an ; si la note médiane reste insuffisante, l'assistant sera retiré."
+)
+PROGRESS = [
+    # (commitment text prefix, [(days after the answer, percent, note)])
+    (
+        "Mettre en ligne",
+        [
+            (10, 20, "Base des consignes de tri reliée à l'assistant ; étiquette « IA » validée."),
+            (40, 60, "Tests avec 30 agents du service de renseignement ; 12 corrections."),
+        ],
+    ),
+    ("Renforcer les contrôles", [(20, 50, "25 aires de livraison sur 50 contrôlées.")]),
+]
+
+
+def _closed_loop(use_case: UseCase, answer: OfficialAnswer, elected: User) -> None:
+    """The vote's median on the answer, the register draft and commitment an adoption opens,
+    a justification where the decision departs from the vote, and progress on commitments."""
+    from consultation import policies, selectors
+    from consultation.models import CommitmentProgress
+    from consultation.services import answer_adoption_follow_up
+
+    median = selectors.use_case_median_grade(use_case=use_case) or ""
+    answer.median_grade = median
+    if policies.answer_departs_from_vote(decision=answer.decision, median_grade=median):
+        answer.departure_justification = DEPARTURE_JUSTIFICATION
+    answer.save(update_fields=["median_grade", "departure_justification"])
+    answer_adoption_follow_up(answer=answer, actor=elected)
+    for prefix, notes in PROGRESS:
+        commitment = answer.commitments.filter(text__startswith=prefix, status="pending").first()
+        if commitment is None:
+            continue
+        for days, percent, note in notes:
+            CommitmentProgress.objects.create(
+                commitment=commitment,
+                author=elected,
+                author_label="L'adjointe à la Maire chargée du numérique",
+                percent=percent,
+                note=note,
+                created_at=answer.published_at + timedelta(days=days),
+            )
+
+
 def _voters(count: int) -> list[User]:
     emails = [demo_email(f"votant{i:02d}") for i in range(1, count + 1)]
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
@@ -622,6 +670,7 @@ def seed(*, stdout) -> None:
             )
         uc.status = DECISION_TO_STATUS[Decision(decision)]
         uc.save(update_fields=["status"])
+        _closed_loop(uc, answer, elected)
 
     authors = residents + voters[:8]
     when = open_c.information_starts_at + timedelta(days=2)

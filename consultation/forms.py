@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import agent_departments
-from consultation import selectors
+from consultation import policies, selectors
 from consultation.models import (
     Alignment,
     Appeal,
@@ -18,6 +18,7 @@ from consultation.models import (
     ReportReason,
     UseCase,
 )
+from core.errors import InvalidInput
 from core.forms import HoneypotMixin
 
 COMMENT_MAX_LENGTH = 5000
@@ -265,9 +266,23 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Explain the decision in plain language, answering the main arguments."),
     )
+    departure_justification = forms.CharField(
+        label=_("Why the decision departs from the vote"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Required when the city adopts a use case whose median grade is below “Fairly good”, "
+            "or rejects one whose median grade is “Good” or better. Shown beside the result."
+        ),
+    )
     author_title = forms.CharField(label=_("Signed by (name and office)"), max_length=160)
     register_slug = forms.ChoiceField(
-        label=_("Register record of the deployed system"), required=False
+        label=_("Register record of the deployed system"),
+        required=False,
+        help_text=_(
+            "Adopting a use case without a record opens a draft in the register, pre-filled "
+            "from the dossier."
+        ),
     )
     commitment_1 = forms.CharField(label=_("Commitment 1"), required=False, max_length=300)
     deadline_1 = forms.DateField(
@@ -288,8 +303,9 @@ class AnswerForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, median_grade: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.median_grade = median_grade
         self.fields["register_slug"].choices = [
             ("", _("None (not deployed)"))
         ] + selectors.register_choices()
@@ -299,6 +315,15 @@ class AnswerForm(forms.Form):
         for i in (1, 2, 3):
             if data.get(f"commitment_{i}") and not data.get(f"deadline_{i}"):
                 self.add_error(f"deadline_{i}", _("Each commitment needs a deadline."))
+        if data.get("decision"):
+            try:
+                policies.answer_departure_check(
+                    decision=data["decision"],
+                    median_grade=self.median_grade,
+                    departure_justification=data.get("departure_justification", ""),
+                )
+            except InvalidInput as exc:
+                self.add_error("departure_justification", exc.message)
         return data
 
     def commitments(self) -> list[dict]:
@@ -310,6 +335,20 @@ class AnswerForm(forms.Form):
             for i in (1, 2, 3)
             if self.cleaned_data.get(f"commitment_{i}")
         ]
+
+
+class CommitmentProgressForm(forms.Form):
+    percent = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=1000,
+        widget=CountedTextarea(limit=1000, attrs={"rows": 3}),
+    )
 
 
 class CommitmentStatusForm(forms.Form):

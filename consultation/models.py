@@ -628,11 +628,22 @@ class OfficialAnswer(NormalisedTextModel):
     register_slug = models.CharField(
         _("register record of the deployed system"), max_length=120, blank=True
     )
+    # Required when the decision departs from the vote's median grade
+    # (`policies.answer_departs_from_vote`), shown beside the result.
+    departure_justification = models.TextField(
+        _("why the decision departs from the vote"), blank=True
+    )
+    # The median grade the decision was compared with, when it was signed.
+    median_grade = models.CharField(_("median grade"), max_length=16, blank=True)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"answer to {self.use_case_id}"
+
+    @property
+    def median_grade_label(self) -> str:
+        return Grade(self.median_grade).label if self.median_grade in Grade.values else ""
 
     @property
     def revised_at(self) -> datetime | None:
@@ -646,6 +657,12 @@ class CommitmentStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
+class CommitmentKind(models.TextChoices):
+    WRITTEN = "written", _("Written by the elected official")
+    # Made by the site when a use case is adopted: kept when its register record is published.
+    REGISTER_RECORD = "register_record", _("Register record published before going live")
+
+
 class Commitment(NormalisedTextModel):
     answer = models.ForeignKey(OfficialAnswer, on_delete=models.CASCADE, related_name="commitments")
     text = models.CharField(_("commitment"), max_length=300)
@@ -657,9 +674,23 @@ class Commitment(NormalisedTextModel):
         default=CommitmentStatus.PENDING,
     )
     done_at = models.DateField(_("done on"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CommitmentKind.choices, default=CommitmentKind.WRITTEN
+    )
+    # For a REGISTER_RECORD commitment: the record whose publication keeps it.
+    register_slug = models.CharField(_("register record"), max_length=120, blank=True)
+    # When the owners were told it is overdue (once).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer"],
+                condition=models.Q(kind="register_record"),
+                name="one_register_commitment_per_answer",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -667,6 +698,30 @@ class Commitment(NormalisedTextModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == CommitmentStatus.PENDING and self.deadline < timezone.localdate()
+
+
+class CommitmentProgress(NormalisedTextModel):
+    """A dated progress note on a commitment, with how far along it is (0–100 %)."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="progress")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(_("by"), max_length=160, blank=True)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("what was done"), max_length=1000)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="commitment_progress_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}: {self.percent} %"
 
 
 class Frequency(models.TextChoices):
@@ -698,6 +753,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderation of your content")
     PHASE = "phase", _("Consultation phase")
     SYNTHESIS = "synthesis", _("Synthesis of a debate")
+    COMMITMENT = "commitment", _("Commitment follow-up")
 
 
 class Notification(models.Model):

@@ -19,15 +19,18 @@ from consultation import selectors
 from consultation.audience import audience_member, consultation_readable
 from consultation.errors import PhaseClosed
 from consultation.models import (
+    GRADE_MERIT,
     PHASE_ORDER,
     Comment,
     Consultation,
+    Decision,
+    Grade,
     ModerationState,
     OfficialAnswer,
     Phase,
     UseCase,
 )
-from core.errors import ApplicationError, NotAllowed, NotAuthenticated
+from core.errors import ApplicationError, InvalidInput, NotAllowed, NotAuthenticated
 
 # Phases in which residents debate and propose (agents propose from the start).
 DEBATE_PHASES = (Phase.INFORMATION, Phase.VOTING)
@@ -377,3 +380,66 @@ def translation_review_check(*, user, obj) -> None:
         role_check(user=user, roles=[Role.ELECTED, Role.AGENT])
     else:
         raise NotAllowed(_("Only moderators review the translation of a comment."))
+
+
+# --- The closed loop: the answer against the vote, commitments' progress ------------------------
+
+#: The rule, stated once (docs/consultation.md, "The closed loop"). An answer departs from the
+#: vote — and must say why, in writing, beside the result — when it
+#: - adopts ("adopted" or "adopted with changes") a use case whose median grade is below
+#:   "fairly good" (passable, insufficient or reject), or
+#: - rejects a use case whose median grade is "good" or better.
+#: A pilot never departs; a use case nobody graded has no median and nothing to depart from.
+ADOPTION_LOWEST_MEDIAN = Grade.FAIRLY_GOOD
+REJECTION_LOWEST_CLEAR_SUPPORT = Grade.GOOD
+ADOPTING_DECISIONS = (Decision.ADOPTED, Decision.ADOPTED_WITH_CHANGES)
+
+
+def answer_departs_from_vote(*, decision: str, median_grade: str | None) -> bool:
+    """True when `decision` goes against the vote's median grade (the rule above)."""
+    if not median_grade or median_grade not in GRADE_MERIT:
+        return False
+    merit = GRADE_MERIT[median_grade]
+    if decision in ADOPTING_DECISIONS:
+        return merit < GRADE_MERIT[ADOPTION_LOWEST_MEDIAN]
+    if decision == Decision.REJECTED:
+        return merit >= GRADE_MERIT[REJECTION_LOWEST_CLEAR_SUPPORT]
+    return False
+
+
+def answer_departure_check(
+    *, decision: str, median_grade: str | None, departure_justification: str
+) -> None:
+    """An answer that departs from the vote is refused without its written justification."""
+    if answer_departs_from_vote(decision=decision, median_grade=median_grade) and not (
+        (departure_justification or "").strip()
+    ):
+        raise InvalidInput(
+            _(
+                "This decision departs from the vote (median grade: %(grade)s): explain in "
+                "writing why the city decides otherwise."
+            )
+            % {"grade": Grade(median_grade).label},
+            code="departure_justification",
+        )
+
+
+def _same_department(a: str, b: str) -> bool:
+    return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
+
+
+def commitment_progress_check(*, user, commitment) -> None:
+    """Progress is reported by elected officials (the answer's author among them) or by an
+    agent of the department that owns the use case."""
+    if not user.is_authenticated:
+        raise NotAuthenticated(_("Log in to report progress."))
+    if user_has_role(user=user, role=Role.ELECTED):
+        return
+    use_case = commitment.answer.use_case
+    if user_has_role(user=user, role=Role.AGENT) and _same_department(
+        user.department or "", use_case.department or ""
+    ):
+        return
+    raise NotAllowed(
+        _("Progress is reported by elected officials or by the department that owns the use case.")
+    )

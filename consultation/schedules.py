@@ -15,4 +15,8 @@ BEAT_SCHEDULE = {
         "task": "consultation.notifications_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    "consultation-commitments-overdue": {
+        "task": "consultation.commitments_overdue",
+        "schedule": crontab(hour=8, minute=20),
+    },
 }

@@ -4,6 +4,7 @@
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +16,8 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from accounts.models import AgeBracket, Arrondissement
+from accounts.models import AgeBracket
+from accounts.territories import territory_choices, territory_label
 from consultation import majority
 from consultation.audience import readable_q
 from consultation.models import (
@@ -48,7 +50,12 @@ from consultation.models import (
     UserBlock,
 )
 from core.aggregates import count_by_month
-from register.selectors import system_link_choices, system_public_summary
+from register.selectors import (
+    system_link_choices,
+    system_public_summary,
+    system_record_state,
+    system_records_published,
+)
 
 # --- Register link (read through the register's selectors) ---------------------------------
 
@@ -438,9 +445,14 @@ def consultation_participation_by_day(*, consultation: Consultation) -> list[dic
     return out
 
 
+def participation_territory_label() -> str:
+    """What the city calls the territories its participation statistics are broken down by."""
+    return territory_label()
+
+
 def consultation_participation_by_group(*, consultation: Consultation, field: str) -> dict:
     """Distinct voters per self-declared group, groups under the threshold withheld."""
-    labels = dict(Arrondissement.choices if field == "arrondissement" else AgeBracket.choices)
+    labels = dict(territory_choices() if field == "arrondissement" else AgeBracket.choices)
     minimum = settings.CONSULTATION_MIN_GROUP_SIZE
     rows = (
         Ballot.objects.filter(use_case__consultation=consultation)
@@ -997,18 +1009,24 @@ def library_outcomes(*, use_case_ids: list[int] | None = None) -> list[dict]:
         # counts every channel (online, paper, counter), as the results page does.
         for row in consultation_results(consultation=cases[0].consultation):
             results[row["use_case"].pk] = row
-    answers = [uc.official_answer for uc in use_cases if hasattr(uc, "official_answer")]
-    commitments: dict[int, list[dict]] = defaultdict(list)
-    for c in Commitment.objects.filter(answer__in=answers).order_by("deadline", "pk"):
-        commitments[c.answer_id].append(
+    # Commitments as the public sees them: the automatic register commitment kept or overdue
+    # by itself, and the latest progress percentage.
+    commitments = {
+        use_case_id: [
             {
-                "text": c.text,
-                "deadline": c.deadline,
-                "status": c.status,
-                "done_at": c.done_at,
-                "overdue": c.is_overdue,
+                "text": c["text"],
+                "deadline": c["deadline"],
+                "status": c["status"],
+                "done_at": c["done_at"],
+                "overdue": c["is_overdue"],
+                "progress": c["percent"],
             }
-        )
+            for c in rows
+        ]
+        for use_case_id, rows in commitments_for_use_cases(
+            use_case_ids=[uc.pk for uc in use_cases]
+        ).items()
+    }
     rows = []
     for use_case in use_cases:
         answer = use_case.official_answer if hasattr(use_case, "official_answer") else None
@@ -1034,7 +1052,7 @@ def library_outcomes(*, use_case_ids: list[int] | None = None) -> list[dict]:
                 "decided_at": answer.published_at if answer else None,
                 "decided_by": answer.author_title if answer else "",
                 "register_slug": (answer.register_slug if answer else "") or use_case.register_slug,
-                "commitments": commitments.get(answer.pk, []) if answer else [],
+                "commitments": commitments.get(use_case.pk, []),
                 "updated_at": max([use_case.updated_at] + ([answer.updated_at] if answer else [])),
             }
         )
@@ -1048,3 +1066,97 @@ def grade_choices() -> list[tuple[str, str]]:
 
 def commitment_status_choices() -> list[tuple[str, str]]:
     return list(CommitmentStatus.choices)
+
+
+# --- The closed loop: the vote's median, commitments and their progress ------------------------
+
+
+def use_case_median_grade(*, use_case: UseCase) -> str | None:
+    """The median grade of a use case's ballots, every channel counted (GROUP BY queries), or
+    None without ballots."""
+    channels = [grade_counts(use_case_filter=Q(use_case=use_case))]
+    if use_case.consultation_id:  # paper and counter ballots count as much as online ones
+        channels += paper_grade_counts(consultation=use_case.consultation).values()
+    counts = profiles_merge(channels).get(use_case.pk)
+    return _merit_to_grade(majority.median_merit(counts)) if counts and sum(counts) else None
+
+
+def commitments_for_use_cases(
+    *, use_case_ids: list[int], today: date | None = None
+) -> dict[int, list[dict]]:
+    """{use case id: its commitments}, each with its status as the public sees it and its
+    progress (dated notes, latest percentage), in three queries whatever the number.
+
+    The automatic commitment "register record published before going live" is kept on the day
+    its record was first published and turns overdue by itself once its deadline passes with
+    the record still unpublished: nobody has to update it. The library reads this selector.
+    """
+    from consultation.models import CommitmentKind, CommitmentProgress
+
+    commitments = list(
+        Commitment.objects.filter(answer__use_case_id__in=use_case_ids)
+        .select_related("answer")
+        .order_by("deadline", "id")
+    )
+    if not commitments:
+        return {}
+    published = system_records_published(
+        slugs=[c.register_slug for c in commitments if c.kind == CommitmentKind.REGISTER_RECORD]
+    )
+    progress: dict[int, list] = defaultdict(list)
+    for row in CommitmentProgress.objects.filter(commitment__in=commitments).order_by(
+        "created_at", "id"
+    ):
+        progress[row.commitment_id].append(row)
+    today = today or timezone.localdate()
+    result: dict[int, list[dict]] = defaultdict(list)
+    for c in commitments:
+        status, done_at = c.status, c.done_at
+        if c.kind == CommitmentKind.REGISTER_RECORD and c.status == CommitmentStatus.PENDING:
+            first = published.get(c.register_slug)
+            if first is not None:
+                status, done_at = CommitmentStatus.KEPT, timezone.localdate(first)
+        updates = progress.get(c.pk, [])
+        latest = updates[-1].percent if updates else None
+        if status == CommitmentStatus.KEPT:
+            latest = 100
+        result[c.answer.use_case_id].append(
+            {
+                "commitment": c,
+                "pk": c.pk,
+                "text": c.text,
+                "kind": c.kind,
+                "deadline": c.deadline,
+                "status": status,
+                "status_label": CommitmentStatus(status).label,
+                "done_at": done_at,
+                "is_overdue": status == CommitmentStatus.PENDING and c.deadline < today,
+                "register_slug": c.register_slug,
+                "percent": latest,
+                "progress": updates,
+            }
+        )
+    return dict(result)
+
+
+def use_case_commitments(*, use_case: UseCase, today: date | None = None) -> list[dict]:
+    return commitments_for_use_cases(use_case_ids=[use_case.pk], today=today).get(use_case.pk, [])
+
+
+def commitments_overdue_unnotified(*, today: date | None = None):
+    """Pending commitments past their deadline whose owners were not told yet (the automatic
+    register commitment is checked against its record by the service)."""
+    return (
+        Commitment.objects.filter(
+            status=CommitmentStatus.PENDING,
+            deadline__lt=today or timezone.localdate(),
+            overdue_notified_at__isnull=True,
+        )
+        .select_related("answer__use_case", "answer__author")
+        .order_by("deadline", "id")
+    )
+
+
+def register_record_state(*, slug: str) -> dict | None:
+    """The register record an adopted use case opened, draft or published."""
+    return system_record_state(slug=slug)

@@ -42,3 +42,9 @@ def translation_produce(kind: str, pk: int, language: str, user_id: int | None =
 def synthesis_draft(synthesis_id: int) -> str:
     synthesis = services.synthesis_draft(synthesis_id=synthesis_id)
     return synthesis.status if synthesis else "missing"
+
+
+@shared_task(name="consultation.commitments_overdue")
+def commitments_overdue() -> int:
+    """Tell owners once about commitments past their deadline (outbox)."""
+    return services.commitments_notify_overdue()

@@ -51,6 +51,11 @@ urlpatterns = [
         name="commitment-status",
     ),
     path(
+        "consultations/commitments/<int:pk>/progress/",
+        answers.commitment_progress,
+        name="commitment-progress",
+    ),
+    path(
         "consultations/use-cases/<int:pk>/synthesis/",
         synthesis.synthesis_request,
         name="synthesis-request",

@@ -97,6 +97,9 @@ class Contributions:
     - `similar_cases`: `cases_similar(*, text, limit) -> list[dict]` (keys title, summary, city,
       url, outcome): cases from elsewhere (the library's partner cities) shown by the
       consultation's similar-case hint when someone proposes a use case.
+    - `ai_tool_records`: `ai_tool_record(*, tool="", uuid=None) -> dict | None`: the register
+      record of one of the city's AI tools (name, url, recourse_url), which every AI output
+      links to (`core/templatetags/ai_output.py`), whichever app produced it.
     """
 
     page_urls: str = ""
@@ -113,6 +116,7 @@ class Contributions:
     activity_sections: tuple[ActivitySection, ...] = ()
     api_models: str = ""
     similar_cases: str = ""
+    ai_tool_records: str = ""
 
 
 def _declaring(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
@@ -192,3 +196,12 @@ def api_model_providers() -> list[Any]:
 
 def similar_case_finders() -> list[Callable[..., list[dict]]]:
     return [import_string(path) for _config, path in _declaring("similar_cases")]
+
+
+def ai_tool_record(*, tool: str = "", uuid=None) -> dict | None:
+    """The register record of one of the city's AI tools, from the app that keeps the records."""
+    for _config, path in _declaring("ai_tool_records"):
+        record = import_string(path)(tool=tool, uuid=uuid)
+        if record is not None:
+            return record
+    return None

@@ -23,6 +23,7 @@ def _own_values(row: dict, record: dict | None) -> dict:
             "deadline": c["deadline"].isoformat() if c["deadline"] else None,
             "status": c["status"],
             "done_at": c["done_at"].isoformat() if c["done_at"] else None,
+            "progress": c.get("progress"),
         }
         for c in row["commitments"]
     ]

@@ -33,6 +33,7 @@ class SystemListSerializer(serializers.Serializer):
     last_changed = serializers.DateTimeField(source="published_version.published_at")
     url = serializers.SerializerMethodField()
     partner = serializers.SerializerMethodField()
+    review_overdue = serializers.BooleanField(source="published_version.review_overdue")
 
     def get_url(self, obj) -> str:
         # One reverse() per page, not per row: the record URLs differ by their slug only.
@@ -75,6 +76,7 @@ def system_list_items(systems) -> list[dict]:
                 else None,
                 "url": f"{prefix}{system.slug}/",
                 "partner": system.remote.name if system.remote_id else None,
+                "review_overdue": version.review_overdue,
             }
         )
     return items

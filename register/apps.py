@@ -19,6 +19,7 @@ class RegisterConfig(Contributions, AppConfig):
     site_search = "register.search.site_search"
     navigation = NavigationEntry("register", _("AI register"), order=10, url_name="register:index")
     observatory_indicators = IndicatorSource("register", "register.selectors.register_indicators")
+    ai_tool_records = "register.selectors.ai_tool_record"
     activity_sections = (
         ActivitySection(
             "recourse",

@@ -149,7 +149,14 @@ SYSTEMS = [
         "live_data": "Objet et texte des courriers reçus.",
         "known_biases": "Moins fiable pour les courriers manuscrits numérisés.",
         "answers": answers(),
-        "v2": ({"decisions_per_year": 310000}, "Nombre de courriers orientés par an"),
+        # Its review date passed: the record shows "review overdue" and reminds its editors.
+        "v2": (
+            {
+                "decisions_per_year": 310000,
+                "review_date": datetime.date.today() - datetime.timedelta(days=45),
+            },
+            "Nombre de courriers orientés par an ; date de revue fixée",
+        ),
     },
     {
         "slug": "lecture-pieces-permis-construire",
@@ -317,6 +324,74 @@ SYSTEMS = [
     },
 ]
 
+# The city's own AI tools: every output of each links to its record (`tool_key`).
+CITY_MODEL = (
+    "Petit modèle de langage ouvert (SmolLM2-135M-Instruct, licence Apache-2.0) servi par les "
+    "serveurs d'inférence de la Ville ; aucune donnée n'est envoyée à un fournisseur extérieur."
+)
+TOOL_SYSTEMS = [
+    {
+        "slug": "bac-a-sable-ia",
+        "tool_key": "sandbox",
+        "name": "Bac à sable de l'IA de la Ville",
+        "short_description": "Chacun peut poser une question au modèle de langage de la Ville pour "
+        "découvrir ce qu'il sait faire et ses limites." + FICTION,
+        "department": "Direction des systèmes d'information et du numérique",
+        "status": "in_use",
+        "theme": "citizen_relations",
+        "algorithm_type": "generative",
+        "purpose": "Permettre aux habitants et aux agents d'essayer l'IA de la Ville en sécurité.",
+        "expected_impact": "Une culture commune de l'IA : ce qu'elle fait bien, ses erreurs.",
+        "human_oversight": "Les réponses ne fondent aucune décision ; elles sont étiquetées "
+        "« générées par IA » avec le modèle, et chacun peut demander à une personne de les revoir.",
+        "automation_level": "informative",
+        "output_type": "Texte généré",
+        "technical_description": CITY_MODEL,
+        "transparency_notice": "Chaque réponse porte la mention « généré par IA » et le modèle.",
+        "answers": answers(interacts_with_people="yes", generates_content="yes"),
+    },
+    {
+        "slug": "synthese-des-debats",
+        "tool_key": "synthesis",
+        "name": "Synthèse des débats des consultations assistée par IA",
+        "short_description": "Le modèle de la Ville rédige un brouillon de synthèse des commentaires, "
+        "chaque phrase citant ses sources ; une personne le relit et le signe." + FICTION,
+        "department": "Direction de la démocratie, des citoyens et des territoires",
+        "status": "in_use",
+        "theme": "democracy",
+        "algorithm_type": "generative",
+        "purpose": "Rendre lisible un débat de centaines de commentaires sans en trahir les arguments.",
+        "expected_impact": "Des synthèses publiées plus vite, vérifiables phrase par phrase.",
+        "human_oversight": "Rien n'est publié sans la relecture et la signature d'un modérateur ou "
+        "d'un élu ; les habitants signalent une phrase qui déforme leur avis.",
+        "automation_level": "decision_support",
+        "output_type": "Texte généré citant les commentaires",
+        "technical_description": CITY_MODEL,
+        "transparency_notice": "Mention « synthèse assistée par IA, relue par … » sur chaque synthèse.",
+        "answers": answers(generates_content="yes", publishes_text="yes"),
+    },
+    {
+        "slug": "traduction-automatique-consultations",
+        "tool_key": "translation",
+        "name": "Traduction automatique et français simplifié des consultations",
+        "short_description": "Les dossiers, réponses et commentaires des consultations peuvent être "
+        "lus en anglais ou en français simplifié, traduits par le modèle de la Ville." + FICTION,
+        "department": "Direction de la démocratie, des citoyens et des territoires",
+        "status": "in_use",
+        "theme": "citizen_relations",
+        "algorithm_type": "generative",
+        "purpose": "Ouvrir les consultations aux personnes qui lisent mal le français administratif.",
+        "expected_impact": "Plus de participants, des textes compris par tous.",
+        "human_oversight": "Chaque traduction est étiquetée ; un agent peut la relire et la "
+        "remplacer par une version revue, signalée comme telle.",
+        "automation_level": "informative",
+        "output_type": "Texte traduit",
+        "technical_description": CITY_MODEL,
+        "transparency_notice": "Mention « traduction automatique — l'IA de la Ville » et le modèle.",
+        "answers": answers(interacts_with_people="yes", generates_content="yes"),
+    },
+]
+
 CHARTER_DEFAULT = {
     "equity": ("meets", "Aucune donnée sensible ; résultats suivis par catégorie d'usagers."),
     "no_biometrics": ("meets", "Aucune identification biométrique."),
@@ -347,7 +422,9 @@ def _charter(slug: str, risk: str) -> list[dict]:
 
 def _system(spec: dict, editor: User, publisher: User) -> AISystem:
     risk = risk_level_assess(answers=spec["answers"])
-    data = {k: v for k, v in spec.items() if k not in ("slug", "answers", "v2", "retire")}
+    data = {
+        k: v for k, v in spec.items() if k not in ("slug", "answers", "v2", "retire", "tool_key")
+    }
     data.update(
         organisation=ORG,
         contact="registre-ia@paris.example",
@@ -549,10 +626,14 @@ def _seed(*, stdout) -> None:
         stdout.write("Register: demo editors missing (seed accounts first); skipped.")
         return
     created = 0
-    for spec in SYSTEMS:
+    for spec in SYSTEMS + TOOL_SYSTEMS:
         if not AISystem.objects.filter(slug=spec["slug"]).exists():
             _system(spec, editor, publisher)
             created += 1
+    for spec in TOOL_SYSTEMS:
+        system = AISystem.objects.get(slug=spec["slug"])
+        if system.tool_key != spec["tool_key"]:
+            services.system_tool_key_set(actor=editor, system=system, tool_key=spec["tool_key"])
     _recourse(editor, agent or editor)
     counter = User.objects.filter(email=demo_email("counter")).first()
     if counter is not None:

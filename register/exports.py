@@ -101,6 +101,10 @@ def _build(
     for name in EXPORT_FIELDS:
         value = values[name]
         record[name] = _iso(value) if name in DATE_FIELDS else value
+    # Computed from the review date on the day of the export (docs/register.md).
+    record["review_overdue"] = review_overdue(
+        review_date=values.get("review_date"), status=values.get("status")
+    )
     record["charter_assessment"] = [
         {"principle": p, "rating": r, "justification": j} for p, r, j in sorted(charter)
     ]
@@ -109,6 +113,11 @@ def _build(
     if source:
         record["source_url"], record["source_id"] = source
     return record
+
+
+def review_overdue(*, review_date, status) -> bool:
+    """The same rule as `AISystemVersion.review_overdue`, for rows read as plain values."""
+    return bool(review_date and status != "retired" and review_date < timezone.localdate())
 
 
 def _evaluation(row) -> dict:
@@ -285,6 +294,7 @@ CSV_FIELDS = [
     "last_changed",
     *EXPORT_FIELDS,
     "evaluations",  # since 1.1: JSON list, as in the JSON export
+    "review_overdue",  # computed on the day of the export
 ]
 
 

@@ -172,6 +172,11 @@ class AISystem(models.Model):
     source_id = models.CharField(_("source id"), max_length=120, blank=True)
     source_page_url = models.URLField(_("record at the source"), max_length=500, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn by the partner"), null=True, blank=True)
+    # The city's own AI tool this record describes ("sandbox", "synthesis", "translation"):
+    # every output of that tool links here (`register.selectors.ai_tool_record`).
+    tool_key = models.CharField(_("the city's AI tool"), max_length=60, blank=True)
+    # When the editors were last reminded that the review date has passed (once per period).
+    review_reminded_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True)
 
     objects = AISystemQuerySet.as_manager()
 
@@ -184,7 +189,12 @@ class AISystem(models.Model):
                 fields=["source_url", "source_id"],
                 condition=~models.Q(source_id=""),
                 name="register_unique_harvested_entry",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["tool_key"],
+                condition=~models.Q(tool_key=""),
+                name="register_one_record_per_tool",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -380,6 +390,15 @@ class AISystemVersion(NormalisedTextModel):
     @property
     def was_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def review_overdue(self) -> bool:
+        """Past its review date and still in service: shown publicly as "review overdue"."""
+        return (
+            self.review_date is not None
+            and self.status != Status.RETIRED
+            and self.review_date < timezone.localdate()
+        )
 
 
 class CharterAssessment(NormalisedTextModel):
@@ -596,6 +615,7 @@ class AuditAction(models.TextChoices):
     RECOURSE_LETTER = "register.recourse.letter"
     PARTNER_CREATE = "register.partner.create"
     PARTNER_HARVEST = "register.partner.harvest"
+    REVIEW_REMINDER = "register.system.review_reminder"
 
 
 class SystemEvaluation(models.Model):

@@ -18,6 +18,15 @@ def user_can_handle_recourse(*, user) -> bool:
     )
 
 
+def user_can_read_drafts(*, user) -> bool:
+    """Drafts are not public: register editors, city agents and elected officials (who adopt the
+    use cases that open records) may read them before publication."""
+    return any(
+        user_has_role(user=user, role=role)
+        for role in (Role.REGISTER_EDITOR, Role.AGENT, Role.ELECTED)
+    )
+
+
 def require_editor(user: User) -> None:
     if not user_can_edit_register(user=user):
         raise NotAllowed(_("Only register editors can change the register."))

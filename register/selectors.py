@@ -544,3 +544,83 @@ def partner_get_by_library_url(*, url: str) -> dict | None:
 
 def partner_get(*, pk: int) -> dict | None:
     return RemoteRegister.objects.filter(pk=pk).values("pk", "name", "library_url").first()
+
+
+# --- The city's own AI tools and the records other apps link to --------------------------------
+
+
+def _record_links(system: AISystem) -> dict:
+    name = system.published_version.name if system.published_version_id else system.slug
+    return {
+        "id": str(system.uuid),
+        "slug": system.slug,
+        "name": name,
+        "url": reverse("register:detail", kwargs={"slug": system.slug}),
+        "recourse_url": reverse("register:recourse", kwargs={"slug": system.slug}),
+    }
+
+
+def ai_tool_record(*, tool: str = "", uuid=None) -> dict | None:
+    """The published record of one of the city's AI tools, by its tool key ("sandbox",
+    "synthesis", "translation") or by its stable id (a workspace assistant's), with the links
+    every output of the tool carries: the record and "ask for a human review" (the recourse
+    form of that record). None when no record describes it."""
+    qs = AISystem.objects.city().filter(withdrawn_at__isnull=True)
+    if uuid:
+        system = qs.filter(uuid=uuid).select_related("published_version").first()
+    elif tool:
+        system = qs.filter(tool_key=tool).select_related("published_version").first()
+    else:
+        return None
+    if system is None:
+        return None
+    if system.published_version_id is None:
+        # A record still in draft (a new assistant's): its draft page, for the agents who read
+        # it; nobody can yet file a recourse request about it.
+        latest = system.versions.order_by("-number").only("name").first()
+        return {
+            **_record_links(system),
+            "name": latest.name if latest else system.slug,
+            "url": reverse("register:draft", kwargs={"slug": system.slug}),
+            "recourse_url": "",
+            "is_draft": True,
+        }
+    return _record_links(system)
+
+
+def system_record_state(*, slug: str) -> dict | None:
+    """A city record, published or still a draft: what the consultation shows of the record an
+    adopted use case opened (name, whether and when it was first published)."""
+    if not slug:
+        return None
+    system = AISystem.objects.city().select_related("published_version").filter(slug=slug).first()
+    if system is None:
+        return None
+    latest = system.versions.order_by("-number").only("name", "number", "state").first()
+    return {
+        **_record_links(system),
+        "name": system.published_version.name
+        if system.published_version_id
+        else (latest.name if latest else system.slug),
+        "published": system.published_version_id is not None,
+        "first_published_at": system.first_published_at,
+        "draft_url": reverse("register:draft", kwargs={"slug": system.slug}),
+    }
+
+
+def system_records_published(*, slugs: list[str]) -> dict[str, object]:
+    """{slug: first publication datetime} of the city records among `slugs` that were published."""
+    return dict(
+        AISystem.objects.city()
+        .filter(slug__in=[s for s in slugs if s], first_published_at__isnull=False)
+        .values_list("slug", "first_published_at")
+    )
+
+
+def system_draft_for_reader(*, slug: str) -> tuple[AISystem, AISystemVersion] | None:
+    """A city record and its latest version (usually a draft not yet public)."""
+    system = AISystem.objects.city().filter(slug=slug).first()
+    if system is None:
+        return None
+    latest = system.versions.order_by("-number").first()
+    return (system, latest) if latest is not None else None

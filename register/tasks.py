@@ -38,3 +38,10 @@ def purge_recourse_personal_data() -> int:
     from register.services.recourse_followup import recourse_requests_purge
 
     return recourse_requests_purge()
+
+
+@shared_task(name="register.remind_overdue_reviews")
+def remind_overdue_reviews() -> int:
+    from register.services.reviews import systems_remind_review_overdue
+
+    return systems_remind_review_overdue()

@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path("register/staff/audit/", staff.staff_audit, name="staff_audit"),
     path("register/<slug:slug>/", public.detail, name="detail"),
+    path("register/<slug:slug>/draft/", staff.draft, name="draft"),
     path("register/<slug:slug>/history/", public.history, name="history"),
     path("register/<slug:slug>/diff/<int:a>/<int:b>/", public.diff, name="diff"),
     path("register/<slug:slug>/recourse/", public.recourse, name="recourse"),

@@ -60,3 +60,6 @@ if PROCONNECT_SERVER_URL:
             ],
         },
     }
+# The city's territories (profile choice, participation statistics): a YAML file like
+# accounts/territories/paris.yaml; empty = Paris's 20 arrondissements.
+CITY_TERRITORIES_FILE = env("CITY_TERRITORIES_FILE", default="")

@@ -2,13 +2,18 @@
 themselves are stated in `consultation.policies`).
 
 Callers import from here (`from consultation import services; services.ballot_cast(...)`);
-the modules are `consultations`, `use_cases`, `ballots`, `debate`, `moderation`, `answers`
-`notifications` (the outbox and its delivery) and `paper_ballots` (counted paper ballots,
-four-eyes).
+the modules are `consultations`, `use_cases`, `ballots`, `debate`, `moderation`, `answers`,
+`closed_loop` (adoption → register draft, commitments' progress), `paper_ballots` (counted
+paper ballots, four-eyes) and `notifications` (the outbox and its delivery).
 """
 
 from consultation.services.answers import answer_publish, commitment_update
 from consultation.services.ballots import ballot_cast, ballot_withdraw, ballots_cast
+from consultation.services.closed_loop import (
+    answer_adoption_follow_up,
+    commitment_progress_add,
+    commitments_notify_overdue,
+)
 from consultation.services.consultations import consultation_phases_advance, consultation_save
 from consultation.services.debate import comment_edit, comment_post, comment_vote
 from consultation.services.moderation import (
@@ -45,6 +50,7 @@ from consultation.services.use_cases import use_case_propose, use_case_update
 
 __all__ = [
     "paper_batch_enter",
+    "answer_adoption_follow_up",
     "answer_publish",
     "appeal_decide",
     "appeal_file",
@@ -56,7 +62,9 @@ __all__ = [
     "comment_post",
     "comment_report",
     "comment_vote",
+    "commitment_progress_add",
     "commitment_update",
+    "commitments_notify_overdue",
     "consultation_phases_advance",
     "consultation_save",
     "notification_digests_deliver",

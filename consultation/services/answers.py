@@ -16,6 +16,7 @@ from consultation.models import (
     OfficialAnswer,
     UseCase,
 )
+from consultation.services.closed_loop import answer_adoption_follow_up
 from consultation.services.notifications import absolute_url, notify
 from core.errors import InvalidInput
 
@@ -30,14 +31,25 @@ def answer_publish(
     author_title: str,
     commitments: list[dict] | None = None,
     register_slug: str = "",
+    departure_justification: str = "",
 ) -> OfficialAnswer:
     """Publish (or revise) the city's answer; the use case's status follows the decision and
-    everyone who took part is told."""
+    everyone who took part is told. An answer that departs from the vote's median grade needs
+    its written justification (`policies.answer_departs_from_vote`); an adoption opens the
+    register draft and its commitment (`closed_loop.answer_adoption_follow_up`)."""
     policies.answer_check(user=author, use_case=use_case)
     if decision not in Decision.values:
         raise InvalidInput(_("Choose a decision."), code="decision")
     if not (justification or "").strip():
         raise InvalidInput(_("Justify the decision."), code="justification")
+    median_grade = selectors.use_case_median_grade(use_case=use_case)
+    policies.answer_departure_check(
+        decision=decision,
+        median_grade=median_grade,
+        departure_justification=departure_justification,
+    )
+    departs = policies.answer_departs_from_vote(decision=decision, median_grade=median_grade)
+    departure_justification = departure_justification.strip() if departs else ""
     now = timezone.now()
     answer, created = OfficialAnswer.objects.update_or_create(
         use_case=use_case,
@@ -47,6 +59,8 @@ def answer_publish(
             "decision": decision,
             "justification": justification.strip(),
             "register_slug": (register_slug or "").strip()[:120],
+            "departure_justification": departure_justification,
+            "median_grade": median_grade or "",
             "updated_at": now,
         },
         create_defaults={
@@ -55,6 +69,8 @@ def answer_publish(
             "decision": decision,
             "justification": justification.strip(),
             "register_slug": (register_slug or "").strip()[:120],
+            "departure_justification": departure_justification,
+            "median_grade": median_grade or "",
             "published_at": now,
             "updated_at": now,
         },
@@ -73,6 +89,7 @@ def answer_publish(
         use_case.register_slug = answer.register_slug
         fields.append("register_slug")
     use_case.save(update_fields=fields)
+    answer_adoption_follow_up(answer=answer, actor=author)
     audit(
         actor=author,
         action=ConsultationAuditAction.ANSWER_PUBLISHED

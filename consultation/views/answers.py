@@ -7,9 +7,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from consultation import policies, selectors, services
 from consultation.errors import PhaseClosed
-from consultation.forms import AnswerForm, CommitmentStatusForm
-from consultation.models import Commitment
-from consultation.views._common import action_submit, done, form_page, guarded, visible_use_case
+from consultation.forms import AnswerForm, CommitmentProgressForm, CommitmentStatusForm
+from consultation.models import Commitment, Grade
+from consultation.views._common import (
+    action_submit,
+    done,
+    form_submit,
+    guarded,
+    visible_use_case,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,19 +39,33 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         initial.update(
             decision=existing.decision,
             justification=existing.justification,
+            departure_justification=existing.departure_justification,
             author_title=existing.author_title,
             register_slug=existing.register_slug,
         )
-    form = AnswerForm(request.POST or None, initial=initial)
-    return form_page(
+    median_grade = selectors.use_case_median_grade(use_case=use_case)
+    form = AnswerForm(request.POST or None, initial=initial, median_grade=median_grade)
+    context = {
+        "use_case": use_case,
+        "existing": existing,
+        "median_grade": median_grade,
+        "median_label": Grade(median_grade).label if median_grade else "",
+        "synthesis": selectors.synthesis_summaries(use_case_ids=[use_case.pk]).get(use_case.pk),
+    }
+
+    def render_form(bound: AnswerForm, status: int) -> HttpResponse:
+        return render(
+            request, "consultation/answer_form.html", {"form": bound, **context}, status=status
+        )
+
+    if request.method != "POST":
+        return render_form(form, 200)
+    return form_submit(
         request,
         form,
-        template="consultation/answer_form.html",
-        context={
-            "use_case": use_case,
-            "existing": existing,
-            "synthesis": selectors.synthesis_summaries(use_case_ids=[use_case.pk]).get(use_case.pk),
-        },
+        render_form=render_form,
+        # The service's refusal of a missing justification is shown on its field.
+        error_fields={"departure_justification": "departure_justification"},
         perform=lambda data: services.answer_publish(
             author=request.user,
             use_case=use_case,
@@ -54,6 +74,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             author_title=data["author_title"],
             register_slug=data.get("register_slug", ""),
             commitments=form.commitments(),
+            departure_justification=data.get("departure_justification", ""),
         ),
         success=lambda _answer: done(
             request,
@@ -77,4 +98,39 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         back=commitment.answer.use_case.get_absolute_url() + "#answer",
         message=_("The commitment is updated."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@guarded
+def commitment_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report progress on a commitment: a dated note and a percentage, shown on the use case."""
+    commitment = get_object_or_404(Commitment.objects.select_related("answer__use_case"), pk=pk)
+    use_case = visible_use_case(request, commitment.answer.use_case_id)
+    policies.commitment_progress_check(user=request.user, commitment=commitment)
+    form = CommitmentProgressForm(request.POST or None)
+
+    def render_form(bound: CommitmentProgressForm, status: int) -> HttpResponse:
+        return render(
+            request,
+            "consultation/commitment_progress.html",
+            {"form": bound, "commitment": commitment, "use_case": use_case},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return render_form(form, 200)
+    return form_submit(
+        request,
+        form,
+        render_form=render_form,
+        error_fields={"percent": "percent", "note": "note"},
+        perform=lambda data: services.commitment_progress_add(
+            user=request.user, commitment=commitment, percent=data["percent"], note=data["note"]
+        ),
+        success=lambda _row: done(
+            request,
+            _("Progress recorded; it is shown on the use case."),
+            use_case.get_absolute_url() + f"#commitment-{commitment.pk}",
+        ),
     )

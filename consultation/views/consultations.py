@@ -172,6 +172,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
                 "by_arrondissement": selectors.consultation_participation_by_group(
                     consultation=consultation, field="arrondissement"
                 ),
+                "territory_label": selectors.participation_territory_label(),
                 "by_age": selectors.consultation_participation_by_group(
                     consultation=consultation, field="age_bracket"
                 ),

@@ -27,6 +27,7 @@ from consultation.views._common import (
 from consultation.views.translation import reader_version
 from core.composition import similar_case_finders
 from core.diff import word_diff_html
+from register.policies import user_can_read_drafts
 
 
 def use_case_list(request: HttpRequest) -> HttpResponse:
@@ -97,7 +98,7 @@ def use_case_page(
     _attach_comment_actions(threads, user=user, page=actions)
     my_grade = selectors.user_ballots(user=user, use_case_ids=[use_case.pk]).get(use_case.pk)
     answer = use_case.official_answer if hasattr(use_case, "official_answer") else None
-    commitments = list(answer.commitments.all()) if answer else []
+    commitments = selectors.use_case_commitments(use_case=use_case) if answer else []
     dossier, content_language, content_origin = reader_version(
         use_case, TRANSLATABLE["use-case"][1]
     )
@@ -133,6 +134,7 @@ def use_case_page(
             "answer": answer,
             "commitments": commitments,
             "commitment_statuses": CommitmentStatus.choices,
+            **closed_loop_context(user=user, use_case=use_case, answer=answer),
             "register": selectors.register_summary(slug=use_case.register_slug),
             "answer_register": selectors.register_summary(slug=answer.register_slug)
             if answer and answer.register_slug
@@ -143,6 +145,20 @@ def use_case_page(
         },
         status=status,
     )
+
+
+def closed_loop_context(*, user, use_case: UseCase, answer) -> dict:
+    """What the answer section shows of the loop: the register record the adoption opened
+    (draft or published) and who may report progress on the commitments."""
+    if answer is None:
+        return {}
+    commitment = answer.commitments.first()
+    return {
+        "register_record": selectors.register_record_state(slug=use_case.register_slug),
+        "can_read_register_drafts": user_can_read_drafts(user=user),
+        "can_report_progress": commitment is not None
+        and policies.allows(policies.commitment_progress_check, user=user, commitment=commitment),
+    }
 
 
 def use_case_detail(request: HttpRequest, pk: int) -> HttpResponse:

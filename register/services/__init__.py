@@ -36,13 +36,16 @@ from register.services.recourse_followup import (
     recourse_requests_purge,
     recourse_requests_remind_overdue,
 )
+from register.services.reviews import systems_remind_review_overdue
 from register.services.systems import (
     RESERVED_SLUGS,
     error_report_create,
     error_report_mark_handled,
     feedback_rate_limited,
     system_create,
+    system_draft_from_tool,
     system_retire,
+    system_tool_key_set,
 )
 from register.services.versions import (
     CONTENT_FIELDS,
@@ -88,9 +91,12 @@ __all__ = [
     "system_assessment_save",
     "system_charter_save",
     "system_create",
+    "system_draft_from_tool",
     "system_evaluation_record",
     "system_latest_version",
     "system_retire",
+    "system_tool_key_set",
+    "systems_remind_review_overdue",
     "system_version_publish",
     "system_version_save",
     "user_can_edit_register",

@@ -120,14 +120,21 @@ def error_report_mark_handled(*, actor: User, report: ErrorReport) -> None:
 
 
 def system_draft_from_tool(
-    *, actor: User | None, system_uuid=None, slug: str, data: dict, change_summary: str
+    *,
+    actor: User | None,
+    system_uuid=None,
+    slug: str,
+    data: dict,
+    change_summary: str,
+    source: str = "workspace",
 ) -> AISystem:
-    """Keep the record of one of the city's own AI tools in step (the workspace's assistants).
+    """Keep the record of one of the city's own AI tools in step (the workspace's assistants),
+    or open the record of an adopted use case (`source="consultation"`).
 
-    The tool's owner is not a register editor: what it writes is a draft version (created with
-    the system when `system_uuid` is None or unknown), which a register editor reviews and
-    publishes as for any other record (four eyes). A draft identical to the latest version is
-    not written again.
+    The tool's owner (or the elected official who adopted the use case) is not a register
+    editor: what it writes is a draft version (created with the system when `system_uuid` is
+    None or unknown), which a register editor reviews and publishes as for any other record
+    (four eyes). A draft identical to the latest version is not written again.
     """
     with transaction.atomic():
         system = (
@@ -153,6 +160,26 @@ def system_draft_from_tool(
             target_type=AISystem,
             target_id=system.uuid,
             summary=version.change_summary,
-            data={"version": version.number, "source": "workspace"},
+            data={"version": version.number, "source": source},
+        )
+    return system
+
+
+def system_tool_key_set(*, actor: User, system: AISystem, tool_key: str) -> AISystem:
+    """Mark a record as the one of the city's own AI tool `tool_key` (its outputs link to it)."""
+    require_editor(actor)
+    tool_key = (tool_key or "").strip()[:60]
+    with transaction.atomic():
+        if tool_key and AISystem.objects.filter(tool_key=tool_key).exclude(pk=system.pk).exists():
+            raise InvalidInput(_("Another record already describes this tool."))
+        system.tool_key = tool_key
+        system.save(update_fields=["tool_key"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.SYSTEM_EDIT,
+            target_type=AISystem,
+            target_id=system.uuid,
+            summary=_("Record of the city's AI tool “%(tool)s”") % {"tool": tool_key},
+            data={"tool_key": tool_key},
         )
     return system

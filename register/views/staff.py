@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,8 @@ from register.forms import (
     StatusForm,
 )
 from register.models import ErrorReport, RecourseRequest
-from register.policies import user_can_handle_recourse
+from register.policies import user_can_edit_register, user_can_handle_recourse, user_can_read_drafts
+from register.presentation import record_sections
 
 
 def _staff(request):
@@ -168,4 +169,28 @@ def staff_audit(request):
         request,
         "register/staff/audit.html",
         {"title": _("Register audit trail"), "page_obj": page_obj},
+    )
+
+
+@login_required
+def draft(request, slug):
+    """The latest version of a city record, draft included, for the people who prepare it."""
+    if not user_can_read_drafts(user=request.user):
+        raise PermissionDenied(
+            _("Drafts are for register editors, city agents and elected officials.")
+        )
+    found = selectors.system_draft_for_reader(slug=slug)
+    if found is None:
+        raise Http404(_("No record has this address."))
+    system, version = found
+    return render(
+        request,
+        "register/system_draft.html",
+        {
+            "title": version.name,
+            "system": system,
+            "version": version,
+            "sections": record_sections(version),
+            "can_edit": user_can_edit_register(user=request.user),
+        },
     )

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.errors import NotAllowed
-from register import selectors as register_selectors
 from workspace import policies
 from workspace import selectors as workspace_selectors
-from workspace.models import Assistant
 
 
 def document_sections(*, document, max_chars: int) -> list:
@@ -52,10 +50,3 @@ def collection_for_run(*, user, pk: int):
     if collection is None:
         raise NotAllowed(_("You cannot use this collection."))
     return collection
-
-
-def assistant_register_url(*, assistant: Assistant) -> str:
-    """The public page of the assistant's register record, once a register editor published it."""
-    if not assistant.register_uuid:
-        return ""
-    return register_selectors.system_public_url(uuid=assistant.register_uuid)

@@ -181,7 +181,6 @@ def _run_context(request, run: Run, **extra) -> dict:
             (run.assistant.name, run.assistant.get_absolute_url()),
             (_("Result"), run.get_absolute_url()),
         ),
-        "register_url": selectors.assistant_register_url(assistant=run.assistant),
         **extra,
     }
 
