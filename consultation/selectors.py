@@ -740,3 +740,27 @@ def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
         ]
         out[synthesis.use_case_id] = {"synthesis": synthesis, "sentences": sentences}
     return out
+
+
+# --- Staff dialogue (dialogue/targets.py): what its bodies may give an opinion on ----------
+
+
+def _opinion_target(use_case: UseCase) -> dict:
+    return {
+        "ref": str(use_case.pk),
+        "name": use_case.title,
+        "url": use_case.get_absolute_url(),
+        "in_use": False,
+    }
+
+
+def opinion_target(*, ref: str) -> dict | None:
+    """A published use case by its number, as staff dialogue shows it (None if unknown)."""
+    if not ref.isdigit() or len(ref) > 18:
+        return None
+    use_case = public_use_cases().filter(pk=int(ref)).first()
+    return _opinion_target(use_case) if use_case else None
+
+
+def opinion_target_suggestions(*, limit: int = 50) -> list[dict]:
+    return [_opinion_target(u) for u in public_use_cases().order_by("-created_at")[:limit]]

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from dialogue.selectors import opinions_by_target
+from dialogue.targets import REGISTER_RECORD
 from register.models import STANDARD_VERSION, AISystem, AISystemVersion
 
 # Every published field of a record, in export order (dates as ISO strings).
@@ -89,6 +91,7 @@ def _build(
     charter,
     source=None,
     evaluations=None,
+    staff_opinions=None,
 ) -> dict:
     record = {
         "id": str(uuid),
@@ -106,6 +109,8 @@ def _build(
     ]
     # Since 1.1: the latest measured result per model (the city's own golden sets).
     record["evaluations"] = evaluations or []
+    # Since 1.2: the formal opinions of the city's staff bodies (dialogue), newest first.
+    record["staff_opinions"] = staff_opinions or []
     if source:
         record["source_url"], record["source_id"] = source
     return record
@@ -145,6 +150,11 @@ def _evaluations_by_system(systems) -> dict[int, list[dict]]:
     }
 
 
+def _staff_opinions(slug: str) -> list[dict]:
+    """The staff bodies' opinions on one city record (partners' records have none here)."""
+    return opinions_by_target(kind=REGISTER_RECORD, refs=[slug]).get(slug, [])
+
+
 def _records_base_url() -> str:
     with translation.override(None):
         return absolute(reverse("register:index"))
@@ -173,6 +183,7 @@ def system_record(
             if evaluations is None
             else evaluations
         ),
+        staff_opinions=_staff_opinions(system.slug) if not system.remote_id else [],
     )
 
 
@@ -215,6 +226,7 @@ def published_record(*, slug: str) -> dict | None:
         charter=list(charter),
         source=(row[7], row[8]) if row[6] else None,
         evaluations=_evaluations_by_system([row[9]]).get(row[9], []),
+        staff_opinions=_staff_opinions(row[1]) if not row[6] else [],
     )
 
 
@@ -241,6 +253,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
         ).values_list("version_id", "principle", "rating", "justification"):
             charter.setdefault(vid, []).append((p, r, j))
     evaluations = _evaluations_by_system(systems)
+    staff_opinions = opinions_by_target(kind=REGISTER_RECORD)
     columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
     rows = systems.order_by("slug").values_list(
         "pk",
@@ -264,6 +277,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             values=dict(zip(EXPORT_FIELDS, row[6:], strict=True)),
             charter=charter.get(row[3], []),
             evaluations=evaluations.get(pk, []),
+            staff_opinions=staff_opinions.get(row[1], []),
         )
 
 
@@ -285,6 +299,7 @@ CSV_FIELDS = [
     "last_changed",
     *EXPORT_FIELDS,
     "evaluations",  # since 1.1: JSON list, as in the JSON export
+    "staff_opinions",  # since 1.2: JSON list, as in the JSON export
 ]
 
 
