@@ -15,11 +15,14 @@ class MembershipFormSet(BaseInlineFormSet):
         super().clean()
         for form in self.forms:
             user = form.cleaned_data.get("user") if hasattr(form, "cleaned_data") else None
-            if user and not form.cleaned_data.get("DELETE"):
-                if not user_has_role(user=user, role=Role.STAFF_REPRESENTATIVE):
-                    raise ValidationError(
-                        _("%(user)s does not hold the staff representative role.") % {"user": user}
-                    )
+            if (
+                user
+                and not form.cleaned_data.get("DELETE")
+                and not user_has_role(user=user, role=Role.STAFF_REPRESENTATIVE)
+            ):
+                raise ValidationError(
+                    _("%(user)s does not hold the staff representative role.") % {"user": user}
+                )
 
 
 class MembershipInline(admin.TabularInline):

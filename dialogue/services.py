@@ -284,9 +284,8 @@ def survey_answer_submit(
         "training": training,
         "incidents": incidents,
     }
-    for name, value in values.items():
-        if value not in LIKERT_RANGE:
-            raise InvalidInput(_("Answer every question with a value from 1 to 5."))
+    if any(value not in LIKERT_RANGE for value in values.values()):
+        raise InvalidInput(_("Answer every question with a value from 1 to 5."))
     try:
         with transaction.atomic():
             SurveyParticipation.objects.create(round=round, user=user)
