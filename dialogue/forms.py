@@ -28,7 +28,7 @@ class OpinionForm(forms.Form):
     given_on = forms.DateField(
         label=_("Date of the opinion"),
         help_text=_("Format: YYYY-MM-DD."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, bodies, **kwargs):
@@ -43,7 +43,7 @@ class MeetingForm(forms.Form):
     date = forms.DateField(
         label=_("Date"),
         help_text=_("Format: YYYY-MM-DD."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     agenda = forms.CharField(
         label=_("Agenda"),
