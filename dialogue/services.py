@@ -47,8 +47,8 @@ def target_check(*, kind: str, ref: str) -> dict:
     target = target_resolve(kind=kind, ref=ref)
     if target is None:
         raise InvalidInput(
-            _("No published %(kind)s has the id “%(ref)s”.")
-            % {"kind": str(target_kinds()[kind].label).lower(), "ref": (ref or "")[:120]}
+            _("Nothing published of the kind “%(kind)s” has the id “%(ref)s”.")
+            % {"kind": target_kinds()[kind].label, "ref": (ref or "")[:120]}
         )
     return target
 
