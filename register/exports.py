@@ -150,6 +150,11 @@ def _evaluations_by_system(systems) -> dict[int, list[dict]]:
     }
 
 
+def system_staff_opinions(system: AISystem) -> list[dict]:
+    """The staff bodies' opinions on one record, as exported ([] for a partner's entry)."""
+    return [] if system.remote_id else _staff_opinions(system.slug)
+
+
 def _staff_opinions(slug: str) -> list[dict]:
     """The staff bodies' opinions on one city record (partners' records have none here)."""
     return opinions_by_target(kind=REGISTER_RECORD, refs=[slug]).get(slug, [])
@@ -165,6 +170,7 @@ def system_record(
     version: AISystemVersion,
     charter: Iterable | None = None,
     evaluations: list[dict] | None = None,
+    staff_opinions: list[dict] | None = None,
 ) -> dict:
     """One record as exported: stable id, slug, version metadata, every published field."""
     rows = charter if charter is not None else version.charter_assessments.all()
@@ -183,7 +189,7 @@ def system_record(
             if evaluations is None
             else evaluations
         ),
-        staff_opinions=_staff_opinions(system.slug) if not system.remote_id else [],
+        staff_opinions=system_staff_opinions(system) if staff_opinions is None else staff_opinions,
     )
 
 
