@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.composition import ActivitySection, Contributions, IndicatorSource, NavigationEntry
+from dialogue.targets import USE_CASE, OpinionTarget
 
 
 class ConsultationConfig(Contributions, AppConfig):
@@ -22,6 +23,15 @@ class ConsultationConfig(Contributions, AppConfig):
     )
     observatory_indicators = IndicatorSource(
         "consultation", "consultation.selectors.consultation_indicators"
+    )
+    # What staff bodies may give a formal opinion on (dialogue/targets.py).
+    opinion_targets = (
+        OpinionTarget(
+            USE_CASE,
+            _("Use case"),
+            "consultation.selectors.opinion_target",
+            "consultation.selectors.opinion_target_suggestions",
+        ),
     )
     activity_sections = (
         ActivitySection("ballots", _("My grades"), "consultation.selectors.activity_ballots", 10),

@@ -1160,3 +1160,27 @@ def commitments_overdue_unnotified(*, today: date | None = None):
 def register_record_state(*, slug: str) -> dict | None:
     """The register record an adopted use case opened, draft or published."""
     return system_record_state(slug=slug)
+
+
+# --- Staff dialogue (dialogue/targets.py): what its bodies may give an opinion on ----------
+
+
+def _opinion_target(use_case: UseCase) -> dict:
+    return {
+        "ref": str(use_case.pk),
+        "name": use_case.title,
+        "url": use_case.get_absolute_url(),
+        "in_use": False,
+    }
+
+
+def opinion_target(*, ref: str) -> dict | None:
+    """A published use case by its number, as staff dialogue shows it (None if unknown)."""
+    if not ref.isdigit() or len(ref) > 18:
+        return None
+    use_case = public_use_cases().filter(pk=int(ref)).first()
+    return _opinion_target(use_case) if use_case else None
+
+
+def opinion_target_suggestions(*, limit: int = 50) -> list[dict]:
+    return [_opinion_target(u) for u in public_use_cases().order_by("-created_at")[:limit]]

@@ -46,6 +46,8 @@ FIGURES = {
     "training.enrolments": (gettext_lazy("Course enrolments"), ""),
     "training.certificates": (gettext_lazy("Certificates issued"), ""),
     "workspace.rated": (gettext_lazy("AI workspace outputs rated by agents"), ""),
+    "dialogue.opinions": (gettext_lazy("Formal opinions of staff bodies"), ""),
+    "dialogue.surveys": (gettext_lazy("Deployed systems followed up with their users"), ""),
     "workspace.used_share": (
         gettext_lazy("Share of AI workspace outputs used as is"),
         "%",
@@ -344,7 +346,43 @@ def indicator_sections(data: dict) -> list[dict]:
             charts,
         )
     )
+    out.append(_dialogue_section(data, s.get("dialogue")))
     return out
+
+
+def _dialogue_section(data, dia) -> dict:
+    """Staff dialogue: opinions by stance, and the follow-up surveys' averages per quarter
+    (rounds below the minimum group size are already left out by the selector)."""
+    charts = []
+    if dia:
+        periods = dia.get("survey_by_period") or []
+        charts = [
+            ("dialogue-opinions", "bar", _labelled(dia.get("by_stance"), _("Formal opinions of staff bodies"), _("Opinion"))),
+            ("dialogue-follow-up", "line", ChartData(
+                title=_("Staff follow-up of deployed systems (average, 1 to 5)"),
+                labels=[p["period"] for p in periods],
+                series=[
+                    (_("Manageable workload"), [p.get("workload") for p in periods]),
+                    (_("Meaning of work"), [p.get("meaning") for p in periods]),
+                    (_("Training received"), [p.get("training") for p in periods]),
+                    (_("No hampering incident"), [p.get("incidents") for p in periods]),
+                ],
+                description=_(
+                    "Anonymous quarterly answers of the agents who use the systems; a round "
+                    "counts only from %(n)s answers."
+                )
+                % {"n": dia.get("min_group_size")},
+                extra={"label_header": _("Quarter")},
+            )),
+        ]  # fmt: skip
+    return _section(
+        data,
+        "dialogue",
+        _("Staff dialogue"),
+        dia,
+        ["dialogue.opinions", "dialogue.surveys"],
+        charts,
+    )
 
 
 def chart_by_key(data: dict, chart_key: str) -> ChartData | None:

@@ -168,6 +168,18 @@ def system_questionnaire(request, pk):
     )
 
 
+def _charter_refusal_show(formset, exc) -> None:
+    """A refusal about one principle (working conditions without a staff opinion) shows on
+    that principle's row; any other above the form."""
+    for form in formset.forms:
+        if form.cleaned_data.get("principle") == CharterPrinciple.WORKING_CONDITIONS and (
+            exc.code == "working_conditions_without_staff_opinion"
+        ):
+            form.add_error("rating", exc.message)
+            return
+    formset.forms[0].add_error("rating", exc.message)
+
+
 def system_charter(request, pk):
     _editor(request)
     system = get_object_or_404(AISystem.objects.city(), pk=pk)
@@ -193,9 +205,13 @@ def system_charter(request, pk):
             for f in formset.forms
             if f.cleaned_data.get("rating")
         ]
-        services.system_charter_save(actor=request.user, system=system, rows=rows)
-        messages.success(request, _("Charter assessment saved in a new draft version."))
-        return redirect("register_admin:system", pk=system.pk)
+        try:
+            services.system_charter_save(actor=request.user, system=system, rows=rows)
+        except ApplicationError as exc:
+            _charter_refusal_show(formset, exc)
+        else:
+            messages.success(request, _("Charter assessment saved in a new draft version."))
+            return redirect("register_admin:system", pk=system.pk)
     forms = [
         (labels.get(f.initial.get("principle") or f.data.get(f"{f.prefix}-principle"), ""), f)
         for f in formset.forms

@@ -169,9 +169,12 @@ class SystemViewSet(GenericViewSet):
         )
         page = self.paginate_queryset(qs)
         evaluations = exports.system_evaluations(system)  # once, not per version
+        opinions = exports.system_staff_opinions(system)  # idem
         data = [
             {
-                **exports.system_record(system, v, v.charter_assessments.all(), evaluations),
+                **exports.system_record(
+                    system, v, v.charter_assessments.all(), evaluations, staff_opinions=opinions
+                ),
                 "change_summary": v.change_summary,
             }
             for v in page

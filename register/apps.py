@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.composition import ActivitySection, Contributions, IndicatorSource, NavigationEntry
+from dialogue.targets import REGISTER_RECORD, OpinionTarget
 
 
 class RegisterConfig(Contributions, AppConfig):
@@ -20,6 +21,15 @@ class RegisterConfig(Contributions, AppConfig):
     navigation = NavigationEntry("register", _("AI register"), order=10, url_name="register:index")
     observatory_indicators = IndicatorSource("register", "register.selectors.register_indicators")
     ai_tool_records = "register.selectors.ai_tool_record"
+    # What staff bodies may give a formal opinion on (dialogue/targets.py).
+    opinion_targets = (
+        OpinionTarget(
+            REGISTER_RECORD,
+            _("AI register record"),
+            "register.selectors.opinion_target",
+            "register.selectors.opinion_target_suggestions",
+        ),
+    )
     activity_sections = (
         ActivitySection(
             "recourse",

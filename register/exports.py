@@ -12,6 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from dialogue.selectors import opinions_by_target
+from dialogue.targets import REGISTER_RECORD
 from register.models import STANDARD_VERSION, AISystem, AISystemVersion
 
 # Every published field of a record, in export order (dates as ISO strings).
@@ -89,6 +91,7 @@ def _build(
     charter,
     source=None,
     evaluations=None,
+    staff_opinions=None,
 ) -> dict:
     record = {
         "id": str(uuid),
@@ -110,6 +113,8 @@ def _build(
     ]
     # Since 1.1: the latest measured result per model (the city's own golden sets).
     record["evaluations"] = evaluations or []
+    # Since 1.2: the formal opinions of the city's staff bodies (dialogue), newest first.
+    record["staff_opinions"] = staff_opinions or []
     if source:
         record["source_url"], record["source_id"] = source
     return record
@@ -154,6 +159,16 @@ def _evaluations_by_system(systems) -> dict[int, list[dict]]:
     }
 
 
+def system_staff_opinions(system: AISystem) -> list[dict]:
+    """The staff bodies' opinions on one record, as exported ([] for a partner's entry)."""
+    return [] if system.remote_id else _staff_opinions(system.slug)
+
+
+def _staff_opinions(slug: str) -> list[dict]:
+    """The staff bodies' opinions on one city record (partners' records have none here)."""
+    return opinions_by_target(kind=REGISTER_RECORD, refs=[slug]).get(slug, [])
+
+
 def _records_base_url() -> str:
     with translation.override(None):
         return absolute(reverse("register:index"))
@@ -164,6 +179,7 @@ def system_record(
     version: AISystemVersion,
     charter: Iterable | None = None,
     evaluations: list[dict] | None = None,
+    staff_opinions: list[dict] | None = None,
 ) -> dict:
     """One record as exported: stable id, slug, version metadata, every published field."""
     rows = charter if charter is not None else version.charter_assessments.all()
@@ -182,6 +198,7 @@ def system_record(
             if evaluations is None
             else evaluations
         ),
+        staff_opinions=system_staff_opinions(system) if staff_opinions is None else staff_opinions,
     )
 
 
@@ -224,6 +241,7 @@ def published_record(*, slug: str) -> dict | None:
         charter=list(charter),
         source=(row[7], row[8]) if row[6] else None,
         evaluations=_evaluations_by_system([row[9]]).get(row[9], []),
+        staff_opinions=_staff_opinions(row[1]) if not row[6] else [],
     )
 
 
@@ -250,6 +268,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
         ).values_list("version_id", "principle", "rating", "justification"):
             charter.setdefault(vid, []).append((p, r, j))
     evaluations = _evaluations_by_system(systems)
+    staff_opinions = opinions_by_target(kind=REGISTER_RECORD)
     columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
     rows = systems.order_by("slug").values_list(
         "pk",
@@ -273,6 +292,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             values=dict(zip(EXPORT_FIELDS, row[6:], strict=True)),
             charter=charter.get(row[3], []),
             evaluations=evaluations.get(pk, []),
+            staff_opinions=staff_opinions.get(row[1], []),
         )
 
 
@@ -295,6 +315,7 @@ CSV_FIELDS = [
     *EXPORT_FIELDS,
     "evaluations",  # since 1.1: JSON list, as in the JSON export
     "review_overdue",  # computed on the day of the export
+    "staff_opinions",  # since 1.2: JSON list, as in the JSON export
 ]
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import NormalisedTextModel
 
-STANDARD_VERSION = "ia-commune-register/1.1 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
+STANDARD_VERSION = "ia-commune-register/1.2 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
 
 
 class Status(models.TextChoices):

@@ -624,3 +624,34 @@ def system_draft_for_reader(*, slug: str) -> tuple[AISystem, AISystemVersion] | 
         return None
     latest = system.versions.order_by("-number").first()
     return (system, latest) if latest is not None else None
+
+
+# --- Staff dialogue (dialogue/targets.py): what its bodies may give an opinion on ----------
+
+
+def _opinion_target(system: AISystem) -> dict:
+    version = system.published_version
+    return {
+        "ref": system.slug,
+        "name": version.name,
+        "url": system.get_absolute_url(),
+        "in_use": version.status == Status.IN_USE,
+    }
+
+
+def opinion_target(*, ref: str) -> dict | None:
+    """A published city record by its slug, as staff dialogue shows it (None if unknown)."""
+    system = (
+        AISystem.objects.published().city().select_related("published_version").filter(slug=ref)
+    ).first()
+    return _opinion_target(system) if system else None
+
+
+def opinion_target_suggestions(*, limit: int = 50) -> list[dict]:
+    systems = (
+        AISystem.objects.published()
+        .city()
+        .select_related("published_version")
+        .order_by("published_version__name")[:limit]
+    )
+    return [_opinion_target(s) for s in systems]

@@ -8,12 +8,15 @@ from accounts.models import User
 from accounts.services import audit_record
 from core.errors import Conflict, InvalidInput, NotAllowed
 from core.text import text_fields_normalise
+from dialogue.selectors import target_has_opinion
+from dialogue.targets import REGISTER_RECORD
 from register.models import (
     AISystem,
     AISystemVersion,
     AuditAction,
     CharterAssessment,
     CharterPrinciple,
+    CharterRating,
     RiskLevel,
     Status,
     VersionState,
@@ -98,6 +101,8 @@ def system_version_save(
     require_editor(actor)
     if system.is_partner:
         raise NotAllowed(_("Entries harvested from a partner are edited at their source."))
+    if charter is not None:
+        charter_working_conditions_check(system=system, rows=charter)
     with transaction.atomic():
         AISystem.objects.select_for_update().filter(pk=system.pk).first()
         base = system_latest_version(system=system)
@@ -138,6 +143,25 @@ def system_assessment_save(
         },
         change_summary=change_summary or _("AI Act questionnaire answered"),
     )
+
+
+def charter_working_conditions_check(*, system: AISystem, rows: list[dict]) -> None:
+    """The charter's "better working conditions for agents" is not the editors' call alone:
+    it can be rated "meets" only once a staff body has given its formal opinion on the record."""
+    meets = any(
+        row.get("principle") == CharterPrinciple.WORKING_CONDITIONS
+        and row.get("rating") == CharterRating.MEETS
+        for row in rows
+    )
+    if meets and not target_has_opinion(kind=REGISTER_RECORD, ref=system.slug):
+        raise InvalidInput(
+            _(
+                "“%(principle)s” can be assessed as met only after a staff body has given its "
+                "formal opinion on this record."
+            )
+            % {"principle": CharterPrinciple.WORKING_CONDITIONS.label},
+            code="working_conditions_without_staff_opinion",
+        )
 
 
 def system_charter_save(

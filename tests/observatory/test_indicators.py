@@ -52,9 +52,10 @@ def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monk
         "inference": None,
         "training": None,
         "workspace": None,
+        "dialogue": None,
     }
     html = client.get("/en/observatory/indicators/").content.decode()
-    assert html.count("No data yet") == 6
+    assert html.count("No data yet") == 7
     assert "<svg" not in html
     assert figures(html) == {}
 
