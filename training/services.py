@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -468,7 +469,7 @@ def _certificate_email(certificate: Certificate, attendee: WorkshopAttendee) -> 
             % {
                 "name": attendee.name,
                 "course": certificate.course_title,
-                "date": attendee.session.held_on.isoformat(),
+                "date": date_format(attendee.session.held_on, "DATE_FORMAT"),  # "26 novembre 2026"
                 "place": attendee.session.place,
                 "code": certificate.code,
                 "url": verify_url,
