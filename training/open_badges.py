@@ -2,9 +2,12 @@
 
 An Open Badges 3.0 credential is a W3C Verifiable Credential (Data Model 2.0). It is secured the
 way W3C "Securing Verifiable Credentials using JOSE and COSE" says: the credential is the payload
-of a compact JWS (media type `application/vc+jwt`), signed ES256 with a key the city publishes in
+of a compact JWS (media type `application/vc+jwt`), signed RS256 with a key the city publishes in
 its DID document (did:web, `/.well-known/did.json`) and as a JWKS (`/.well-known/jwks.json`).
-Any JOSE library checks it with those keys alone. Revocation is read from a Bitstring Status List
+Any JOSE library checks it with those keys alone. RS256 because Open Badges 3.0 makes it the
+one algorithm every verifier must support (others are allowed but limit interoperability); keys
+made before that choice (P-256, ES256) keep signing with their own algorithm.
+Revocation is read from a Bitstring Status List
 credential that the site serves, signed the same way; its bits are derived from the certificates'
 revocation dates, so revoking a certificate (the one audited service) is what flips its bit.
 
@@ -30,7 +33,7 @@ from urllib.parse import quote, urlparse
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -48,7 +51,7 @@ from training.models import (
     OpenBadge,
 )
 
-ALGORITHM = "ES256"
+ALGORITHM = "RS256"  # for new keys; `_algorithm()` gives each key's own
 MEDIA_TYPE = "application/vc+jwt"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -106,7 +109,7 @@ def jwks_document() -> dict:
             {
                 **key.public_jwk,
                 "kid": key_id(key.kid),
-                "alg": ALGORITHM,
+                "alg": _algorithm(key.public_jwk),
                 "use": "sig",
                 "status": key.state,
             }
@@ -144,19 +147,26 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _public_jwk(private_key: ec.EllipticCurvePrivateKey) -> dict:
+def _uint_b64url(value: int) -> str:
+    return _b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+
+
+def _public_jwk(private_key: rsa.RSAPrivateKey) -> dict:
     numbers = private_key.public_key().public_numbers()
-    return {
-        "kty": "EC",
-        "crv": "P-256",
-        "x": _b64url(numbers.x.to_bytes(32, "big")),
-        "y": _b64url(numbers.y.to_bytes(32, "big")),
-    }
+    return {"kty": "RSA", "n": _uint_b64url(numbers.n), "e": _uint_b64url(numbers.e)}
+
+
+# RFC 7638: the members a thumbprint covers, by key type.
+THUMBPRINT_MEMBERS = {"RSA": ("e", "kty", "n"), "EC": ("crv", "kty", "x", "y")}
+
+
+def _algorithm(jwk: dict) -> str:
+    return "ES256" if jwk.get("kty") == "EC" else "RS256"
 
 
 def _thumbprint(jwk: dict) -> str:
     """RFC 7638 thumbprint: the key's own id, the same wherever it is computed."""
-    required = {name: jwk[name] for name in ("crv", "kty", "x", "y")}
+    required = {name: jwk[name] for name in THUMBPRINT_MEMBERS[jwk["kty"]]}
     canonical = json.dumps(required, separators=(",", ":"), sort_keys=True).encode("ascii")
     return _b64url(hashlib.sha256(canonical).digest())
 
@@ -165,7 +175,7 @@ def _key_path(kid: str) -> Path:
     return Path(settings.TRAINING_BADGE_KEY_DIR) / f"{kid}.pem"
 
 
-def _private_key(key: BadgeSigningKey) -> ec.EllipticCurvePrivateKey:
+def _private_key(key: BadgeSigningKey):
     path = _key_path(key.kid)
     try:
         data = path.read_bytes()
@@ -177,7 +187,7 @@ def _private_key(key: BadgeSigningKey) -> ec.EllipticCurvePrivateKey:
     return serialization.load_pem_private_key(data, password=None)
 
 
-def _key_file_write(private_key: ec.EllipticCurvePrivateKey, kid: str) -> None:
+def _key_file_write(private_key: rsa.RSAPrivateKey, kid: str) -> None:
     """Write the private key readable by the site's user only, never over an existing file."""
     directory = Path(settings.TRAINING_BADGE_KEY_DIR)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -201,7 +211,7 @@ def badge_key_rotate(*, actor=None) -> BadgeSigningKey:
     Also the way to create the first key. The new private key is written before the database
     changes, so a failure leaves at worst an unused file, never an active key without one.
     """
-    private_key = ec.generate_private_key(ec.SECP256R1())
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwk = _public_jwk(private_key)
     kid = _thumbprint(jwk)
     _key_file_write(private_key, kid)
@@ -276,7 +286,7 @@ def _sign(payload: dict, key: BadgeSigningKey) -> str:
     return jwt.encode(
         payload,
         _private_key(key),
-        algorithm=ALGORITHM,
+        algorithm=_algorithm(key.public_jwk),
         headers={"kid": key_id(key.kid), "typ": "vc+jwt", "cty": "vc"},
     )
 

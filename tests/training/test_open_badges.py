@@ -16,8 +16,7 @@ from urllib.parse import quote, urlparse
 import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.conf import settings
 from django.utils import timezone
 from joserfc import jws
@@ -59,19 +58,20 @@ def did_web_resolve(client, did: str) -> dict:
     return response.json()
 
 
-def public_key_from_jwk(jwk: dict) -> ec.EllipticCurvePublicKey:
-    assert (jwk["kty"], jwk["crv"]) == ("EC", "P-256")
+def public_key_from_jwk(jwk: dict) -> rsa.RSAPublicKey:
+    assert jwk["kty"] == "RSA"
     assert "d" not in jwk, "a private key is published"
-    x = int.from_bytes(b64url_decode(jwk["x"]), "big")
-    y = int.from_bytes(b64url_decode(jwk["y"]), "big")
-    return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
+    n = int.from_bytes(b64url_decode(jwk["n"]), "big")
+    e = int.from_bytes(b64url_decode(jwk["e"]), "big")
+    assert n.bit_length() >= 2048, "an RSA key shorter than 2048 bits"
+    return rsa.RSAPublicNumbers(e, n).public_key()
 
 
 def verify(client, token: str) -> tuple[dict, dict]:
     """Check a compact JWS with `cryptography` and the key the DID document publishes."""
     header_b64, payload_b64, signature_b64 = token.split(".")
     header = json.loads(b64url_decode(header_b64))
-    if header.get("alg") != "ES256":
+    if header.get("alg") != "RS256":  # the algorithm every Open Badges 3.0 verifier supports
         raise NotVerified(f"unexpected alg {header.get('alg')}")
     did, _, fragment = header["kid"].partition("#")
     document = did_web_resolve(client, did)
@@ -80,13 +80,12 @@ def verify(client, token: str) -> tuple[dict, dict]:
         raise NotVerified(f"key {header['kid']} is not published for assertions")
     public_key = public_key_from_jwk(methods[header["kid"]]["publicKeyJwk"])
     signature = b64url_decode(signature_b64)
-    assert len(signature) == 64  # JWS ES256 is r || s, not DER
-    der = encode_dss_signature(
-        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-    )
     try:
         public_key.verify(
-            der, f"{header_b64}.{payload_b64}".encode("ascii"), ec.ECDSA(hashes.SHA256())
+            signature,
+            f"{header_b64}.{payload_b64}".encode("ascii"),
+            padding.PKCS1v15(),  # RS256 = RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518)
+            hashes.SHA256(),
         )
     except InvalidSignature:
         raise NotVerified("bad signature") from None
@@ -96,7 +95,7 @@ def verify(client, token: str) -> tuple[dict, dict]:
 def verify_with_joserfc(client, token: str) -> dict:
     """The same check by another JOSE implementation, with the published JWKS."""
     keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").json())
-    return json.loads(jws.deserialize_compact(token, keys, algorithms=["ES256"]).payload)
+    return json.loads(jws.deserialize_compact(token, keys, algorithms=["RS256"]).payload)
 
 
 def status_bit(client, entry: dict) -> int:
@@ -255,7 +254,7 @@ def test_the_did_is_the_site_s_host_and_publishes_no_private_key(client, key, se
     (method,) = document["verificationMethod"]
     assert method["id"] == f"did:web:ville.example.fr%3A8443#{key.kid}"
     assert method["controller"] == document["id"]
-    assert set(method["publicKeyJwk"]) == {"kty", "crv", "x", "y"}
+    assert set(method["publicKeyJwk"]) == {"kty", "n", "e"}
     jwks = client.get("/.well-known/jwks.json").json()
     assert [k["kid"] for k in jwks["keys"]] == [method["id"]]
     assert "d" not in jwks["keys"][0]
@@ -388,17 +387,14 @@ def test_a_credential_signed_by_a_key_the_city_never_published_fails(client, cer
     token = open_badges.open_badge_issue(certificate=certificate).token
     header_b64, payload_b64, _signature = token.split(".")
     header = json.loads(b64url_decode(header_b64))
-    intruder = ec.generate_private_key(ec.SECP256R1())
+    intruder = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
     def signed(kid: str) -> str:
         head = b64url_encode(json.dumps({**header, "kid": kid}).encode())
-        der = intruder.sign(f"{head}.{payload_b64}".encode(), ec.ECDSA(hashes.SHA256()))
-        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-
-        r, s = decode_dss_signature(der)
-        return (
-            f"{head}.{payload_b64}.{b64url_encode(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+        signature = intruder.sign(
+            f"{head}.{payload_b64}".encode(), padding.PKCS1v15(), hashes.SHA256()
         )
+        return f"{head}.{payload_b64}.{b64url_encode(signature)}"
 
     with pytest.raises(NotVerified, match="not published"):
         verify(client, signed(f"{open_badges.issuer_did()}#unknown-key"))
