@@ -74,7 +74,8 @@ def test_answer_is_audited_and_a_revision_notifies_no_one_again():
     actions = list(
         AuditEntry.objects.filter(target_id=str(use_case.pk)).values_list("action", flat=True)
     )
-    assert sorted(actions) == ["answer.published", "answer.revised"]
+    # Revised to "adopted": the adoption also opened the use case's register draft (closed loop).
+    assert sorted(actions) == ["answer.published", "answer.revised", "use_case.register_draft"]
     use_case.refresh_from_db()
     assert use_case.status == UseCaseStatus.ADOPTED
 

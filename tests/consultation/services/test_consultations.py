@@ -137,4 +137,5 @@ def test_beat_schedule_is_plain_data():
         "consultation.phases_advance",
         "consultation.notifications_retry",
         "consultation.notifications_digest",
+        "consultation.commitments_overdue",
     }
