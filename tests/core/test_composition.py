@@ -54,8 +54,10 @@ def newapp_installed(monkeypatch):
 def test_url_modules_are_the_declared_ones_in_installed_apps_order():
     assert composition.page_url_modules() == [
         "accounts.urls",
+        "dialogue.urls",
         "register.urls",
         "consultation.urls",
+        "library.urls",
         "observatory.urls",
         "training.urls",
         "inference_bridge.urls",
@@ -76,6 +78,8 @@ def test_demo_seeds_run_in_the_declared_order():
         "portal",
         "register",
         "consultation",
+        "dialogue",
+        "library",
         "inference_bridge",
         "training",
         "observatory",
@@ -92,6 +96,8 @@ def test_beat_schedule_merges_every_apps_entries_and_celery_beat_gets_it():
         "core",
         "register",
         "consultation",
+        "dialogue",
+        "library",
         "observatory",
         "inference_bridge",
         "workspace",
@@ -116,7 +122,9 @@ def test_header_shows_the_declared_parts_in_order(client):
     assert labels == [
         "Registre de l'IA",
         "Consultations",
+        "Bibliothèque des usages",
         "Observatoire",
+        "Dialogue social",
         "Se former",
         "Essayer l'IA de la Ville",
     ]
@@ -132,6 +140,7 @@ def test_observatory_sections_are_declared_by_their_apps():
         "training": "training.selectors.training_indicators",
         "inference": "inference_bridge.selectors.inference_indicators",
         "workspace": "workspace.selectors.assistant_indicators",
+        "dialogue": "dialogue.selectors.dialogue_indicators",
     }
 
 

@@ -17,6 +17,7 @@ def test_indicators_endpoint_shape(client):
         "inference",
         "training",
         "workspace",
+        "dialogue",
     }
     assert body["sections"]["register"]["systems_total"] == 1
     assert body["sections"]["inference"]["requests"] == 0
