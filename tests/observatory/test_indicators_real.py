@@ -271,6 +271,21 @@ def csv_rows(client, key: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
+def empty_dialogue(language: str | None = None) -> dict:
+    """The staff dialogue section of a platform with no body, opinion or survey."""
+    from dialogue.models import Stance
+
+    with translation.override(language or translation.get_language()):
+        return {
+            "bodies": 0,
+            "opinions": 0,
+            "by_stance": [{"key": s.value, "label": str(s.label), "count": 0} for s in Stance],
+            "surveys": 0,
+            "survey_by_period": [],
+            "min_group_size": settings.CONSULTATION_MIN_GROUP_SIZE,
+        }
+
+
 def test_observatory_compute_page_and_api_show_the_apps_real_figures(
     client, register_data, consultation_data, inference_data, training_data
 ):
@@ -280,6 +295,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "inference": expected_inference(),
         "training": expected_training(training_data),
         "workspace": EMPTY_WORKSPACE,  # no assistant run in this fixture
+        "dialogue": empty_dialogue("en"),  # no staff body in this fixture
     }
     with translation.override("en"):
         assert indicators_compute()["sections"] == expected
@@ -305,6 +321,8 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "Certificates issued": "1",
         "AI workspace outputs rated by agents": "0",
         "Share of AI workspace outputs used as is": "—",
+        "Formal opinions of staff bodies": "0",
+        "Deployed systems followed up with their users": "0",
     }
     assert csv_rows(client, "register-risk")[1:] == [
         ["Prohibited practice", "0"],
@@ -351,6 +369,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
             "inference": inference_indicators(),
             "training": training_indicators(),
             "workspace": EMPTY_WORKSPACE,
+            "dialogue": empty_dialogue(),
         }
 
 
