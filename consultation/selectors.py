@@ -1178,9 +1178,15 @@ def opinion_target(*, ref: str) -> dict | None:
     """A published use case by its number, as staff dialogue shows it (None if unknown)."""
     if not ref.isdigit() or len(ref) > 18:
         return None
-    use_case = public_use_cases().filter(pk=int(ref)).first()
+    use_case = _opinion_targets().filter(pk=int(ref)).first()
     return _opinion_target(use_case) if use_case else None
 
 
 def opinion_target_suggestions(*, limit: int = 50) -> list[dict]:
-    return [_opinion_target(u) for u in public_use_cases().order_by("-created_at")[:limit]]
+    return [_opinion_target(u) for u in _opinion_targets().order_by("-created_at")[:limit]]
+
+
+def _opinion_targets():
+    """A formal opinion is public: it may bear on a use case everyone may read (a staff
+    consultation's only if it is transparent), never reveal one that is hidden."""
+    return public_use_cases().filter(readable_q(user=AnonymousUser(), prefix="consultation__"))
