@@ -935,11 +935,18 @@ def synthesis_summaries(*, use_case_ids: list[int]) -> dict[int, dict]:
 # --- Research data (observatory's data portal reads these; it pseudonymises and suppresses) ----
 
 
+def _publicly_readable(prefix: str):
+    """Data of consultations everyone may read: a staff consultation that is not transparent
+    is a 404 to outsiders, and so stays out of exports and research datasets."""
+    return readable_q(user=AnonymousUser(), prefix=prefix)
+
+
 def research_ballots():
     """Every ballot with its voter's internal id and self-declared groups, for the observatory to
     pseudonymise (the ids never leave it). An iterator of dicts, in a stable order."""
     return (
-        Ballot.objects.order_by("pk")
+        Ballot.objects.filter(_publicly_readable("use_case__consultation__"))
+        .order_by("pk")
         .values(
             "voter_id",
             "grade",
@@ -959,6 +966,7 @@ def research_comments():
     observatory to pseudonymise. An iterator of dicts, in a stable order."""
     return (
         Comment.objects.filter(is_hidden=False, pending_review=False)
+        .filter(_publicly_readable("use_case__consultation__"))
         .order_by("pk")
         .values(
             "id",
