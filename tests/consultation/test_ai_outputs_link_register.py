@@ -63,3 +63,23 @@ def test_an_automatic_translation_links_to_its_register_record_and_to_a_human_re
     assert "Automatic translation" in page and _links(page, system)
     reading = Client().get(f"/en/consultations/read/use-case/{use_case.pk}/en/").content.decode()
     assert "by the model SmolLM2-135M-Instruct" in reading and _links(reading, system)
+
+
+def test_a_translated_use_case_card_on_the_consultation_page_links_to_the_record():
+    """The consultation's list shows each use case's title and summary in the reader's
+    language: a machine-translated card carries the AI label with its links too."""
+    system = _tool_record("translation")
+    use_case = UseCaseFactory(title="Tri du courrier", summary="Orienter les courriers.")
+    for field, text in (("title", "Mail sorting"), ("summary", "Route the letters.")):
+        translation_save(
+            obj=use_case,
+            field=field,
+            language="en",
+            text=text,
+            source_text=getattr(use_case, field),
+            origin=TranslationOrigin.MACHINE,
+            model_name="SmolLM2-135M-Instruct",
+        )
+    page = Client().get(f"/en/consultations/{use_case.consultation.slug}/").content.decode()
+    card = page[page.index("Mail sorting") :]
+    assert "Automatic translation" in card and _links(card, system)
