@@ -999,7 +999,7 @@ def library_outcomes(*, use_case_ids: list[int] | None = None) -> list[dict]:
     qs = (
         public_use_cases()
         # Shared with everyone: a staff consultation's use cases only if the public reads it.
-        .filter(readable_q(user=AnonymousUser(), prefix="consultation__"))
+        .filter(_publicly_readable("consultation__"))
         .filter(Q(official_answer__isnull=False) | Q(consultation__voting_ends_at__lte=now))
         .select_related("consultation", "official_answer")
         .order_by("pk")
@@ -1197,4 +1197,4 @@ def opinion_target_suggestions(*, limit: int = 50) -> list[dict]:
 def _opinion_targets():
     """A formal opinion is public: it may bear on a use case everyone may read (a staff
     consultation's only if it is transparent), never reveal one that is hidden."""
-    return public_use_cases().filter(readable_q(user=AnonymousUser(), prefix="consultation__"))
+    return public_use_cases().filter(_publicly_readable("consultation__"))
