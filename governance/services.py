@@ -69,10 +69,11 @@ def project_create(*, actor: User, use_case_id: int, **fields) -> Project:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
-    use_case = use_cases_for_governance(ids=[use_case_id], user=actor).get(use_case_id)
+    # The board reads every project, a staff consultation's too: any published use case.
+    use_case = use_cases_for_governance(ids=[use_case_id]).get(use_case_id)
     if use_case is None or not use_case["is_public"]:
         raise InvalidInput(
-            _("No published use case you may read has the number %(n)s.") % {"n": use_case_id},
+            _("No published use case has the number %(n)s.") % {"n": use_case_id},
             code="use_case_id",
         )
     if Project.objects.filter(use_case_id=use_case_id).exists():
