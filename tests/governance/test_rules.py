@@ -3,7 +3,7 @@ keeps a project out of consultation, pilot and deployment; the charter's blockin
 it outright; every signature and transition is in the audit trail."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry
 from core.errors import Conflict, InvalidInput, NotAllowed
@@ -29,6 +29,13 @@ from tests.register.factories import published_system
 pytestmark = pytest.mark.django_db
 
 GATED = Stage.CONSULTATION
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are read in English here (their French is checked on the pages)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(

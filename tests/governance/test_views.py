@@ -80,7 +80,7 @@ def test_the_timeline_shows_stages_and_a_refused_entry_in_french(client):
     html = client.get(f"/governance/projects/{p.slug}/").content.decode()
     assert 'id="stage-qualification" class="is-current" aria-current="step"' in html
     assert "Entrée refusée le" in html
-    assert "pas encore signées : Délégué à la protection des données" in html
+    assert "pas encore signés : Délégué à la protection des données" in html
 
 
 def test_a_project_on_a_staff_consultation_follows_its_readability(client):
