@@ -1246,17 +1246,27 @@ def use_cases_for_governance(*, ids: list[int], user=None) -> dict[int, dict]:
 def use_cases_ranked(*, ids: list[int]) -> dict[int, dict]:
     """{number: rank, median grade and ballots} of the use cases `ids`, ranked against each
     other by majority judgment on every channel's grade counts (online, paper, counter): SQL
-    aggregates, one query for the online ballots and one per consultation for paper and counter.
+    aggregates, two queries whatever the number (online ballots; confirmed paper and counter
+    batches).
     A use case without ballots ranks after every graded one."""
     ids = [i for i in ids if i]
     if not ids:
         return {}
-    channels = [grade_counts(use_case_filter=Q(use_case_id__in=ids))]
-    consultations = Consultation.objects.filter(use_cases__pk__in=ids).distinct()
-    for consultation in consultations:
-        for by_use_case in paper_grade_counts(consultation=consultation).values():
-            channels.append({pk: counts for pk, counts in by_use_case.items() if pk in ids})
-    profiles = profiles_merge(channels)
+    profiles = grade_counts(use_case_filter=Q(use_case_id__in=ids))
+    # Paper and counter ballots: only a batch's confirmed entry counts (paper_grade_counts).
+    paper = (
+        PaperBatchCount.objects.filter(
+            use_case_id__in=ids,
+            entry__batch__status=PaperBatchStatus.CONFIRMED,
+            entry__batch__confirmed_entry=F("entry"),
+        )
+        .values("use_case_id", "grade")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in paper:
+        if row["grade"] in GRADE_MERIT:
+            profiles[row["use_case_id"]][GRADE_MERIT[row["grade"]]] += row["n"]
     zero = [0] * len(GRADES_BEST_FIRST)
     out = {}
     for pk, rank in majority.rank({pk: profiles.get(pk, zero) for pk in ids}):
