@@ -247,3 +247,34 @@ def test_a_project_needs_a_published_use_case_and_only_one_each():
         services.project_create(actor=board(), use_case_id=999999, need="N", department="D")
     with pytest.raises(InvalidInput):
         project(register_slug="no-such-record")
+
+
+def test_the_board_links_the_register_record_and_an_unknown_one_is_refused():
+    p = project()
+    chair = board()
+    with pytest.raises(InvalidInput) as refused:
+        services.project_update(actor=chair, project=p, register_slug="no-such-record")
+    assert refused.value.code == "register_slug"
+    system = published_system()
+    services.project_update(actor=chair, project=p, register_slug=system.slug, cost_estimate=1000)
+    p.refresh_from_db()
+    assert (p.register_slug, p.cost_estimate) == (system.slug, 1000)
+    edit = AuditEntry.objects.get(action=AuditAction.PROJECT_EDIT, target_id=str(p.pk))
+    assert sorted(edit.data["fields"]) == ["cost_estimate", "register_slug"]
+    with pytest.raises(NotAllowed):
+        services.project_update(actor=legal(), project=p, cost_estimate=1)
+
+
+def test_a_deleted_reviewers_signature_stays_with_their_service_and_without_their_name():
+    from accounts.services import user_data_export, user_delete
+
+    p = at_stage(Stage.QUALIFICATION)
+    reviewer = dpo(display_name="Claire Dupont", department="Délégation à la protection")
+    sign(p, GATED, "dpo", reviewer, internal_notes="Note de Claire.")
+    exported = user_data_export(user=reviewer)["governance"]["gate_signatures"]
+    assert [(s["role"], s["internal_notes"]) for s in exported] == [("dpo", "Note de Claire.")]
+    user_delete(user=reviewer)
+    signature = p.signatures.get()
+    assert signature.signer is None and signature.signer_name == ""
+    assert signature.signer_service == "Délégation à la protection"
+    assert signature.verdict == Verdict.FAVOURABLE
