@@ -14,3 +14,8 @@ class Role(models.TextChoices):
     AI_LEAD = "ai_lead", _("AI lead (workspace assistants)")
     STAFF_REPRESENTATIVE = "staff_representative", _("Staff representative")
     COUNTER_AGENT = "counter_agent", _("Counter agent (assisted participation)")
+    # The governance pipeline's reviewers (governance/): each signs only the gate of their role.
+    IT_REVIEWER = "it_reviewer", _("IT department reviewer")
+    DPO = "dpo", _("Data protection officer")
+    LEGAL_REVIEWER = "legal_reviewer", _("Legal reviewer")
+    GOVERNANCE_BOARD = "governance_board", _("AI governance board")

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Sum, Window
 from django.db.models.functions import Lower, RowNumber, Trim, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -26,6 +27,7 @@ from consultation.models import (
     Alignment,
     Appeal,
     AppealStatus,
+    Audience,
     Ballot,
     BallotChannel,
     Comment,
@@ -1198,3 +1200,82 @@ def _opinion_targets():
     """A formal opinion is public: it may bear on a use case everyone may read (a staff
     consultation's only if it is transparent), never reveal one that is hidden."""
     return public_use_cases().filter(_publicly_readable("consultation__"))
+
+
+# --- The governance pipeline (governance/ reads its projects' use cases here) ---------------
+
+
+def use_case_ids_readable(*, user):
+    """The numbers of the published use cases this person may read, as a lazy subquery (a staff
+    consultation's only for those it is readable by): pages listing what refers to use cases
+    filter on it in SQL."""
+    return public_use_cases().filter(readable_q(user=user, prefix="consultation__")).values("pk")
+
+
+def use_cases_for_governance(*, ids: list[int], user=None) -> dict[int, dict]:
+    """{number: the use case as the governance pages show it} among `ids`, in one query; with
+    `user`, only those that person may read (None: every use case, for staff services)."""
+    qs = UseCase.objects.filter(pk__in=[i for i in ids if i]).select_related("consultation")
+    if user is not None:
+        qs = qs.filter(pk__in=use_case_ids_readable(user=user))
+    out = {}
+    for use_case in qs:
+        consultation = use_case.consultation
+        out[use_case.pk] = {
+            "id": use_case.pk,
+            "title": use_case.title,
+            "summary": use_case.summary,
+            "department": use_case.department,
+            "url": use_case.get_absolute_url(),
+            "is_public": use_case.is_public,
+            "status": use_case.status,
+            "status_label": str(use_case.get_status_display()),
+            "consultation": {
+                "title": consultation.title,
+                "url": consultation.get_absolute_url(),
+                "results_url": reverse("consultation:results", kwargs={"slug": consultation.slug}),
+                "results_public": consultation.results_public,
+                "public": consultation.audience == Audience.PUBLIC or consultation.transparent,
+            }
+            if consultation
+            else None,
+        }
+    return out
+
+
+def use_cases_ranked(*, ids: list[int]) -> dict[int, dict]:
+    """{number: rank, median grade and ballots} of the use cases `ids`, ranked against each
+    other by majority judgment on every channel's grade counts (online, paper, counter): SQL
+    aggregates, two queries whatever the number (online ballots; confirmed paper and counter
+    batches).
+    A use case without ballots ranks after every graded one."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return {}
+    profiles = grade_counts(use_case_filter=Q(use_case_id__in=ids))
+    # Paper and counter ballots: only a batch's confirmed entry counts (paper_grade_counts).
+    paper = (
+        PaperBatchCount.objects.filter(
+            use_case_id__in=ids,
+            entry__batch__status=PaperBatchStatus.CONFIRMED,
+            entry__batch__confirmed_entry=F("entry"),
+        )
+        .values("use_case_id", "grade")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in paper:
+        if row["grade"] in GRADE_MERIT:
+            profiles[row["use_case_id"]][GRADE_MERIT[row["grade"]]] += row["n"]
+    zero = [0] * len(GRADES_BEST_FIRST)
+    out = {}
+    for pk, rank in majority.rank({pk: profiles.get(pk, zero) for pk in ids}):
+        counts = profiles.get(pk, zero)
+        median = _merit_to_grade(majority.median_merit(counts))
+        out[pk] = {
+            "rank": rank,
+            "ballots": sum(counts),
+            "median_grade": median or "",
+            "median_label": str(Grade(median).label) if median else "",
+        }
+    return out

@@ -48,6 +48,8 @@ FIGURES = {
     "workspace.rated": (gettext_lazy("AI workspace outputs rated by agents"), ""),
     "dialogue.opinions": (gettext_lazy("Formal opinions of staff bodies"), ""),
     "dialogue.surveys": (gettext_lazy("Deployed systems followed up with their users"), ""),
+    "governance.projects": (gettext_lazy("AI projects in the governance pipeline"), ""),
+    "governance.signatures": (gettext_lazy("Gate verdicts signed by reviewers"), ""),
     "workspace.used_share": (
         gettext_lazy("Share of AI workspace outputs used as is"),
         "%",
@@ -347,7 +349,26 @@ def indicator_sections(data: dict) -> list[dict]:
         )
     )
     out.append(_dialogue_section(data, s.get("dialogue")))
+    out.append(_governance_section(data, s.get("governance")))
     return out
+
+
+def _governance_section(data, gov) -> dict:
+    """The governance pipeline: projects by stage and the reviewers' verdicts on the gates."""
+    charts = []
+    if gov:
+        charts = [
+            ("governance-stages", "bar", _labelled(gov.get("by_stage"), _("AI projects by stage"), _("Stage"))),
+            ("governance-verdicts", "bar", _labelled(gov.get("by_verdict"), _("Gate verdicts signed by reviewers"), _("Verdict"))),
+        ]  # fmt: skip
+    return _section(
+        data,
+        "governance",
+        _("AI governance"),
+        gov,
+        ["governance.projects", "governance.signatures"],
+        charts,
+    )
 
 
 def _dialogue_section(data, dia) -> dict:

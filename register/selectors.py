@@ -608,6 +608,58 @@ def system_record_state(*, slug: str) -> dict | None:
     }
 
 
+def systems_governance_facts(*, slugs: list[str]) -> dict[str, dict]:
+    """{slug: what the governance pipeline reads of a city record}, in two queries: the AI Act
+    classification from the questionnaire (level, Annex III point, reasons, FRIA, EU database)
+    and the charter assessment, from the published version, or the latest draft before the
+    first publication. `published` says whether the public may read the record."""
+    systems = list(
+        AISystem.objects.city()
+        .filter(slug__in=[s for s in slugs if s])
+        .select_related("published_version")
+    )
+    latest_drafts = {
+        v.system_id: v
+        for v in AISystemVersion.objects.filter(
+            system__in=[s for s in systems if not s.published_version_id]
+        ).order_by("system_id", "number")
+    }
+    versions = {
+        s.pk: s.published_version if s.published_version_id else latest_drafts.get(s.pk)
+        for s in systems
+    }
+    charter: dict[int, dict[str, str]] = {}
+    for version_id, principle, rating in CharterAssessment.objects.filter(
+        version__in=[v for v in versions.values() if v is not None]
+    ).values_list("version_id", "principle", "rating"):
+        charter.setdefault(version_id, {})[principle] = rating
+    out = {}
+    for system in systems:
+        version = versions.get(system.pk)
+        if version is None:
+            continue
+        out[system.slug] = {
+            "slug": system.slug,
+            "name": version.name,
+            "url": reverse("register:detail", kwargs={"slug": system.slug}),
+            "published": system.published_version_id is not None,
+            "status": version.status,
+            "status_label": str(version.get_status_display()),
+            "risk_level": version.risk_level,
+            "risk_level_label": str(version.get_risk_level_display()) if version.risk_level else "",
+            "annex_iii_label": str(version.get_annex_iii_point_display())
+            if version.annex_iii_point
+            else "",
+            "risk_reasons": [str(r) for r in version.risk_reasons or []],
+            "fria": version.fria,
+            "dpia": version.dpia,
+            "eu_database_url": version.eu_database_url,
+            "energy_hosting": version.energy_hosting,
+            "charter": charter.get(version.pk, {}),
+        }
+    return out
+
+
 def system_records_published(*, slugs: list[str]) -> dict[str, object]:
     """{slug: first publication datetime} of the city records among `slugs` that were published."""
     return dict(

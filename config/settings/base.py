@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "register",
     "consultation",
     "library",
+    "governance",
     "observatory",
     "training",
     "inference_bridge",

@@ -58,6 +58,7 @@ def test_url_modules_are_the_declared_ones_in_installed_apps_order():
         "register.urls",
         "consultation.urls",
         "library.urls",
+        "governance.urls",
         "observatory.urls",
         "training.urls",
         "inference_bridge.urls",
@@ -80,6 +81,7 @@ def test_demo_seeds_run_in_the_declared_order():
         "consultation",
         "dialogue",
         "library",
+        "governance",
         "inference_bridge",
         "training",
         "observatory",
@@ -125,6 +127,7 @@ def test_header_shows_the_declared_parts_in_order(client):
         "Bibliothèque des usages",
         "Observatoire",
         "Dialogue social",
+        "Gouvernance de l'IA",
         "Se former",
         "Essayer l'IA de la Ville",
     ]
@@ -141,6 +144,7 @@ def test_observatory_sections_are_declared_by_their_apps():
         "inference": "inference_bridge.selectors.inference_indicators",
         "workspace": "workspace.selectors.assistant_indicators",
         "dialogue": "dialogue.selectors.dialogue_indicators",
+        "governance": "governance.selectors.governance_indicators",
     }
 
 

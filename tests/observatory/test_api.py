@@ -18,6 +18,7 @@ def test_indicators_endpoint_shape(client):
         "training",
         "workspace",
         "dialogue",
+        "governance",
     }
     assert body["sections"]["register"]["systems_total"] == 1
     assert body["sections"]["inference"]["requests"] == 0

@@ -53,9 +53,10 @@ def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monk
         "training": None,
         "workspace": None,
         "dialogue": None,
+        "governance": None,
     }
     html = client.get("/en/observatory/indicators/").content.decode()
-    assert html.count("No data yet") == 7
+    assert html.count("No data yet") == 8
     assert "<svg" not in html
     assert figures(html) == {}
 

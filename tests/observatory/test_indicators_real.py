@@ -286,6 +286,19 @@ def empty_dialogue(language: str | None = None) -> dict:
         }
 
 
+def empty_governance(language: str | None = None) -> dict:
+    """The governance section of a platform with no AI project yet."""
+    from governance.models import Stage, Verdict
+
+    with translation.override(language or translation.get_language()):
+        return {
+            "projects": 0,
+            "by_stage": [{"key": s.value, "label": str(s.label), "count": 0} for s in Stage],
+            "signatures": 0,
+            "by_verdict": [{"key": v.value, "label": str(v.label), "count": 0} for v in Verdict],
+        }
+
+
 def test_observatory_compute_page_and_api_show_the_apps_real_figures(
     client, register_data, consultation_data, inference_data, training_data
 ):
@@ -296,6 +309,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "training": expected_training(training_data),
         "workspace": EMPTY_WORKSPACE,  # no assistant run in this fixture
         "dialogue": empty_dialogue("en"),  # no staff body in this fixture
+        "governance": empty_governance("en"),  # no AI project in this fixture
     }
     with translation.override("en"):
         assert indicators_compute()["sections"] == expected
@@ -323,6 +337,8 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
         "Share of AI workspace outputs used as is": "—",
         "Formal opinions of staff bodies": "0",
         "Deployed systems followed up with their users": "0",
+        "AI projects in the governance pipeline": "0",
+        "Gate verdicts signed by reviewers": "0",
     }
     assert csv_rows(client, "register-risk")[1:] == [
         ["Prohibited practice", "0"],
@@ -370,6 +386,7 @@ def test_observatory_compute_page_and_api_show_the_apps_real_figures(
             "training": training_indicators(),
             "workspace": EMPTY_WORKSPACE,
             "dialogue": empty_dialogue(),
+            "governance": empty_governance(),
         }
 
 
