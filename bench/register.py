@@ -599,7 +599,7 @@ def concurrency(args, path="/register/?page=5"):
         (
             f"production: {args.workers} workers, Redis, DB_CONN_MAX_AGE=60",
             args.workers,
-            "redis://127.0.0.1:6379/6",
+            os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
             "60",
         ),
     ]
@@ -665,6 +665,8 @@ def main():
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if os.environ.get("BENCH_TEST_DB_NAME"):  # default: "test_" + the database's name
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.environ["BENCH_TEST_DB_NAME"]
     postgres = connection.vendor == "postgresql"
     sizes = [
         int(n) for n in (args.sizes or ("1000,10000,100000" if postgres else "10000")).split(",")
