@@ -52,6 +52,31 @@ class SystemListSerializer(serializers.Serializer):
 _last_changed = serializers.DateTimeField()
 
 
+# The columns `system_list_items` reads: the page query loads these only (not the ~70 of a
+# record), so that the database sends and Django builds less for each row.
+LIST_ITEM_FIELDS = [
+    "uuid",
+    "slug",
+    "remote_id",
+    "remote__name",
+    *[
+        f"published_version__{name}"
+        for name in (
+            "name",
+            "short_description",
+            "status",
+            "risk_level",
+            "department",
+            "theme",
+            "algorithm_type",
+            "number",
+            "published_at",
+            "review_date",
+        )
+    ],
+]
+
+
 def system_list_items(systems) -> list[dict]:
     """What `SystemListSerializer` gives (it documents the shape in the schema), built as
     plain dicts: DRF's field machinery cost more than the queries on a page of 20 to 100."""
@@ -147,7 +172,7 @@ class SystemViewSet(GenericViewSet):
             if source not in ("city", "partners"):
                 raise ValidationError({"source": _("Use “city” or “partners”.")})
             qs = selectors.systems_search(filters=filters, partners=source == "partners")
-            page = self.paginate_queryset(qs)
+            page = self.paginate_queryset(qs.only(*LIST_ITEM_FIELDS))
             return self.get_paginated_response(system_list_items(page)).data
 
         return self._public_json(request, data)

@@ -248,3 +248,43 @@ def test_public_cache_off_renders_every_time(settings, django_assert_num_queries
     with django_assert_num_queries(4):
         response = client.get(url)
     assert response.status_code == 200 and "ETag" not in response
+
+
+def test_the_api_record_read_through_prepared_queries_is_the_export_record(client):
+    """`exports.published_record` runs SQL compiled once per process (core/prepared.py): the
+    JSON, dates and evaluations it gives are those of the export."""
+    from register import exports
+
+    system = published_system(
+        name="Chatbot",
+        versions=2,
+        review_date=timezone.localdate() - datetime.timedelta(days=3),
+        charter=[{"principle": "equity", "rating": "partly", "justification": "J."}],
+    )
+    for score, model in ((80.0, "smollm2"), (90.0, "lucie")):
+        services.system_evaluation_record(
+            system_uuid=system.uuid,
+            label="Golden set",
+            model_alias=model,
+            score=score,
+            passed=8,
+            total=10,
+            evaluated_at=timezone.now(),
+            method="golden",
+        )
+    body = client.get(f"/api/register/systems/{system.slug}/").json()
+    assert body == exports.system_record(system, system.published_version)
+    assert body["review_overdue"] is True and len(body["evaluations"]) == 2
+    assert body["review_date"] == system.published_version.review_date.isoformat()
+
+
+def test_a_prepared_query_refuses_an_ambiguous_placeholder():
+    from core.prepared import PreparedQuery
+    from register.models import AISystem
+
+    query = PreparedQuery(
+        lambda slug: AISystem.objects.filter(slug=slug, source_id=slug).values_list("pk"),
+        slug="x-slug",
+    )
+    with pytest.raises(ValueError, match="found 2 times"):
+        query.rows(slug="a")
