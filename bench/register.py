@@ -10,8 +10,14 @@ run on the same rows (raw SQL, rendered or serialised without the ORM, DRF or te
 - detail: the API record (`/api/register/systems/<slug>/`) beside a raw fetch of the same
   fields and charter rows serialised to JSON; the HTML record page beside a hand-made page;
 - the list page, an API page, the JSON and CSV exports;
+- each page rendered (the register's stamp renewed before each request, as by a write) and
+  "the same, cached" (register/public_cache.py), and the JSON export revalidated with its ETag;
 - then 1 vs 4 concurrent clients on the list page, served by uvicorn subprocesses with 1
-  worker (`make run`) and with the production setting (`--workers`, README "Deploy").
+  worker (`make run`) and with the production setting (`--workers`, README "Deploy"), with
+  and without the public cache.
+
+`BENCH_TEST_DB_NAME` names the throwaway database, `BENCH_REDIS_URL` the production setting's
+Redis database (default redis://127.0.0.1:6379/6).
 
     .venv/bin/python bench/register.py                                 # SQLite, 10,000 systems
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/register.py

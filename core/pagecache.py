@@ -125,7 +125,10 @@ def cached_response(
                 response[name] = value
             return headers(response)
     response = render()
-    if response.status_code == 200 and not response.cookies:
+    # A page that set a cookie or put a CSRF token in its form belongs to this visitor only (the
+    # CSRF middleware sets its cookie after the view: the token's use is what tells).
+    personal = bool(response.cookies) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    if response.status_code == 200 and not personal:
         if store and not response.streaming:
             # The view's own headers (type, CORS...); the middleware adds the rest every time.
             cache.set(key, (list(response.items()), response.content), timeout)

@@ -288,3 +288,35 @@ def test_a_prepared_query_refuses_an_ambiguous_placeholder():
     )
     with pytest.raises(ValueError, match="found 2 times"):
         query.rows(slug="a")
+
+
+def test_a_page_carrying_a_csrf_token_or_a_cookie_is_never_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from core.pagecache import cached_response
+
+    renders = []
+
+    def with_token(request):
+        def render():
+            renders.append(1)
+            return HttpResponse(f"<form>{get_token(request)}</form>")
+
+        return render
+
+    def with_cookie():
+        renders.append(1)
+        response = HttpResponse("hello")
+        response.set_cookie("mine", "1")
+        return response
+
+    for _ in range(2):
+        request = rf.get("/register/token/")
+        cached_response(request, namespace="test", render=with_token(request), timeout=60)
+    assert len(renders) == 2
+    for _ in range(2):
+        cached_response(
+            rf.get("/register/cookie/"), namespace="test", render=with_cookie, timeout=60
+        )
+    assert len(renders) == 4
