@@ -10,8 +10,14 @@ run on the same rows (raw SQL, rendered or serialised without the ORM, DRF or te
 - detail: the API record (`/api/register/systems/<slug>/`) beside a raw fetch of the same
   fields and charter rows serialised to JSON; the HTML record page beside a hand-made page;
 - the list page, an API page, the JSON and CSV exports;
+- each page rendered (the register's stamp renewed before each request, as by a write) and
+  "the same, cached" (register/public_cache.py), and the JSON export revalidated with its ETag;
 - then 1 vs 4 concurrent clients on the list page, served by uvicorn subprocesses with 1
-  worker (`make run`) and with the production setting (`--workers`, README "Deploy").
+  worker (`make run`) and with the production setting (`--workers`, README "Deploy"), with
+  and without the public cache.
+
+`BENCH_TEST_DB_NAME` names the throwaway database, `BENCH_REDIS_URL` the production setting's
+Redis database (default redis://127.0.0.1:6379/6).
 
     .venv/bin/python bench/register.py                                 # SQLite, 10,000 systems
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/register.py
@@ -594,24 +600,34 @@ def concurrency(args, path="/register/?page=5"):
         return
     auth = sd["USER"] + (f":{sd['PASSWORD']}" if sd["PASSWORD"] else "")
     db_url = f"postgres://{auth}@{sd['HOST'] or '127.0.0.1'}:{sd['PORT'] or 5432}/{sd['NAME']}"
+    redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
     setups = [
-        ("make run: 1 worker, in-memory cache", 1, "locmemcache://", "0"),
+        ("make run: 1 worker, in-memory cache", 1, "locmemcache://", "0", "86400"),
         (
             f"production: {args.workers} workers, Redis, DB_CONN_MAX_AGE=60",
             args.workers,
-            "redis://127.0.0.1:6379/6",
+            redis,
             "60",
+            "86400",
+        ),
+        (
+            "  the same, REGISTER_PUBLIC_CACHE_SECONDS=0",
+            args.workers,
+            redis,
+            "60",
+            "0",
         ),
     ]
     print(f"  concurrency on {path} (p50 of {args.requests} requests per client)")
     print(f"  {'server':45} {'1 client':>10} {'4 clients':>10} {'ratio':>7}")
-    for label, workers, cache_url, conn_age in setups:
+    for label, workers, cache_url, conn_age, page_cache in setups:
         port = _free_port()
         env = {
             **os.environ,
             "DATABASE_URL": db_url,
             "CACHE_URL": cache_url,
             "DB_CONN_MAX_AGE": conn_age,
+            "REGISTER_PUBLIC_CACHE_SECONDS": page_cache,
             "TESTING": "0",
             "DEBUG": "0",
             "SECRET_KEY": "bench-" + "x" * 50,
@@ -665,6 +681,8 @@ def main():
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if os.environ.get("BENCH_TEST_DB_NAME"):  # default: "test_" + the database's name
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.environ["BENCH_TEST_DB_NAME"]
     postgres = connection.vendor == "postgresql"
     sizes = [
         int(n) for n in (args.sizes or ("1000,10000,100000" if postgres else "10000")).split(",")
@@ -707,44 +725,84 @@ def main():
             if postgres:
                 assert json.loads(baseline_search(cursor))["count"] == found
             export_repeat = max(1, min(3, args.repeat)) if size <= 10_000 else 1
+            from register.public_cache import register_changed
+
+            def cold(url):
+                """The page rendered again: the register's stamp renewed first, as by a write."""
+                register_changed()
+                return client.get(url)
+
+            detail_url = f"/api/register/systems/{slug}/"
             rows = []
             if postgres:
-                rows.append(
+                rows += [
                     (
                         f"search (API ?q={SEARCH_Q}, {found} hits)",
+                        lambda url=search_url: cold(url),
+                        lambda: baseline_search(cursor),
+                        args.repeat,
+                    ),
+                    (
+                        "  the same, cached",
                         lambda url=search_url: client.get(url),
                         lambda: baseline_search(cursor),
                         args.repeat,
-                    )
-                )
-            rows.append(
-                (
-                    "detail (API /api/register/systems/<slug>/)",
-                    lambda slug=slug: client.get(f"/api/register/systems/{slug}/"),
-                    lambda slug=slug: baseline_api_detail(cursor, slug),
-                    args.repeat,
-                )
-            )
+                    ),
+                ]
             rows += [
                 (
+                    "detail (API /api/register/systems/<slug>/)",
+                    lambda url=detail_url: cold(url),
+                    lambda slug=slug: baseline_api_detail(cursor, slug),
+                    args.repeat,
+                ),
+                (
+                    "  the same, cached",
+                    lambda url=detail_url: client.get(url),
+                    lambda slug=slug: baseline_api_detail(cursor, slug),
+                    args.repeat,
+                ),
+                (
                     "record page (/register/<slug>/)",
+                    lambda slug=slug: cold(f"/register/{slug}/"),
+                    lambda slug=slug: baseline_record(cursor, slug),
+                    args.repeat,
+                ),
+                (
+                    "  the same, cached",
                     lambda slug=slug: client.get(f"/register/{slug}/"),
                     lambda slug=slug: baseline_record(cursor, slug),
                     args.repeat,
                 ),
                 (
                     "list page (/register/?page=5)",
+                    lambda: cold("/register/?page=5"),
+                    lambda: baseline_list(cursor),
+                    args.repeat,
+                ),
+                (
+                    "  the same, cached",
                     lambda: client.get("/register/?page=5"),
                     lambda: baseline_list(cursor),
                     args.repeat,
                 ),
                 (
                     "API page (/api/register/systems/?page=5)",
-                    lambda: client.get("/api/register/systems/?page=5"),
+                    lambda: cold("/api/register/systems/?page=5"),
                     lambda: baseline_api(cursor),
                     args.repeat,
                 ),
             ]
+            etags: dict[str, str] = {}
+
+            def revalidate(etags=etags):
+                """The export asked again with its ETag: read by the untimed warm-up call (after
+                the pages above renewed the stamp), then sent back by every timed one."""
+                if "json" not in etags:
+                    etags["json"] = client.get("/register/export.json")["ETag"]
+                response = client.get("/register/export.json", HTTP_IF_NONE_MATCH=etags["json"])
+                assert response.status_code == 304, response.status_code
+
             exports = [
                 (
                     "CSV export (/register/export.csv)",
@@ -755,6 +813,12 @@ def main():
                 (
                     "JSON export (/register/export.json)",
                     lambda: client.get("/register/export.json"),
+                    lambda: baseline_export(cursor),
+                    export_repeat,
+                ),
+                (
+                    "  the same, revalidated (If-None-Match: 304)",
+                    revalidate,
                     lambda: baseline_export(cursor),
                     export_repeat,
                 ),

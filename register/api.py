@@ -1,7 +1,7 @@
 """Read-only open-data API of the register, plus filing a recourse request."""
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -17,6 +18,7 @@ from core.errors import ApplicationError
 from core.ratelimit import client_ip
 from register import exports, selectors, services
 from register.models import AISystem, CharterAssessment, RiskLevel, Status
+from register.public_cache import public_response
 
 
 class SystemListSerializer(serializers.Serializer):
@@ -48,6 +50,31 @@ class SystemListSerializer(serializers.Serializer):
 
 
 _last_changed = serializers.DateTimeField()
+
+
+# The columns `system_list_items` reads: the page query loads these only (not the ~70 of a
+# record), so that the database sends and Django builds less for each row.
+LIST_ITEM_FIELDS = [
+    "uuid",
+    "slug",
+    "remote_id",
+    "remote__name",
+    *[
+        f"published_version__{name}"
+        for name in (
+            "name",
+            "short_description",
+            "status",
+            "risk_level",
+            "department",
+            "theme",
+            "algorithm_type",
+            "number",
+            "published_at",
+            "review_date",
+        )
+    ],
+]
 
 
 def system_list_items(systems) -> list[dict]:
@@ -136,26 +163,42 @@ class SystemViewSet(GenericViewSet):
         responses={200: SystemListSerializer(many=True)},
     )
     def list(self, request):
-        try:
-            filters = selectors.parse_filters(request.query_params)
-        except selectors.FilterError as exc:
-            raise ValidationError(exc.errors) from exc
-        source = request.query_params.get("source", "city")
-        if source not in ("city", "partners"):
-            raise ValidationError({"source": _("Use “city” or “partners”.")})
-        qs = selectors.systems_search(filters=filters, partners=source == "partners")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(system_list_items(page))
+        def data():
+            try:
+                filters = selectors.parse_filters(request.query_params)
+            except selectors.FilterError as exc:
+                raise ValidationError(exc.errors) from exc
+            source = request.query_params.get("source", "city")
+            if source not in ("city", "partners"):
+                raise ValidationError({"source": _("Use “city” or “partners”.")})
+            qs = selectors.systems_search(filters=filters, partners=source == "partners")
+            page = self.paginate_queryset(qs.only(*LIST_ITEM_FIELDS))
+            return self.get_paginated_response(system_list_items(page)).data
+
+        return self._public_json(request, data)
 
     @extend_schema(
         summary="One published record, every field (same shape as export.json)",
         responses={200: OpenApiTypes.OBJECT},
     )
     def retrieve(self, request, slug=None):
-        record = exports.published_record(slug=slug)
-        if record is None:
-            raise Http404
-        return Response(record)
+        def data():
+            record = exports.published_record(slug=slug)
+            if record is None:
+                raise Http404
+            return record
+
+        return self._public_json(request, data)
+
+    def _public_json(self, request, data):
+        """The same JSON for everyone: kept whole until the register changes (the browsable
+        HTML rendering is not)."""
+        if request.accepted_renderer.format != "json":
+            return Response(data())
+        return public_response(
+            request,
+            lambda: HttpResponse(JSONRenderer().render(data()), content_type="application/json"),
+        )
 
     @extend_schema(
         summary="Every published version of a record, newest first",

@@ -38,3 +38,8 @@ class RegisterConfig(Contributions, AppConfig):
             40,
         ),
     )
+
+    def ready(self) -> None:
+        from register.public_cache import signals_connect
+
+        signals_connect()

@@ -9,9 +9,10 @@ import io
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 
+from core.prepared import PreparedQuery
 from dialogue.selectors import opinions_by_target
 from dialogue.targets import REGISTER_RECORD
 from register.models import STANDARD_VERSION, AISystem, AISystemVersion
@@ -169,9 +170,18 @@ def _staff_opinions(slug: str) -> list[dict]:
     return opinions_by_target(kind=REGISTER_RECORD, refs=[slug]).get(slug, [])
 
 
+_base_urls: dict[tuple, str] = {}
+
+
 def _records_base_url() -> str:
-    with translation.override(None):
-        return absolute(reverse("register:index"))
+    """The records' base URL, in the site's default language, reversed once per site URL and
+    URL configuration (not under a translation override on every request)."""
+    key = (settings.SITE_URL, settings.ROOT_URLCONF, get_script_prefix())
+    url = _base_urls.get(key)
+    if url is None:
+        with translation.override(None):
+            url = _base_urls[key] = absolute(reverse("register:index"))
+    return url
 
 
 def system_record(
@@ -202,14 +212,11 @@ def system_record(
     )
 
 
-def published_record(*, slug: str) -> dict | None:
-    """The published record at `slug` (the city's or a partner's), as `system_record` gives it,
-    read as plain values in three queries: no model instances on the API's hottest read."""
-    from register.models import CharterAssessment
-
-    row = (
+def _published_record_query(slug):
+    return (
         AISystem.objects.published()
         .filter(slug=slug)
+        .order_by("pk")
         .values_list(
             "uuid",
             "slug",
@@ -222,14 +229,63 @@ def published_record(*, slug: str) -> dict | None:
             "source_id",
             "pk",
             *[f"published_version__{name}" for name in EXPORT_FIELDS],
-        )
-        .first()
+        )[:1]
     )
-    if row is None:
-        return None
-    charter = CharterAssessment.objects.filter(version_id=row[3]).values_list(
+
+
+def _charter_query(version_id):
+    from register.models import CharterAssessment
+
+    return CharterAssessment.objects.filter(version_id=version_id).values_list(
         "principle", "rating", "justification"
     )
+
+
+def _evaluations_query(system_id):
+    from register.models import SystemEvaluation
+
+    return (
+        SystemEvaluation.objects.filter(system_id=system_id)
+        .order_by("-evaluated_at")
+        .values_list("model_alias", "label", "score", "passed", "total", "evaluated_at", "method")
+    )
+
+
+# The API's hottest reads, compiled once per process (59 columns: compiling them cost more
+# than running them).
+_PUBLISHED_RECORD = PreparedQuery(_published_record_query, slug="\ufffe-slug")
+_CHARTER = PreparedQuery(_charter_query, version_id=-7_341_005)
+_EVALUATIONS = PreparedQuery(_evaluations_query, system_id=-7_341_006)
+
+
+def _evaluations_of(system_id: int) -> list[dict]:
+    """What `_evaluations_by_system` gives for one system, from the prepared query."""
+    latest: dict[tuple[str, str], dict] = {}
+    for model, label, score, passed, total, at, method in _EVALUATIONS.rows(system_id=system_id):
+        latest.setdefault(
+            (model, label),
+            {
+                "model": model,
+                "label": label,
+                "score": score,
+                "passed": passed,
+                "total": total,
+                "evaluated_at": at.isoformat(),
+                "method": method,
+            },
+        )
+    return sorted(latest.values(), key=lambda e: (e["model"], e["label"]))
+
+
+def published_record(*, slug: str) -> dict | None:
+    """The published record at `slug` (the city's or a partner's), as `system_record` gives it,
+    read as plain values in four queries (the record, its charter rows, its evaluations, the
+    staff opinions): no model instances on the API's hottest read."""
+    rows = _PUBLISHED_RECORD.rows(slug=slug)
+    if not rows:
+        return None
+    row = rows[0]
+    charter = _CHARTER.rows(version_id=row[3])
     return _build(
         uuid=row[0],
         slug=row[1],
@@ -240,7 +296,7 @@ def published_record(*, slug: str) -> dict | None:
         values=dict(zip(EXPORT_FIELDS, row[10:], strict=True)),
         charter=list(charter),
         source=(row[7], row[8]) if row[6] else None,
-        evaluations=_evaluations_by_system([row[9]]).get(row[9], []),
+        evaluations=_evaluations_of(row[9]),
         staff_opinions=_staff_opinions(row[1]) if not row[6] else [],
     )
 

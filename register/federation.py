@@ -21,6 +21,7 @@ from register.models import (
     RemoteRegister,
     VersionState,
 )
+from register.public_cache import register_changed
 
 
 def _parse_record(record) -> tuple[str, str, dict, list[dict], dict]:
@@ -157,6 +158,8 @@ def _register_feed(remote: RemoteRegister) -> Feed:
         remote.refresh_from_db()
 
     def after_import(count: int) -> None:
+        # Entries no longer published were marked withdrawn by a bulk update (no signal).
+        register_changed()
         audit_record(
             actor=None,
             action=AuditAction.PARTNER_HARVEST,

@@ -15,3 +15,6 @@ REGISTER_HARVEST_TIMEOUT = env.float("REGISTER_HARVEST_TIMEOUT", default=20.0)
 REGISTER_HARVEST_MAX_BYTES = env.int("REGISTER_HARVEST_MAX_BYTES", default=50_000_000)
 # A record past its review date reminds its editors at most once per this many days.
 REGISTER_REVIEW_REMINDER_DAYS = env.int("REGISTER_REVIEW_REMINDER_DAYS", default=30)
+# Public reads of the register (list, record, search; page and API) are kept whole in the shared
+# cache for this many seconds, and dropped at once by any change to the register; 0 = never.
+REGISTER_PUBLIC_CACHE_SECONDS = env.int("REGISTER_PUBLIC_CACHE_SECONDS", default=86400)

@@ -28,6 +28,7 @@ from register.policies import (
     user_can_record_recourse,
 )
 from register.presentation import ai_act_obligations, record_sections
+from register.public_cache import public_response, visitor_is_anonymous
 from register.questionnaire import risk_level_assess
 from register.translations import record_translations
 
@@ -36,6 +37,11 @@ PAGE_SIZE = 20
 
 # --- List -----------------------------------------------------------------------------------
 def index(request):
+    # The same page for every anonymous visitor: kept whole until the register changes.
+    return public_response(request, lambda: _index(request), shared=visitor_is_anonymous(request))
+
+
+def _index(request):
     status_code = 200
     filter_errors = {}
     try:
@@ -103,6 +109,12 @@ def _system_or_404(slug):
 
 # --- Record ---------------------------------------------------------------------------------
 def detail(request, slug):
+    return public_response(
+        request, lambda: _detail(request, slug), shared=visitor_is_anonymous(request)
+    )
+
+
+def _detail(request, slug):
     system = selectors.system_get_published(slug=slug, details=True)
     if system is None:
         raise Http404(_("No published record has this address."))
@@ -388,6 +400,12 @@ def recourse_status(request):
 
 # --- Exports --------------------------------------------------------------------------------
 def export_json(request):
+    # Not stored (megabytes, and a fresh `generated_at`), but a harvester that sends its ETag or
+    # Last-Modified back gets a 304 until the register changes.
+    return public_response(request, lambda: _export_json(request), store=False)
+
+
+def _export_json(request):
     response = HttpResponse(
         json.dumps(exports.register_export(), ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -397,6 +415,10 @@ def export_json(request):
 
 
 def export_csv(request):
+    return public_response(request, lambda: _export_csv(request), store=False)
+
+
+def _export_csv(request):
     response = StreamingHttpResponse(
         exports.register_csv_rows(), content_type="text/csv; charset=utf-8"
     )
