@@ -19,7 +19,8 @@ Run: `.venv/bin/python bench/inference.py` (starts uvicorn and the node on free 
 throwaway SQLite database; prints figures; stops everything it started). Options: --pairs N
 (default 18), --max-tokens 64|128|256 (the sandbox's choices, default 64), --cache-url URL (the web process's CACHE_URL, default
 its own default), --app-dir DIR (serve another checkout of the code, e.g. the one before a
-change), --no-concurrent.
+change), --compare-app-dir DIR (serve that checkout too, from a second web process asked in
+the same interleaved rounds: before and after measured at the same moment), --no-concurrent.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ def setup_environment(db_path: str, cache_url: str | None) -> dict:
         "INFERENCE_MAX_CONCURRENT": os.environ.get("INFERENCE_MAX_CONCURRENT", "2"),
         "INFERENCE_QUEUE_SIZE": os.environ.get("INFERENCE_QUEUE_SIZE", "8"),
         "LOG_LEVEL": "WARNING",
+        # The production setting (README): the generation threads keep their connection.
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
     }
     if cache_url:
         env["CACHE_URL"] = cache_url
@@ -457,6 +460,17 @@ class RawLlama:
         self.llm.close()
 
 
+def compared_paths(base: str, label: str, api: httpx.Client, token: str) -> dict:
+    """The agents' API and the sandbox of a second web process (another checkout)."""
+    sandbox = Sandbox(base)
+    return {
+        f"  same, {label}: agents' API": lambda p, n: openai_stream(
+            api, base + "/v1/chat/completions", p, n, token
+        ),
+        f"  same, {label}: sandbox SSE": sandbox.ask,
+    }
+
+
 # --- Paired comparison --------------------------------------------------------------------
 
 
@@ -555,6 +569,12 @@ def main() -> None:
     )
     parser.add_argument("--cache-url", default=None)
     parser.add_argument("--app-dir", default=str(ROOT))
+    parser.add_argument(
+        "--compare-app-dir",
+        default=None,
+        help="also serve this checkout (e.g. the code before a change) from a second web "
+        "process, asked in the same interleaved rounds: before and after at the same moment",
+    )
     parser.add_argument("--no-concurrent", action="store_true")
     parser.add_argument("--no-in-process", action="store_true")
     parser.add_argument(
@@ -584,9 +604,13 @@ def main() -> None:
         f"{args.pairs} interleaved rounds; {os.cpu_count()} cores; uvicorn 1 worker"
     )
     print(f"web process code: {app_dir}; its cache: {args.cache_url or 'its default CACHE_URL'}")
+    print(f"DB_CONN_MAX_AGE={env['DB_CONN_MAX_AGE']} (SQLite, throwaway copy)")
     print(f"load average at start: {loadavg()}\n")
     out: list[str] = []
-    node = litellm = web = None
+    node = litellm = web = other = None
+    compare_dir = Path(args.compare_app_dir).resolve() if args.compare_app_dir else None
+    if compare_dir:
+        print(f"compared with ({compare_dir.name}): {compare_dir}")
     mt = args.max_tokens
     api = httpx.Client(timeout=300, trust_env=False)
     try:
@@ -622,6 +646,9 @@ def main() -> None:
                 ),
                 "sandbox SSE /sandbox/stream/": sandbox.ask,
             }
+            if compare_dir:
+                other, other_base = start_web(env, compare_dir)
+                paths.update(compared_paths(other_base, compare_dir.name, api, token))
             if litellm_url:
                 proxy = httpx.Client(timeout=300, trust_env=False)
                 paths["LiteLLM proxy"] = lambda p, n, c=proxy, url=litellm_url: openai_stream(
@@ -635,12 +662,14 @@ def main() -> None:
             out += section
             stop(litellm)
             stop(web)
+            stop(other)
             stop(node)
-            node = litellm = web = None
+            node = litellm = web = other = None
 
         # 2. In-process model.
         if args.no_in_process or importlib.util.find_spec("llama_cpp") is None:
             print("2. In-process model: not measured (--no-in-process, or no llama_cpp).")
+            print(f"\nload average at end: {loadavg()}")
             return
         use_nodes(remote_url=None)
         web, base = start_web(env, app_dir)
@@ -653,6 +682,9 @@ def main() -> None:
             ),
             "sandbox SSE /sandbox/stream/": sandbox.ask,
         }
+        if compare_dir:
+            other, other_base = start_web(env, compare_dir)
+            paths.update(compared_paths(other_base, compare_dir.name, api, token))
         results = interleave(paths, args.pairs, mt)
         raw.close()
         section = report(
@@ -667,6 +699,7 @@ def main() -> None:
     finally:
         stop(litellm)
         stop(web)
+        stop(other)
         stop(node)
     print(f"\nload average at end: {loadavg()}")
 

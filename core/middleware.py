@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import unquote_to_bytes
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -33,6 +34,38 @@ API_PREFIXES = ("/api/", "/v1/")
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+class OnTheLoopMiddleware(MiddlewareMixin):
+    """Under ASGI, Django's MiddlewareMixin runs `process_request` and `process_response` each
+    through `sync_to_async`: two thread switches per middleware on every request, before and
+    after the view. These middlewares only read the request and set headers (no database, no
+    file), so under ASGI they run on the event loop; `request_needs_thread()` names the case
+    that still goes to the request's thread. Under WSGI (and Django's test Client) nothing
+    changes."""
+
+    def request_needs_thread(self, request: HttpRequest) -> bool:
+        return False
+
+    def response_needs_thread(self, request: HttpRequest, response: HttpResponse) -> bool:
+        return False
+
+    async def __acall__(self, request):
+        response = None
+        if hasattr(self, "process_request"):
+            if self.request_needs_thread(request):
+                response = await sync_to_async(self.process_request, thread_sensitive=True)(request)
+            else:
+                response = self.process_request(request)
+        response = response or await self.get_response(request)
+        if hasattr(self, "process_response"):
+            if self.response_needs_thread(request, response):
+                response = await sync_to_async(self.process_response, thread_sensitive=True)(
+                    request, response
+                )
+            else:
+                response = self.process_response(request, response)
+        return response
+
+
 def _has_nul(value: str) -> bool:
     return "\x00" in value
 
@@ -41,11 +74,17 @@ def _query_has_nul(query_string: str) -> bool:
     return b"\x00" in unquote_to_bytes(query_string)
 
 
-class RejectNulBytesMiddleware(MiddlewareMixin):
+class RejectNulBytesMiddleware(OnTheLoopMiddleware):
     """404 for a path with a NUL byte, 400 for a query string or a form field with one.
 
     Raised as exceptions, so the site's own 404/400 handlers answer (a page for people, JSON
-    on API paths)."""
+    on API paths). A multipart body is parsed in the request's thread (its files may be
+    written to disk)."""
+
+    def request_needs_thread(self, request: HttpRequest) -> bool:
+        return request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith(
+            "multipart/"
+        )
 
     def process_request(self, request: HttpRequest) -> None:
         if _has_nul(request.path) or _has_nul(request.path_info):
@@ -86,7 +125,7 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
         return database_unavailable_response(request)
 
 
-class RetryAfterMiddleware(MiddlewareMixin):
+class RetryAfterMiddleware(OnTheLoopMiddleware):
     """Every 429 tells when to come back, whichever view or library answered it.
 
     Views re-render their form with a `RateLimited` refusal (`core.forms.refusal_show`) or an
@@ -105,9 +144,9 @@ class RetryAfterMiddleware(MiddlewareMixin):
         return response
 
 
-class PermissionsPolicyMiddleware(MiddlewareMixin):
+class PermissionsPolicyMiddleware(OnTheLoopMiddleware):
     """`Permissions-Policy`: the site uses no camera, microphone or location, so no page (nor a
-    script injected into one) may ask the browser for them. Sync and async (MiddlewareMixin)."""
+    script injected into one) may ask the browser for them. Sync and async (on the loop)."""
 
     def process_response(self, request, response):
         if settings.PERMISSIONS_POLICY:

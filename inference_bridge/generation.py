@@ -1,9 +1,10 @@
 """One generation, as a stream of events shared by the sandbox and the agents' API.
 
 `job_events()` is a plain (blocking) generator. The async views never iterate it on the event
-loop: `aiter_in_thread()` runs it in a worker thread and hands the events over through an
-asyncio.Queue (a closed connection sets the cancel flag), and `job_collect()` runs it to the
-end in a pool thread for the non-streaming answers.
+loop: `stream_in_thread()` runs it (with the request's checks before it) in a generation
+thread kept between answers and hands the events over through an asyncio.Queue (a closed
+connection sets the cancel flag); `aiter_in_thread()` does the same from its first read, and
+`job_collect()` runs it to the end in the calling thread (the no-JS form, services).
 """
 
 from __future__ import annotations
@@ -381,10 +382,9 @@ class _Workers:
 _workers = _Workers()
 
 
-async def aiter_in_thread(
-    factory: Callable[[], Iterator], cancel: CancelToken
-) -> AsyncIterator[tuple[str, dict]]:
-    """Blocking generator → async iterator: a worker thread + asyncio.Queue + cancel flag."""
+def _run_in_worker(factory: Callable[[], Iterator], cancel: CancelToken) -> asyncio.Queue:
+    """Start `factory()` in a generation thread now; its items arrive in the returned queue,
+    then `_SENTINEL`."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
     language = translation.get_language()
@@ -411,6 +411,10 @@ async def aiter_in_thread(
             put(_SENTINEL)
 
     _workers.submit(worker)
+    return queue
+
+
+async def _drain(queue: asyncio.Queue, cancel: CancelToken) -> AsyncIterator:
     try:
         while True:
             item = await queue.get()
@@ -419,3 +423,32 @@ async def aiter_in_thread(
             yield item
     finally:
         cancel.set()  # stop button, closed tab, or done: the worker stops between two tokens
+
+
+async def aiter_in_thread(
+    factory: Callable[[], Iterator], cancel: CancelToken
+) -> AsyncIterator[tuple[str, dict]]:
+    """Blocking generator → async iterator: a worker thread + asyncio.Queue + cancel flag.
+
+    The thread starts when the iterator is first read (a StreamingHttpResponse reads it once
+    the response has gone through the middleware)."""
+    queue = _run_in_worker(factory, cancel)
+    try:
+        while True:
+            item = await queue.get()
+            if item is _SENTINEL:
+                break
+            yield item
+    finally:
+        cancel.set()
+
+
+def stream_in_thread(factory: Callable[[], Iterator], cancel: CancelToken) -> AsyncIterator:
+    """Like `aiter_in_thread`, but the thread starts now, before the iterator is read: a view
+    runs its checks and the generation in the one generation thread (which keeps its database
+    connection when CONN_MAX_AGE allows, where the request's own thread is new every time),
+    and the node works while the response goes through the middleware.
+
+    Closing the iterator (or the client leaving) sets `cancel`; a view that returns without
+    reading it to its end must close it (`await stream.aclose()`)."""
+    return _drain(_run_in_worker(factory, cancel), cancel)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.deprecation import MiddlewareMixin
+
+from core.middleware import OnTheLoopMiddleware
 
 from .openai_api import ERROR_TYPES
 
@@ -51,7 +52,9 @@ def _is_openai_shape(payload) -> bool:
     return isinstance(error, dict) and "type" in error and "message" in error
 
 
-class OpenAIErrorShapeMiddleware(MiddlewareMixin):
+class OpenAIErrorShapeMiddleware(OnTheLoopMiddleware):
+    """Rewrites the body of an error in memory: on the event loop under ASGI."""
+
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
             not request.path.startswith(PREFIX)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 
 from asgiref.sync import sync_to_async
-from django.db import connections
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,7 @@ from core.api import json_has_nul
 from core.errors import ApplicationError
 
 from . import services
-from .backends import PromptTooLong
+from .backends import CancelToken, PromptTooLong
 from .errors import (
     Busy,
     InvalidRequest,
@@ -33,10 +33,9 @@ from .errors import (
 from .gate import QueueFull, gate
 from .generation import (
     Job,
-    aiter_in_thread,
     build_params,
-    job_collect,
     job_events,
+    stream_in_thread,
     validate_messages,
 )
 from .models import Channel
@@ -138,7 +137,7 @@ async def models_list(request):
         return error_response(exc)
 
 
-def _prepare(request):
+def _prepare(request, cancel: CancelToken):
     token = _authenticate(request)
     try:
         body = json.loads(request.body or b"")
@@ -199,6 +198,8 @@ def _prepare(request):
         consumer=token.collectivity,
         purpose=app_model.purpose if app_model else "",
         department=app_model.department if app_model else "",
+        generation_id=cancel.generation_id,
+        cancel=cancel,
     )
     include_usage = isinstance(stream_options, dict) and bool(stream_options.get("include_usage"))
     return job, bool(body.get("stream")), include_usage
@@ -219,28 +220,53 @@ def _error_from_event(data: dict) -> JsonResponse:
     return error_response(ApplicationError(message, code=code, status=status))
 
 
+def _answer(request, cancel: CancelToken):
+    """The whole request in the generation thread: checks (token, body, quota, gate), then
+    the generation's events. ("refused", ApplicationError) or ("failed", exception) end it
+    before any generation; else ("prepared", (job, stream, include_usage)) comes first."""
+    try:
+        prepared = _prepare(request, cancel)
+    except ApplicationError as exc:
+        yield "refused", exc
+        return
+    except Exception as exc:  # noqa: BLE001 - raised again by the view (database outage → 503)
+        yield "failed", exc
+        return
+    yield "prepared", prepared
+    yield from job_events(prepared[0])
+
+
 @csrf_exempt
 @english
 async def chat_completions(request):
+    """One step off the event loop: the token, the body, the quota, the gate and then the
+    generation run in one generation thread (`stream_in_thread`), whose events come back here;
+    the first chunk leaves as soon as the node's first token arrives."""
     if request.method != "POST":
         return error_response(MethodNotAllowed("Use POST."))
-    try:
-        job, stream, include_usage = await sync_to_async(_prepare)(request)
-    except ApplicationError as exc:
-        return error_response(exc)
+    cancel = CancelToken(uuid.uuid4().hex)
+    events = stream_in_thread(lambda: _answer(request, cancel), cancel)
+    name, data = await anext(events)
+    if name != "prepared":
+        await events.aclose()
+        if name == "failed":
+            raise data
+        if name == "error":  # the thread itself failed
+            return _error_from_event(data)
+        return error_response(data)
+    job, stream, include_usage = data
 
     created = int(time.time())
     completion_id = f"chatcmpl-{job.generation_id}"
 
     if not stream:
-
-        def collect():  # off the event loop, in a pool thread whose connection we close
-            try:
-                return job_collect(job)
-            finally:
-                connections.close_all()
-
-        result = await sync_to_async(collect, thread_sensitive=False)()
+        text, result = [], {"node": None, "usage": None, "error": None}
+        async for name, data in events:
+            if name == "delta":
+                text.append(data["text"])
+            elif name in result:
+                result[name] = data
+        result["text"] = "".join(text)
         if result["error"]:
             return _error_from_event(result["error"])
         usage = result["usage"] or {}
@@ -313,7 +339,6 @@ async def chat_completions(request):
 
     # Errors that happen before the first token (no node, prompt over the context) keep their
     # HTTP status: we wait for the first meaningful event before sending the headers.
-    events = aiter_in_thread(lambda: job_events(job), job.cancel)
     first = None
     async for name, data in events:
         if name != "queue":

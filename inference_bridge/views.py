@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from urllib.parse import urlencode
 
 from asgiref.sync import sync_to_async
@@ -28,16 +29,16 @@ from core.forms import refusal_headers, refusal_show
 from core.ratelimit import client_ip
 
 from . import selectors, services
-from .backends import PromptTooLong
+from .backends import CancelToken, PromptTooLong
 from .errors import Busy, InvalidRequest, NoticeRequired, QuotaExceeded, retry_after
 from .forms import ApiTokenForm, NoticeForm, SandboxForm
 from .gate import QueueFull, gate
 from .generation import (
     Job,
-    aiter_in_thread,
     build_params,
     job_collect,
     job_events,
+    stream_in_thread,
     validate_messages,
 )
 from .models import ApiToken, Channel
@@ -78,7 +79,9 @@ def _quota_message(exceeded) -> str:
     }
 
 
-def _prepare(request, form: SandboxForm) -> tuple[Job, list[dict]]:
+def _prepare(
+    request, form: SandboxForm, cancel: CancelToken | None = None
+) -> tuple[Job, list[dict]]:
     """Checks shared by the streaming and the no-JS paths → (Job, messages); a refusal is
     raised as an ApplicationError."""
     if not request.session.get(NOTICE_SESSION_KEY):
@@ -115,6 +118,7 @@ def _prepare(request, form: SandboxForm) -> tuple[Job, list[dict]]:
         ticket=ticket,
         user=request.user if request.user.is_authenticated else None,
         consumer=services.sandbox_consumer(),
+        **({"generation_id": cancel.generation_id, "cancel": cancel} if cancel else {}),
     )
     return job, conversation
 
@@ -136,48 +140,73 @@ def _after_answer(*, job: Job, form: SandboxForm, conversation: list[dict], answ
         services.conversation_unshare(conversation_id=data["conversation_id"])
 
 
-@require_POST
-async def sandbox_stream(request):
-    """POST a question → text/event-stream: start, queue*, node, delta*, usage | error, done.
-
-    The generation is blocking: it runs in a worker thread that hands events to this view
-    through a queue (`aiter_in_thread`); a closed connection or the stop button sets the
-    cancel flag the worker checks between two tokens.
-    """
-
-    def prepare():
-        form = SandboxForm(request.POST)
-        return form, *_prepare(request, form)
-
+def _stream_events(request, cancel: CancelToken):
+    """The whole streamed answer in the generation thread: the form and the checks (notice,
+    quota, gate), then the SSE text of the generation. ("refused", ApplicationError) or
+    ("failed", exception) end it before any generation; else ("sse", text) items follow."""
+    form = SandboxForm(request.POST)
     try:
-        form, job, conversation = await sync_to_async(prepare)()
+        job, conversation = _prepare(request, form, cancel)
     except ApplicationError as exc:
-        return _refusal_json(exc)
-
-    def events():
-        yield _sse(
+        yield "refused", exc
+        return
+    except Exception as exc:  # noqa: BLE001 - raised again by the view (database outage → 503)
+        yield "failed", exc
+        return
+    yield (
+        "sse",
+        _sse(
             "start",
             {
                 "id": job.generation_id,
                 "conversation_id": str(form.cleaned_data["conversation_id"]),
                 "model": settings.INFERENCE_MODEL_CARD["name"],
             },
-        )
-        answer = []
-        ok = True
-        for name, data in job_events(job):
-            if name == "delta":
-                answer.append(data["text"])
-            elif name == "error":
-                ok = False
-            yield _sse(name, data)
-        if ok and answer:
-            _after_answer(job=job, form=form, conversation=conversation, answer="".join(answer))
-        yield _sse("done", {})
-
-    response = StreamingHttpResponse(
-        aiter_in_thread(events, job.cancel), content_type="text/event-stream"
+        ),
     )
+    answer = []
+    ok = True
+    for name, data in job_events(job):
+        if name == "delta":
+            answer.append(data["text"])
+        elif name == "error":
+            ok = False
+        yield "sse", _sse(name, data)
+    if ok and answer:
+        _after_answer(job=job, form=form, conversation=conversation, answer="".join(answer))
+    yield "sse", _sse("done", {})
+
+
+@require_POST
+async def sandbox_stream(request):
+    """POST a question → text/event-stream: start, queue*, node, delta*, usage | error, done.
+
+    The checks and the generation are blocking: they run, one after the other, in a
+    generation thread that hands events to this view through a queue (`stream_in_thread`);
+    the node starts working while the response goes through the middleware. A closed
+    connection or the stop button sets the cancel flag the thread checks between two tokens.
+    """
+    cancel = CancelToken(uuid.uuid4().hex)
+    events = stream_in_thread(lambda: _stream_events(request, cancel), cancel)
+    name, data = await anext(events)
+    if name != "sse":
+        await events.aclose()
+        if name == "failed":
+            raise data
+        if name == "error":  # the thread itself failed
+            data = ApplicationError(data["message"], code=data["code"], status=data["status"])
+        return _refusal_json(data)
+
+    async def body():
+        try:
+            yield data  # "start"
+            async for name, item in events:
+                # ("error", data) from the thread itself when it failed mid-answer
+                yield item if name == "sse" else _sse(name, item)
+        finally:
+            await events.aclose()
+
+    response = StreamingHttpResponse(body(), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response

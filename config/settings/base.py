@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Under ASGI the `core.loop_middleware` classes (Django's and Wagtail's, unchanged) run on the
+# event loop instead of switching to a thread twice each per request (docs/inference_bridge.md).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -103,17 +105,17 @@ MIDDLEWARE = [
     "inference_bridge.middleware.OpenAIErrorShapeMiddleware",
     "core.middleware.RetryAfterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "core.loop_middleware.SessionMiddleware",
+    "core.loop_middleware.LocaleMiddleware",
+    "core.loop_middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "core.loop_middleware.AuthenticationMiddleware",
+    "core.loop_middleware.MessageMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.loop_middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.loop_middleware.RedirectMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -157,8 +159,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Under ASGI each request's synchronous code runs in a new thread, whose connection ends with
+# it; the threads kept between requests (the bridge's generation threads) keep theirs.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.

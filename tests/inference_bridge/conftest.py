@@ -78,9 +78,10 @@ def llama_server():
 class AsgiClient:
     """Django's AsyncClient driven from a synchronous test: every request goes through Django's
     ASGI handler, as under uvicorn in production, and a streamed body is read to its end
-    (`response.body`). Synchronous code of the views runs in the test's thread (same database
-    connection); the generation's worker thread has its own, so a test that generates needs
-    `django_db(transaction=True)`."""
+    (`response.body`). The checks of the streamed sandbox and of the agents' API (token,
+    session, quota) run with the generation in a generation thread, which has its own database
+    connection, as in production: the tests using this client are transactional (their data
+    is committed, so that thread sees it)."""
 
     def __init__(self):
         self.async_client = AsyncClient()
@@ -114,12 +115,12 @@ class AsgiClient:
 
 
 @pytest.fixture
-def asgi_client(db) -> AsgiClient:
+def asgi_client(transactional_db) -> AsgiClient:
     return AsgiClient()
 
 
 @pytest.fixture
-def accepted_asgi_client(db) -> AsgiClient:
+def accepted_asgi_client(transactional_db) -> AsgiClient:
     """A visitor who accepted the sandbox's notice."""
     return AsgiClient().accept_notice()
 

@@ -227,11 +227,12 @@ def test_a_streamed_answer_reads_the_token_and_writes_the_ledger_and_nothing_els
     asgi_client, local_node, raw_token, django_assert_max_num_queries, queries_in_every_thread
 ):
     """Quotas, in-flight counters, the node list and the stop flag cost no query (shared cache
-    and memory): one query finds the token, one writes the usage record."""
+    and memory): one query finds the token, one writes the usage record, both in the
+    generation thread (kept between answers, with its connection), none in the request's."""
     request = body(stream=True, max_tokens=4)
     assert post(asgi_client, request, raw_token).status_code == 200  # first use: loads, touches
     queries_in_every_thread.clear()
-    with django_assert_max_num_queries(1):  # the request's own thread: the token
+    with django_assert_max_num_queries(0):  # the request's own thread
         response = post(asgi_client, request, raw_token)
     assert response.status_code == 200 and b"data: [DONE]" in response.body
     statements = [  # transaction control (SQLite's BEGIN) is not a round trip of its own
@@ -240,6 +241,7 @@ def test_a_streamed_answer_reads_the_token_and_writes_the_ledger_and_nothing_els
         if not sql.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))
     ]
     assert len(statements) == 2, statements
+    assert {thread for thread, _sql in queries_in_every_thread} == {"inference-generation"}
     assert "inference_bridge_apitoken" in statements[0]
     assert statements[1].startswith("INSERT") and "inference_bridge_usagerecord" in statements[1]
     assert UsageRecord.objects.count() == 2

@@ -408,10 +408,11 @@ def test_a_streamed_sandbox_answer_costs_the_session_and_the_ledger_only(
     accepted_asgi_client, local_node, django_assert_max_num_queries, queries_in_every_thread
 ):
     """Quotas, in-flight counters, the node list, the city and the stop flag cost no query: the
-    session is read, the usage record written, the unshared conversation forgotten."""
+    session is read, the usage record written, the unshared conversation forgotten, all in
+    the generation thread (kept between answers, with its connection)."""
     ask(accepted_asgi_client)  # first use: loads the model and the node list
     queries_in_every_thread.clear()
-    with django_assert_max_num_queries(1):  # the request's own thread: the session
+    with django_assert_max_num_queries(0):  # the request's own thread
         events = sse_events(ask(accepted_asgi_client))
     assert [n for n, _ in events][-1] == "done"
     statements = [  # transaction control (SQLite's BEGIN) is not a round trip of its own
@@ -420,6 +421,7 @@ def test_a_streamed_sandbox_answer_costs_the_session_and_the_ledger_only(
         if not sql.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))
     ]
     assert len(statements) == 3, statements
+    assert {thread for thread, _sql in queries_in_every_thread} == {"inference-generation"}
     assert "django_session" in statements[0]
     assert statements[1].startswith("INSERT") and "inference_bridge_usagerecord" in statements[1]
     assert statements[2].startswith("DELETE") and "sharedconversation" in statements[2]
