@@ -15,3 +15,9 @@ REGISTER_HARVEST_TIMEOUT = env.float("REGISTER_HARVEST_TIMEOUT", default=20.0)
 REGISTER_HARVEST_MAX_BYTES = env.int("REGISTER_HARVEST_MAX_BYTES", default=50_000_000)
 # A record past its review date reminds its editors at most once per this many days.
 REGISTER_REVIEW_REMINDER_DAYS = env.int("REGISTER_REVIEW_REMINDER_DAYS", default=30)
+# Evaluation schedule of deployed systems (pilot, in use), in months between two evaluations,
+# per AI Act risk level (a record without a risk level follows the minimal-risk interval;
+# a prohibited practice the high-risk one). docs/register.md, "Evaluations of deployed systems".
+REGISTER_EVALUATION_MONTHS_HIGH = env.int("REGISTER_EVALUATION_MONTHS_HIGH", default=12)
+REGISTER_EVALUATION_MONTHS_LIMITED = env.int("REGISTER_EVALUATION_MONTHS_LIMITED", default=24)
+REGISTER_EVALUATION_MONTHS_MINIMAL = env.int("REGISTER_EVALUATION_MONTHS_MINIMAL", default=36)
