@@ -401,7 +401,10 @@ class RemoteRegisterForm(forms.ModelForm):
 
 
 # --- Oversight: evaluations, hidden algorithms, incidents ---------------------------------------
-_date = {"widget": forms.DateInput(attrs={"type": "date"}), "help_text": _("Format: YYYY-MM-DD.")}
+_date = {
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "help_text": _("Format: YYYY-MM-DD."),
+}
 
 
 class DeploymentEvaluationForm(forms.ModelForm):
@@ -427,8 +430,8 @@ class DeploymentEvaluationForm(forms.ModelForm):
             "conclusion_reasons",
         ]
         widgets = {
-            "evaluated_on": forms.DateInput(attrs={"type": "date"}),
-            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "evaluated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "conclusion": forms.RadioSelect,
         }
         for name in (
@@ -486,8 +489,8 @@ class IncidentForm(forms.ModelForm):
             "aware_on",
         ]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}),
-            "aware_on": forms.DateInput(attrs={"type": "date"}),
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "aware_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             "internal_notes": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }

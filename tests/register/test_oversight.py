@@ -542,3 +542,15 @@ def test_the_record_page_stays_within_its_query_bound_with_evaluations_and_incid
         response = client.get(system.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('id="evaluation-') == 5
+
+
+def test_the_declarant_downloads_their_declarations_and_erasure_unsigns_them():
+    from register.gdpr import erase_user_data, export_user_data
+
+    agent = UserFactory(roles=[Role.AGENT])
+    services.declaration_create(actor=agent, data=DECLARATION)
+    exported = export_user_data(user=agent)["hidden_algorithm_declarations"]
+    assert [d["tool_name"] for d in exported] == [DECLARATION["tool_name"]]
+    erase_user_data(user=agent)
+    declaration = HiddenAlgorithmDeclaration.objects.get()
+    assert declaration.declarant is None and declaration.tool_name == DECLARATION["tool_name"]
