@@ -782,7 +782,12 @@ def incidents_log(*, status: str = "", overdue: bool = False, system_slug: str =
         qs = qs.filter(system__slug=system_slug)
     if overdue:
         qs = qs.filter(report_due_on__lt=timezone.localdate(), reported_on__isnull=True)
-    return qs.order_by("status", F("report_due_on").asc(nulls_last=True), "-aware_on", "-id")
+    return qs.order_by(
+        Case(When(status=IncidentStatus.OPEN, then=0), default=1),  # open ones first
+        F("report_due_on").asc(nulls_last=True),
+        "-aware_on",
+        "-id",
+    )
 
 
 def incident_get(*, pk: int) -> Incident | None:

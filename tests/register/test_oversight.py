@@ -10,7 +10,7 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
@@ -192,7 +192,7 @@ def test_the_observatory_counts_systems_never_and_no_longer_evaluated():
 
 def test_an_evaluation_of_a_system_that_affects_people_names_the_metric_and_the_groups():
     system = published_system(automation_level="partial")
-    with pytest.raises(InvalidInput, match="metric"):
+    with translation.override("en"), pytest.raises(InvalidInput, match="metric"):
         services.deployment_evaluation_record(
             actor=editor(), system=system, data=evaluation_data(disparity_metric="")
         )
@@ -405,7 +405,7 @@ def test_no_reporting_deadline_below_serious_or_outside_high_risk():
         actor=editor(), system=published_system(), data=incident_data()
     )
     assert serious_minimal.report_due_on is None
-    with pytest.raises(InvalidInput, match="art. 73"):
+    with translation.override("en"), pytest.raises(InvalidInput, match="art. 73"):
         services.incident_record(
             actor=editor(), system=high_risk_system(), data=incident_data(serious_case="")
         )
@@ -554,3 +554,20 @@ def test_the_declarant_downloads_their_declarations_and_erasure_unsigns_them():
     erase_user_data(user=agent)
     declaration = HiddenAlgorithmDeclaration.objects.get()
     assert declaration.declarant is None and declaration.tool_name == DECLARATION["tool_name"]
+
+
+def test_the_incident_log_lists_open_incidents_first_nearest_deadline_first():
+    chief = editor()
+    system = high_risk_system()
+    closed = services.incident_record(
+        actor=chief, system=system, data=incident_data(severity="minor")
+    )
+    services.incident_close(actor=chief, incident=closed, closure_summary="Réglé.")
+    later = services.incident_record(actor=chief, system=system, data=incident_data())
+    sooner = services.incident_record(
+        actor=chief, system=system, data=incident_data(serious_case="widespread")
+    )
+    minor = services.incident_record(
+        actor=chief, system=system, data=incident_data(severity="minor")
+    )
+    assert list(selectors.incidents_log()) == [sooner, later, minor, closed]
