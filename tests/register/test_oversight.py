@@ -571,3 +571,24 @@ def test_the_incident_log_lists_open_incidents_first_nearest_deadline_first():
         actor=chief, system=system, data=incident_data(severity="minor")
     )
     assert list(selectors.incidents_log()) == [sooner, later, minor, closed]
+
+
+def test_an_evaluation_refers_to_a_round_of_the_records_own_staff_survey():
+    """The staff follow-up survey is dialogue's: the evaluation names one of the record's rounds
+    by reference, read through dialogue's selectors."""
+    from dialogue import services as dialogue_services
+
+    chief = editor()
+    system = published_system(author=chief)
+    other = published_system(author=chief)
+    dialogue_services.follow_up_survey_start(actor=chief, record_ref=system.slug)
+    [period] = services.survey_periods(system=system)
+    assert services.survey_periods(system=other) == []
+    with pytest.raises(InvalidInput):
+        services.deployment_evaluation_record(
+            actor=chief, system=other, data=evaluation_data(staff_survey_period=period)
+        )
+    evaluation = services.deployment_evaluation_record(
+        actor=chief, system=system, data=evaluation_data(staff_survey_period=period)
+    )
+    assert evaluation.staff_survey_period == period
