@@ -217,6 +217,44 @@ def indicator_sections(data: dict) -> list[dict]:
         )
     )
 
+    ovs = (reg or {}).get("oversight") if reg else None
+    charts = []
+    if ovs:
+        declarations = ovs.get("declarations") or {}
+        incidents = ovs.get("incidents") or {}
+        charts = [
+            ("register-evaluations", "bar", _figures([
+                (_("Evaluated on schedule"), ovs.get("evaluated_on_time")),
+                (_("Never evaluated"), ovs.get("never_evaluated")),
+                (_("No longer evaluated (overdue)"), ovs.get("no_longer_evaluated")),
+            ], _("Deployed AI systems and their evaluations"))),
+            ("register-declarations", "bar", _labelled(
+                (declarations.get("by_status") or []) + [{
+                    "key": "records_published",
+                    "label": _("Records published from a declaration"),
+                    "count": declarations.get("records_published"),
+                }],
+                _("Algorithms declared by agents, by outcome"),
+                _("Outcome"),
+            )),
+            ("register-incidents", "bar", _figures([
+                (_("Incidents recorded"), incidents.get("total")),
+                (_("Still open"), incidents.get("open")),
+                (_("Owing a report under the AI Act"), incidents.get("serious")),
+                (_("Report overdue"), incidents.get("report_overdue")),
+            ], _("Incidents of the city's AI systems"))),
+        ]  # fmt: skip
+    out.append(
+        _section(
+            data,
+            "oversight",
+            _("Oversight of deployed systems"),
+            ovs,
+            [],
+            charts,
+        )
+    )
+
     con = s.get("consultation")
     charts = []
     if con:

@@ -36,6 +36,9 @@ class SystemListSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     partner = serializers.SerializerMethodField()
     review_overdue = serializers.BooleanField(source="published_version.review_overdue")
+    evaluation_overdue = serializers.SerializerMethodField(
+        help_text="Deployed and past its evaluation due date (schedule per risk level)."
+    )
 
     def get_url(self, obj) -> str:
         # One reverse() per page, not per row: the record URLs differ by their slug only.
@@ -47,6 +50,9 @@ class SystemListSerializer(serializers.Serializer):
 
     def get_partner(self, obj) -> str | None:
         return obj.remote.name if obj.remote_id else None
+
+    def get_evaluation_overdue(self, obj) -> bool:
+        return selectors.system_evaluation_state(system=obj).overdue
 
 
 _last_changed = serializers.DateTimeField()
@@ -104,6 +110,7 @@ def system_list_items(systems) -> list[dict]:
                 "url": f"{prefix}{system.slug}/",
                 "partner": system.remote.name if system.remote_id else None,
                 "review_overdue": version.review_overdue,
+                "evaluation_overdue": selectors.system_evaluation_state(system=system).overdue,
             }
         )
     return items
@@ -213,10 +220,18 @@ class SystemViewSet(GenericViewSet):
         page = self.paginate_queryset(qs)
         evaluations = exports.system_evaluations(system)  # once, not per version
         opinions = exports.system_staff_opinions(system)  # idem
+        deployment_evaluations = exports.system_deployment_evaluations(system)  # idem
+        incidents = exports.system_incidents(system)  # idem
         data = [
             {
                 **exports.system_record(
-                    system, v, v.charter_assessments.all(), evaluations, staff_opinions=opinions
+                    system,
+                    v,
+                    v.charter_assessments.all(),
+                    evaluations,
+                    staff_opinions=opinions,
+                    deployment_evaluations=deployment_evaluations,
+                    incidents=incidents,
                 ),
                 "change_summary": v.change_summary,
             }

@@ -5,6 +5,7 @@ skipped, so a second run is fast.
 """
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,13 @@ from accounts.models import User
 from core.translations import translations_save_reviewed
 from register import services
 from register.federation import remote_register_import
-from register.models import AISystem, RecourseRequest, RemoteRegister
+from register.models import (
+    AISystem,
+    HiddenAlgorithmDeclaration,
+    Incident,
+    RecourseRequest,
+    RemoteRegister,
+)
 from register.questionnaire import risk_level_assess
 from register.translations import RECORD_TRANSLATABLE_FIELDS
 
@@ -580,6 +587,156 @@ def _counter_recourse(counter: User) -> None:
     services.recourse_receipt_pdf(actor=counter, request=req)
 
 
+def _days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+# Evaluations of deployed systems: two up to date, one overdue (high risk, evaluated yearly,
+# last evaluated 14 months ago).
+EVALUATIONS = [
+    (
+        "paris-repond-assistant-conversationnel",
+        {
+            "evaluated_on": 75,
+            "period_start": 440,
+            "performance": "Sur 1 200 questions tirées au hasard et relues par des agents, 91 % des réponses étaient exactes et complètes ; 6 % incomplètes, 3 % erronées (dates limites surtout).",
+            "disparity_metric": "Taux de réponses exactes",
+            "disparity_groups": "Questions posées en français courant / en français simplifié ou avec fautes",
+            "disparity_findings": "89 % d'exactitude pour les questions mal orthographiées contre 92 % : écart faible, suivi au prochain trimestre.",
+            "energy_kwh": 310.0,
+            "cost_eur": Decimal("18400.00"),
+            "energy_cost_notes": "Serveur de la Ville (estimation par la puissance déclarée × durée de calcul) ; coût : licence et maintenance annuelles.",
+            "incidents_summary": "Une réponse erronée sur une date limite (demande de recours de mars), corrigée dans la base de connaissances.",
+            "staff_survey_summary": "Les agents du 3975 disent recevoir moins d'appels simples ; ils demandent un lien direct vers un agent.",
+            "user_satisfaction": "Note moyenne 4,1/5 sur 3 400 avis laissés après une conversation.",
+            "conclusion": "adjust",
+            "conclusion_reasons": "Continuer, en ajoutant un bouton « parler à un agent » et une relecture mensuelle des dates limites.",
+        },
+    ),
+    (
+        "tri-automatique-courrier",
+        {
+            "evaluated_on": 30,
+            "period_start": 400,
+            "performance": "96 % des courriers orientés vers la bonne direction du premier coup (objectif : 95 %) ; délai moyen d'orientation : 3 heures.",
+            "disparity_metric": "Taux d'erreur d'orientation",
+            "disparity_groups": "Courriers manuscrits numérisés / courriels et courriers dactylographiés",
+            "disparity_findings": "11 % d'erreurs pour les manuscrits contre 3 % : ces courriers passent désormais par une validation humaine systématique.",
+            "energy_kwh": 95.0,
+            "cost_eur": Decimal("7200.00"),
+            "energy_cost_notes": "Calcul sur un serveur de la Ville ; coût de maintenance annuel.",
+            "incidents_summary": "Aucun incident.",
+            "user_satisfaction": "Non mesurée directement : les réclamations pour courrier sans réponse ont baissé de 30 %.",
+            "conclusion": "continue",
+            "conclusion_reasons": "Objectifs atteints ; l'écart pour les courriers manuscrits est traité par une validation humaine.",
+        },
+    ),
+    (
+        "maintenance-predictive-reseau-eau",
+        {
+            "evaluated_on": 425,
+            "period_start": 790,
+            "performance": "8 ruptures sur 10 ont eu lieu sur des tronçons du premier quartile de risque (objectif : 7 sur 10).",
+            "disparity_metric": "Part du budget de renouvellement par arrondissement rapportée au linéaire de canalisations",
+            "disparity_groups": "Arrondissements",
+            "disparity_findings": "Pas d'écart significatif entre arrondissements une fois l'âge des conduites pris en compte.",
+            "energy_kwh": 40.0,
+            "energy_cost_notes": "Un calcul mensuel sur un serveur de la Ville.",
+            "incidents_summary": "Aucun incident.",
+            "conclusion": "continue",
+            "conclusion_reasons": "Le score aide à prioriser les travaux ; prochaine évaluation dans un an (système à haut risque).",
+        },
+    ),
+]
+
+DECLARATIONS = [
+    {
+        "tool_name": "Module de priorisation des demandes de logement social",
+        "what_it_does": "Le logiciel de gestion des demandes affiche un « score de priorité » pour chaque dossier, calculé je ne sais comment.",
+        "where_it_appears": "Écran de synthèse du dossier, colonne « priorité » de la liste des demandes",
+        "department": "Direction du logement et de l'habitat",
+        "outcome": "draft",
+    },
+    {
+        "tool_name": "Correcteur orthographique du traitement de texte",
+        "what_it_does": "Il propose des corrections pendant que je rédige des courriers.",
+        "where_it_appears": "Suite bureautique de la Ville",
+        "department": "Direction des affaires culturelles",
+        "outcome": "close",
+        "reason": "Le correcteur suggère des corrections que l'agent accepte ou non : il ne prend aucune décision sur une personne ni ne produit de contenu publié à sa place. Hors du champ du registre.",
+    },
+    {
+        "tool_name": "Planification automatique des créneaux des piscines",
+        "what_it_does": "Les créneaux réservés aux associations semblent attribués automatiquement chaque trimestre.",
+        "where_it_appears": "Logiciel de réservation des équipements sportifs, module « attribution »",
+        "department": "Direction de la jeunesse et des sports",
+        "outcome": "",
+    },
+]
+
+
+def _oversight(editor: User, agent: User) -> None:
+    """Evaluations (one overdue), declarations (drafted, closed, pending) and incidents (one
+    serious on a high-risk system, with its AI Act deadline). Idempotent."""
+    from register.models import DeploymentEvaluation
+
+    if not DeploymentEvaluation.objects.exists():
+        for slug, spec in EVALUATIONS:
+            system = AISystem.objects.filter(slug=slug).first()
+            if system is None or system.published_version_id is None:
+                continue
+            data = {
+                **spec,
+                "evaluated_on": _days_ago(spec["evaluated_on"]),
+                "period_start": _days_ago(spec["period_start"]),
+            }
+            services.deployment_evaluation_record(actor=editor, system=system, data=data)
+    if not HiddenAlgorithmDeclaration.objects.exists():
+        for spec in DECLARATIONS:
+            fields = {k: spec[k] for k in services.DECLARATION_FIELDS}
+            declaration = services.declaration_create(actor=agent, data=fields)
+            if spec["outcome"] == "draft":
+                services.declaration_to_draft(actor=editor, declaration=declaration)
+            elif spec["outcome"] == "close":
+                services.declaration_close(
+                    actor=editor, declaration=declaration, reason=spec["reason"]
+                )
+    if not Incident.objects.exists():
+        water = AISystem.objects.filter(slug="maintenance-predictive-reseau-eau").first()
+        if water is not None:
+            services.incident_record(
+                actor=editor,
+                system=water,
+                data={
+                    "kind": "malfunction",
+                    "severity": "serious",
+                    "serious_case": "general",
+                    "summary": "Après une mise à jour des données, le score a classé à faible risque un tronçon qui s'est rompu deux jours plus tard (coupure d'eau non potable dans deux rues). Le calcul est suspendu et les programmes de travaux revus à la main.",
+                    "internal_notes": "Jointure erronée entre la table des matériaux et celle des tronçons depuis la mise à jour du 2 du mois.",
+                    "occurred_on": _days_ago(6),
+                    "aware_on": _days_ago(5),
+                },
+            )
+        request = (
+            RecourseRequest.objects.filter(system__slug="paris-repond-assistant-conversationnel")
+            .order_by("created_at")
+            .first()
+        )
+        if request is not None:
+            services.incident_record(
+                actor=editor,
+                system=request.system,
+                recourse_request=request,
+                data={
+                    "kind": "malfunction",
+                    "severity": "minor",
+                    "serious_case": "",
+                    "summary": "L'assistant a donné une date limite erronée pour une démarche ; la base de connaissances a été corrigée.",
+                    "aware_on": timezone.localdate(request.created_at),
+                },
+            )
+
+
 TRANSLATIONS_FILE = Path(__file__).parent / "demo_data" / "records_en.yaml"
 
 
@@ -639,6 +796,7 @@ def _seed(*, stdout) -> None:
     if counter is not None:
         _counter_recourse(counter)
     _translations(publisher)
+    _oversight(editor, agent or editor)
     remote, made = RemoteRegister.objects.get_or_create(
         export_url="https://registre-ia.lyon.example/register/export.json",
         defaults={"name": "Ville de Lyon (démo)", "active": False},

@@ -5,6 +5,7 @@ the same thing about the same version.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator
 
@@ -15,7 +16,14 @@ from django.utils import timezone, translation
 from core.prepared import PreparedQuery
 from dialogue.selectors import opinions_by_target
 from dialogue.targets import REGISTER_RECORD
-from register.models import STANDARD_VERSION, AISystem, AISystemVersion
+from register.models import (
+    STANDARD_VERSION,
+    AISystem,
+    AISystemVersion,
+    DeploymentEvaluation,
+    Incident,
+)
+from register.oversight import evaluation_state
 
 # Every published field of a record, in export order (dates as ISO strings).
 EXPORT_FIELDS = [
@@ -93,6 +101,8 @@ def _build(
     source=None,
     evaluations=None,
     staff_opinions=None,
+    deployment_evaluations=None,
+    incidents=None,
 ) -> dict:
     record = {
         "id": str(uuid),
@@ -116,6 +126,24 @@ def _build(
     record["evaluations"] = evaluations or []
     # Since 1.2: the formal opinions of the city's staff bodies (dialogue), newest first.
     record["staff_opinions"] = staff_opinions or []
+    # Since 1.3: the evaluations of the deployed system (newest first), where it stands in its
+    # schedule per risk level, and its incidents in summary (no personal data).
+    deployment_evaluations = deployment_evaluations or []
+    record["deployment_evaluations"] = deployment_evaluations
+    since = values.get("begin_date") or (
+        timezone.localdate(first_published) if first_published else None
+    )
+    state = evaluation_state(
+        risk_level=values.get("risk_level") or "",
+        status="" if source else values.get("status") or "",
+        last_evaluated_on=datetime.date.fromisoformat(deployment_evaluations[0]["evaluated_on"])
+        if deployment_evaluations
+        else None,
+        in_service_since=since,
+    )
+    record["evaluation_schedule"] = state.as_export()
+    record["evaluation_overdue"] = state.overdue
+    record["incidents"] = incidents or []
     if source:
         record["source_url"], record["source_id"] = source
     return record
@@ -136,6 +164,76 @@ def _evaluation(row) -> dict:
         "evaluated_at": row.evaluated_at.isoformat(),
         "method": row.method,
     }
+
+
+def _deployment_evaluation(row) -> dict:
+    return {
+        "evaluated_on": row.evaluated_on.isoformat(),
+        "period_start": row.period_start.isoformat(),
+        "version": row.version_number,
+        "performance": row.performance,
+        "disparity_metric": row.disparity_metric,
+        "disparity_groups": row.disparity_groups,
+        "disparity_findings": row.disparity_findings,
+        "energy_kwh": row.energy_kwh,
+        "cost_eur": float(row.cost_eur) if row.cost_eur is not None else None,
+        "energy_cost_notes": row.energy_cost_notes,
+        "incidents_summary": row.incidents_summary,
+        "staff_survey_period": row.staff_survey_period,
+        "staff_survey_summary": row.staff_survey_summary,
+        "user_satisfaction": row.user_satisfaction,
+        "conclusion": row.conclusion,
+        "conclusion_reasons": row.conclusion_reasons,
+    }
+
+
+def _deployment_evaluations_by_system(systems) -> dict[int, list[dict]]:
+    """Every evaluation of each system, newest first (one query)."""
+    out: dict[int, list[dict]] = {}
+    for row in DeploymentEvaluation.objects.filter(system__in=systems).order_by(
+        "system_id", "-evaluated_on", "-id"
+    ):
+        out.setdefault(row.system_id, []).append(_deployment_evaluation(row))
+    return out
+
+
+def _incident(row) -> dict:
+    """An incident as published: its public fields only."""
+    return {
+        "kind": row.kind,
+        "severity": row.severity,
+        "aware_on": row.aware_on.isoformat(),
+        "status": row.status,
+        "report_due_on": _iso(row.report_due_on),
+        "reported_on": _iso(row.reported_on),
+        "report_overdue": row.report_overdue,
+        "summary": row.summary,
+        "closure_summary": row.closure_summary,
+    }
+
+
+def _incidents_by_system(systems) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for row in (
+        Incident.objects.filter(system__in=systems)
+        .only(*INCIDENT_PUBLIC_COLUMNS)
+        .order_by("system_id", "-aware_on", "-id")
+    ):
+        out.setdefault(row.system_id, []).append(_incident(row))
+    return out
+
+
+INCIDENT_PUBLIC_COLUMNS = (
+    "system_id",
+    "kind",
+    "severity",
+    "aware_on",
+    "status",
+    "report_due_on",
+    "reported_on",
+    "summary",
+    "closure_summary",
+)
 
 
 def system_evaluations(system: AISystem) -> list[dict]:
@@ -190,6 +288,8 @@ def system_record(
     charter: Iterable | None = None,
     evaluations: list[dict] | None = None,
     staff_opinions: list[dict] | None = None,
+    deployment_evaluations: list[dict] | None = None,
+    incidents: list[dict] | None = None,
 ) -> dict:
     """One record as exported: stable id, slug, version metadata, every published field."""
     rows = charter if charter is not None else version.charter_assessments.all()
@@ -209,7 +309,25 @@ def system_record(
             else evaluations
         ),
         staff_opinions=system_staff_opinions(system) if staff_opinions is None else staff_opinions,
+        deployment_evaluations=system_deployment_evaluations(system)
+        if deployment_evaluations is None
+        else deployment_evaluations,
+        incidents=system_incidents(system) if incidents is None else incidents,
     )
+
+
+def system_deployment_evaluations(system: AISystem) -> list[dict]:
+    """Every evaluation of one city record as exported ([] for a partner's entry)."""
+    if system.remote_id:
+        return []
+    return _deployment_evaluations_by_system([system.pk]).get(system.pk, [])
+
+
+def system_incidents(system: AISystem) -> list[dict]:
+    """One city record's incidents as published ([] for a partner's entry)."""
+    if system.remote_id:
+        return []
+    return _incidents_by_system([system.pk]).get(system.pk, [])
 
 
 def _published_record_query(slug):
@@ -279,8 +397,9 @@ def _evaluations_of(system_id: int) -> list[dict]:
 
 def published_record(*, slug: str) -> dict | None:
     """The published record at `slug` (the city's or a partner's), as `system_record` gives it,
-    read as plain values in four queries (the record, its charter rows, its evaluations, the
-    staff opinions): no model instances on the API's hottest read."""
+    read as plain values in six queries (the record, its charter rows, its model evaluations,
+    the staff opinions, its deployment evaluations and incidents): no model instances on the
+    API's hottest read."""
     rows = _PUBLISHED_RECORD.rows(slug=slug)
     if not rows:
         return None
@@ -298,6 +417,10 @@ def published_record(*, slug: str) -> dict | None:
         source=(row[7], row[8]) if row[6] else None,
         evaluations=_evaluations_of(row[9]),
         staff_opinions=_staff_opinions(row[1]) if not row[6] else [],
+        deployment_evaluations=[]
+        if row[6]
+        else _deployment_evaluations_by_system([row[9]]).get(row[9], []),
+        incidents=[] if row[6] else _incidents_by_system([row[9]]).get(row[9], []),
     )
 
 
@@ -325,6 +448,8 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             charter.setdefault(vid, []).append((p, r, j))
     evaluations = _evaluations_by_system(systems)
     staff_opinions = opinions_by_target(kind=REGISTER_RECORD)
+    deployment_evaluations = _deployment_evaluations_by_system(systems)
+    incidents = _incidents_by_system(systems)
     columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
     rows = systems.order_by("slug").values_list(
         "pk",
@@ -349,6 +474,8 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             charter=charter.get(row[3], []),
             evaluations=evaluations.get(pk, []),
             staff_opinions=staff_opinions.get(row[1], []),
+            deployment_evaluations=deployment_evaluations.get(pk, []),
+            incidents=incidents.get(pk, []),
         )
 
 
@@ -372,6 +499,10 @@ CSV_FIELDS = [
     "evaluations",  # since 1.1: JSON list, as in the JSON export
     "review_overdue",  # computed on the day of the export
     "staff_opinions",  # since 1.2: JSON list, as in the JSON export
+    "deployment_evaluations",  # since 1.3: JSON list, as in the JSON export
+    "evaluation_overdue",  # since 1.3: computed on the day of the export
+    "evaluation_schedule",  # since 1.3: JSON object, as in the JSON export
+    "incidents",  # since 1.3: JSON list, as in the JSON export
 ]
 
 

@@ -10,6 +10,11 @@ from register.models import (
     AnnexIIIArea,
     CharterPrinciple,
     CharterRating,
+    DeploymentEvaluation,
+    EvaluationConclusion,
+    HiddenAlgorithmDeclaration,
+    Incident,
+    IncidentStatus,
     RecourseStatus,
     RemoteRegister,
 )
@@ -393,3 +398,125 @@ class RemoteRegisterForm(forms.ModelForm):
     class Meta:
         model = RemoteRegister
         fields = ["name", "export_url", "library_url", "active"]
+
+
+# --- Oversight: evaluations, hidden algorithms, incidents ---------------------------------------
+_date = {
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "help_text": _("Format: YYYY-MM-DD."),
+}
+
+
+class DeploymentEvaluationForm(forms.ModelForm):
+    """The structured evaluation of a deployed system; the survey rounds are the record's own."""
+
+    class Meta:
+        model = DeploymentEvaluation
+        fields = [
+            "evaluated_on",
+            "period_start",
+            "performance",
+            "disparity_metric",
+            "disparity_groups",
+            "disparity_findings",
+            "energy_kwh",
+            "cost_eur",
+            "energy_cost_notes",
+            "incidents_summary",
+            "staff_survey_period",
+            "staff_survey_summary",
+            "user_satisfaction",
+            "conclusion",
+            "conclusion_reasons",
+        ]
+        widgets = {
+            "evaluated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "conclusion": forms.RadioSelect,
+        }
+        for name in (
+            "performance",
+            "disparity_findings",
+            "energy_cost_notes",
+            "incidents_summary",
+            "staff_survey_summary",
+            "user_satisfaction",
+            "conclusion_reasons",
+        ):
+            widgets[name] = forms.Textarea(attrs={"rows": 4, "dir": "auto"})
+
+    def __init__(self, *args, survey_periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_survey_period"] = forms.ChoiceField(
+            label=DeploymentEvaluation._meta.get_field("staff_survey_period").verbose_name,
+            choices=[("", _("No survey round"))] + [(p, p) for p in survey_periods],
+            required=False,
+            help_text=_(
+                "The round of the record's staff follow-up survey this evaluation relies on."
+            )
+            if survey_periods
+            else _("This record has no staff follow-up survey yet."),
+        )
+        self.fields["conclusion"].choices = EvaluationConclusion.choices
+
+
+class DeclarationForm(forms.ModelForm):
+    class Meta:
+        model = HiddenAlgorithmDeclaration
+        fields = ["tool_name", "what_it_does", "where_it_appears", "department"]
+        widgets = {"what_it_does": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
+
+
+class DeclarationCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Shown publicly with the tool's name; never the declarant's name."),
+    )
+
+
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "kind",
+            "severity",
+            "serious_case",
+            "summary",
+            "internal_notes",
+            "occurred_on",
+            "aware_on",
+        ]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "aware_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
+        help_texts = {
+            "serious_case": _(
+                "Only for a serious incident: the AI Act deadline to report it applies when the "
+                "system is high risk."
+            ),
+        }
+
+
+class IncidentReportedForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reported to the authority on"), **_date)
+
+
+class IncidentCloseForm(forms.Form):
+    closure_summary = forms.CharField(
+        label=_("How it was resolved (public)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Shown on the public record: no personal data."),
+    )
+
+
+class IncidentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + IncidentStatus.choices, required=False
+    )
+    overdue = forms.BooleanField(label=_("Report overdue only"), required=False)

@@ -6,7 +6,7 @@ requests linked to the account and those filed with its email address are covere
 
 from django.db.models import Q
 
-from register.models import ErrorReport, RecourseRequest
+from register.models import ErrorReport, HiddenAlgorithmDeclaration, RecourseRequest
 
 
 def _requests(user):
@@ -42,7 +42,23 @@ def export_user_data(*, user) -> dict:
         {"system": e.system.slug, "created_at": e.created_at.isoformat(), "message": e.message}
         for e in ErrorReport.objects.filter(email__iexact=user.email).select_related("system")
     ]
-    return {"recourse_requests": requests, "error_reports": reports}
+    declarations = [
+        {
+            "tool_name": d.tool_name,
+            "what_it_does": d.what_it_does,
+            "where_it_appears": d.where_it_appears,
+            "department": d.department,
+            "created_at": d.created_at.isoformat(),
+            "status": d.status,
+            "public_reason": d.public_reason,
+        }
+        for d in HiddenAlgorithmDeclaration.objects.filter(declarant=user).order_by("created_at")
+    ]
+    return {
+        "recourse_requests": requests,
+        "error_reports": reports,
+        "hidden_algorithm_declarations": declarations,
+    }
 
 
 def erase_user_data(*, user) -> None:
@@ -51,3 +67,5 @@ def erase_user_data(*, user) -> None:
     for request in _requests(user).filter(purged_at__isnull=True):
         recourse_request_anonymise(request=request)
     ErrorReport.objects.filter(email__iexact=user.email).update(email="")
+    # A declaration describes a tool, not its author: it stays in the inventory, unsigned.
+    HiddenAlgorithmDeclaration.objects.filter(declarant=user).update(declarant=None)

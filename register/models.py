@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import NormalisedTextModel
 
-STANDARD_VERSION = "ia-commune-register/1.2 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
+STANDARD_VERSION = "ia-commune-register/1.3 (Eurocities 0.3.1, ATRS 3.0, Algoritmeregister 1.0)"
 
 
 class Status(models.TextChoices):
@@ -177,6 +177,10 @@ class AISystem(models.Model):
     tool_key = models.CharField(_("the city's AI tool"), max_length=60, blank=True)
     # When the editors were last reminded that the review date has passed (once per period).
     review_reminded_at = models.DateTimeField(_("review reminder sent"), null=True, blank=True)
+    # When its editors were last reminded that its periodic evaluation is overdue.
+    evaluation_reminded_at = models.DateTimeField(
+        _("evaluation reminder sent"), null=True, blank=True
+    )
 
     objects = AISystemQuerySet.as_manager()
 
@@ -616,6 +620,14 @@ class AuditAction(models.TextChoices):
     PARTNER_CREATE = "register.partner.create"
     PARTNER_HARVEST = "register.partner.harvest"
     REVIEW_REMINDER = "register.system.review_reminder"
+    EVALUATION_RECORD = "register.evaluation.record"
+    EVALUATION_REMINDER = "register.system.evaluation_reminder"
+    DECLARATION_CREATE = "register.declaration.create"
+    DECLARATION_DRAFT = "register.declaration.draft"
+    DECLARATION_CLOSE = "register.declaration.close"
+    INCIDENT_RECORD = "register.incident.record"
+    INCIDENT_REPORT = "register.incident.report"
+    INCIDENT_CLOSE = "register.incident.close"
 
 
 class SystemEvaluation(models.Model):
@@ -650,3 +662,230 @@ class SystemEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system_id} {self.model_alias} {self.day}: {self.score:.0f}"
+
+
+# --- Oversight of deployed systems: evaluations, hidden algorithms, incidents ------------------
+
+
+class EvaluationConclusion(models.TextChoices):
+    CONTINUE = "continue", _("Continue as is")
+    ADJUST = "adjust", _("Continue with adjustments")
+    RETIRE = "retire", _("Retire the system")
+
+
+class DeploymentEvaluation(NormalisedTextModel):
+    """A dated, structured evaluation of a deployed system, due on a schedule per risk level
+    (`register.oversight`). Public as soon as it is recorded, never edited: a correction is a
+    new evaluation. It names the published version it evaluated, so the history and the diff
+    place it between two versions."""
+
+    system = models.ForeignKey(
+        AISystem, on_delete=models.CASCADE, related_name="deployment_evaluations"
+    )
+    version_number = models.PositiveIntegerField(_("version evaluated"), null=True, blank=True)
+    evaluated_on = models.DateField(_("date of the evaluation"))
+    period_start = models.DateField(_("start of the period evaluated"))
+    performance = models.TextField(
+        _("performance against the declared purpose"),
+        help_text=_("What was measured against the purpose the record declares, and the result."),
+    )
+    disparity_metric = models.CharField(
+        _("disparity metric"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. error rate, approval rate, waiting time."),
+    )
+    disparity_groups = models.CharField(
+        _("groups compared"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. by arrondissement, age bracket, language of the request."),
+    )
+    disparity_findings = models.TextField(_("disparities found between groups"), blank=True)
+    energy_kwh = models.FloatField(_("energy over the period (kWh)"), null=True, blank=True)
+    cost_eur = models.DecimalField(
+        _("cost over the period (euros)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    energy_cost_notes = models.TextField(_("energy and cost: method and notes"), blank=True)
+    incidents_summary = models.TextField(_("incidents in the period"), blank=True)
+    staff_survey_period = models.CharField(
+        _("staff follow-up survey round"),
+        max_length=12,
+        blank=True,
+        help_text=_("The round of the record's staff follow-up survey this evaluation relies on."),
+    )
+    staff_survey_summary = models.TextField(_("what the staff survey says"), blank=True)
+    user_satisfaction = models.TextField(_("users' satisfaction"), blank=True)
+    conclusion = models.CharField(
+        _("conclusion"), max_length=10, choices=EvaluationConclusion.choices
+    )
+    conclusion_reasons = models.TextField(_("reasons for the conclusion"))
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evaluation of a deployed system")
+        verbose_name_plural = _("evaluations of deployed systems")
+        ordering = ["-evaluated_on", "-id"]
+        indexes = [models.Index(fields=["system", "-evaluated_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("evaluated_on")),
+                name="register_evaluation_period_before_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system_id} {self.evaluated_on}"
+
+
+class DeclarationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting triage")
+    DRAFTED = "drafted", _("Turned into a register draft")
+    CLOSED = "closed", _("Closed with a public reason")
+
+
+class HiddenAlgorithmDeclaration(NormalisedTextModel):
+    """An agent thinks a tool they use makes automated decisions or uses AI and is not in the
+    register. The register editors triage it: a draft record, or a closure with a public reason.
+    The declarant's identity is never public."""
+
+    declarant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tool_name = models.CharField(_("the tool"), max_length=200)
+    what_it_does = models.TextField(
+        _("what it does"), help_text=_("What it decides, sorts, scores or writes, as you see it.")
+    )
+    where_it_appears = models.CharField(
+        _("where it appears"),
+        max_length=300,
+        help_text=_("The business application, screen or step where you meet it."),
+    )
+    department = models.CharField(_("department"), max_length=200)
+    created_at = models.DateTimeField(_("declared"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeclarationStatus.choices,
+        default=DeclarationStatus.PENDING,
+    )
+    public_reason = models.TextField(_("public reason"), blank=True)
+    handled_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    system = models.ForeignKey(
+        AISystem,
+        verbose_name=_("register record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="declarations",
+    )
+
+    class Meta:
+        verbose_name = _("hidden-algorithm declaration")
+        verbose_name_plural = _("hidden-algorithm declarations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(public_reason=""),
+                name="register_declaration_closed_with_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tool_name
+
+
+class IncidentKind(models.TextChoices):
+    MALFUNCTION = "malfunction", _("Malfunction")
+    BIAS = "bias", _("Bias complaint")
+    SECURITY = "security", _("Security incident")
+    DATA_BREACH = "data_breach", _("Data breach")
+
+
+class IncidentSeverity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+    SERIOUS = "serious", _("Serious incident (AI Act art. 3(49))")
+
+
+class SeriousIncidentCase(models.TextChoices):
+    """Which deadline of AI Act art. 73 applies to a serious incident of a high-risk system."""
+
+    GENERAL = "general", _("Serious incident: report within 15 days (art. 73(2))")
+    WIDESPREAD = (
+        "widespread",
+        _(
+            "Widespread infringement or serious disruption of critical infrastructure: "
+            "report within 2 days (art. 73(3))"
+        ),
+    )
+    DEATH = "death", _("Death of a person: report within 10 days (art. 73(4))")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Incident(NormalisedTextModel):
+    """An incident of a system: recorded by staff, or from a recourse request that revealed an
+    error. A serious incident of a high-risk system carries the AI Act's reporting deadline
+    (`register.oversight.incident_report_days`). `summary` and `closure_summary` are public and
+    must hold no personal data; `internal_notes` never leaves the staff pages."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="incidents")
+    kind = models.CharField(_("kind"), max_length=12, choices=IncidentKind.choices)
+    severity = models.CharField(_("severity"), max_length=8, choices=IncidentSeverity.choices)
+    serious_case = models.CharField(
+        _("AI Act case"), max_length=10, choices=SeriousIncidentCase.choices, blank=True
+    )
+    summary = models.TextField(
+        _("public summary"), help_text=_("Shown on the public record: no personal data.")
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
+    aware_on = models.DateField(_("the city became aware on"))
+    high_risk = models.BooleanField(_("high-risk system when recorded"), default=False)
+    report_due_on = models.DateField(_("report to the authority due by"), null=True, blank=True)
+    reported_on = models.DateField(_("reported to the authority on"), null=True, blank=True)
+    recourse_request = models.ForeignKey(
+        RecourseRequest,
+        verbose_name=_("revealed by the recourse request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
+    )
+    closure_summary = models.TextField(_("how it was resolved (public)"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-aware_on", "-id"]
+        indexes = [models.Index(fields=["system", "-aware_on"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.system_id} {self.get_kind_display()} {self.aware_on}"
+
+    @property
+    def report_overdue(self) -> bool:
+        """Its AI Act reporting deadline passed and it was not reported."""
+        return (
+            self.report_due_on is not None
+            and self.reported_on is None
+            and self.report_due_on < timezone.localdate()
+        )

@@ -48,3 +48,63 @@ def require_recorder(user: User) -> None:
         raise NotAllowed(
             _("Only counter agents and the staff handling recourse record requests for someone.")
         )
+
+
+# --- Oversight: evaluations, hidden algorithms, incidents -------------------------------------
+
+
+def user_can_evaluate(*, user) -> bool:
+    """Evaluations of deployed systems are recorded by the register editors, who own records."""
+    return user_can_edit_register(user=user)
+
+
+def require_evaluator(user: User) -> None:
+    if not user_can_evaluate(user=user):
+        raise NotAllowed(_("Only register editors record evaluations of deployed systems."))
+
+
+def user_can_declare_hidden_algorithm(*, user) -> bool:
+    """Any city agent may say a tool they use seems to decide automatically or use AI."""
+    return user_has_role(user=user, role=Role.AGENT)
+
+
+def require_declarant(user: User) -> None:
+    if not user_can_declare_hidden_algorithm(user=user):
+        raise NotAllowed(_("Only city agents declare a tool that may hide an algorithm."))
+
+
+def user_can_triage_declarations(*, user) -> bool:
+    return user_can_edit_register(user=user)
+
+
+def require_triager(user: User) -> None:
+    if not user_can_triage_declarations(user=user):
+        raise NotAllowed(_("Only register editors triage hidden-algorithm declarations."))
+
+
+def user_can_record_incident(*, user, from_recourse: bool = False) -> bool:
+    """Register editors record incidents of any record; the staff handling a recourse request
+    record the incident it revealed, from the request's screen."""
+    if user_can_edit_register(user=user):
+        return True
+    return from_recourse and user_can_handle_recourse(user=user)
+
+
+def require_incident_recorder(user: User, *, from_recourse: bool = False) -> None:
+    if not user_can_record_incident(user=user, from_recourse=from_recourse):
+        raise NotAllowed(
+            _(
+                "Only register editors record incidents (and recourse staff, from the request "
+                "that revealed one)."
+            )
+        )
+
+
+def user_can_manage_incidents(*, user) -> bool:
+    """The incident log (report to the authority, closure): register editors."""
+    return user_can_edit_register(user=user)
+
+
+def require_incident_manager(user: User) -> None:
+    if not user_can_manage_incidents(user=user):
+        raise NotAllowed(_("Only register editors update the incident log."))

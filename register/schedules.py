@@ -13,6 +13,10 @@ BEAT_SCHEDULE = {
         "task": "register.remind_overdue_reviews",
         "schedule": crontab(minute=10, hour=8),
     },
+    "register-remind-overdue-evaluations": {
+        "task": "register.remind_overdue_evaluations",
+        "schedule": crontab(minute=20, hour=8),
+    },
     "register-purge-recourse-personal-data": {
         "task": "register.purge_recourse_personal_data",
         "schedule": crontab(minute=30, hour=3),

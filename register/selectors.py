@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,12 @@ from register.models import (
     AISystemVersion,
     AlgorithmType,
     CharterAssessment,
+    DeclarationStatus,
+    DeploymentEvaluation,
+    HiddenAlgorithmDeclaration,
+    Incident,
+    IncidentKind,
+    IncidentStatus,
     RecourseRequest,
     RecourseStatus,
     RemoteRegister,
@@ -136,7 +142,9 @@ def systems_search(*, filters: SystemFilters, partners: bool = False) -> QuerySe
     qs = qs.partners() if partners else qs.city()
     qs = _apply_filters(qs, filters)
     qs = _search(qs, filters.q)
-    return qs.select_related("published_version", "remote")
+    return qs.select_related("published_version", "remote").annotate(
+        last_evaluated_on=_last_evaluated_on()
+    )
 
 
 def systems_facets(*, filters: SystemFilters) -> dict[str, list[dict]]:
@@ -168,6 +176,7 @@ def system_get_published(*, slug: str, details: bool = False) -> AISystem | None
     assessments come prefetched and `published_versions_count` is annotated (record page, API)."""
     qs = AISystem.objects.published().select_related("published_version", "remote")
     if details:
+        qs = qs.annotate(last_evaluated_on=_last_evaluated_on())
         published = (
             AISystemVersion.objects.filter(system=OuterRef("pk"), published_at__isnull=False)
             .order_by()
@@ -436,6 +445,7 @@ def register_indicators() -> dict:
         "by_department": _labelled(by_field["department"]),
         "published_by_month": published_by_month,
         "recourse": stats,
+        "oversight": oversight_indicators(),
     }
 
 
@@ -707,3 +717,234 @@ def opinion_target_suggestions(*, limit: int = 50) -> list[dict]:
         .order_by("published_version__name")[:limit]
     )
     return [_opinion_target(s) for s in systems]
+
+
+# --- Oversight: evaluations of deployed systems, hidden algorithms, incidents ----------------
+
+
+def _last_evaluated_on():
+    """The date of a system's latest evaluation, as a subquery (lists, pages, API: no query per row)."""
+    return Subquery(
+        DeploymentEvaluation.objects.filter(system=OuterRef("pk"))
+        .order_by("-evaluated_on")
+        .values("evaluated_on")[:1]
+    )
+
+
+def last_evaluations_by_system(*, systems) -> dict:
+    """{system pk: date of its latest evaluation} in one query."""
+    from django.db.models import Max
+
+    return dict(
+        DeploymentEvaluation.objects.filter(system__in=systems)
+        .order_by()
+        .values("system")
+        .annotate(last=Max("evaluated_on"))
+        .values_list("system", "last")
+    )
+
+
+def system_evaluation_state(*, system):
+    """Where a published system stands in its evaluation schedule (`register.oversight`).
+    Lists and pages annotate `last_evaluated_on` (`systems_search`, `system_get_published`);
+    otherwise this costs one query."""
+    from register.oversight import system_evaluation_state as state_of
+
+    if not hasattr(system, "last_evaluated_on"):
+        system.last_evaluated_on = (
+            system.deployment_evaluations.order_by("-evaluated_on")
+            .values_list("evaluated_on", flat=True)
+            .first()
+        )
+    return state_of(system, last_evaluated_on=system.last_evaluated_on)
+
+
+def system_deployment_evaluations(*, system, limit: int = 20) -> list[DeploymentEvaluation]:
+    """Its evaluations, newest first (public record)."""
+    return list(system.deployment_evaluations.order_by("-evaluated_on", "-id")[:limit])
+
+
+def evaluations_between_versions(*, system, old: int, new: int) -> list[DeploymentEvaluation]:
+    """Evaluations recorded while versions old … new-1 were published: what happened between
+    the two versions a reader compares."""
+    return list(
+        system.deployment_evaluations.filter(
+            version_number__gte=old, version_number__lt=new
+        ).order_by("evaluated_on", "id")
+    )
+
+
+def system_history_evaluations(*, system) -> dict[int, list[DeploymentEvaluation]]:
+    """{version number: evaluations recorded while it was the published one} for the history."""
+    rows: dict[int, list[DeploymentEvaluation]] = {}
+    for evaluation in system.deployment_evaluations.order_by("evaluated_on", "id")[:500]:
+        rows.setdefault(evaluation.version_number or 0, []).append(evaluation)
+    return rows
+
+
+# Public fields of an incident: nothing personal (the summary is written to be public).
+def _incident_public(incident: Incident) -> dict:
+    return {
+        "kind": incident.kind,
+        "kind_label": str(incident.get_kind_display()),
+        "severity": incident.severity,
+        "severity_label": str(incident.get_severity_display()),
+        "summary": incident.summary,
+        "aware_on": incident.aware_on,
+        "status": incident.status,
+        "status_label": str(incident.get_status_display()),
+        "report_due_on": incident.report_due_on,
+        "reported_on": incident.reported_on,
+        "report_overdue": incident.report_overdue,
+        "closure_summary": incident.closure_summary,
+        "closed_at": incident.closed_at,
+    }
+
+
+def system_incidents_public(*, system, limit: int = 10) -> dict:
+    """The record's incidents in summary: counts per kind and the latest ones, public fields
+    only (two queries)."""
+    counts = dict(
+        Incident.objects.filter(system=system)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    latest = [
+        _incident_public(i)
+        for i in Incident.objects.filter(system=system).order_by("-aware_on", "-id")[:limit]
+    ]
+    return {
+        "total": sum(counts.values()),
+        "by_kind": [
+            {"key": k, "label": str(label), "count": counts.get(k, 0)}
+            for k, label in IncidentKind.choices
+        ],
+        "latest": latest,
+    }
+
+
+def incidents_log(*, status: str = "", overdue: bool = False, system_slug: str = ""):
+    """The staff incident log: open first, the nearest reporting deadline first."""
+    qs = Incident.objects.select_related("system__published_version", "recourse_request")
+    if status:
+        qs = qs.filter(status=status)
+    if system_slug:
+        qs = qs.filter(system__slug=system_slug)
+    if overdue:
+        qs = qs.filter(report_due_on__lt=timezone.localdate(), reported_on__isnull=True)
+    return qs.order_by(
+        Case(When(status=IncidentStatus.OPEN, then=0), default=1),  # open ones first
+        F("report_due_on").asc(nulls_last=True),
+        "-aware_on",
+        "-id",
+    )
+
+
+def incident_get(*, pk: int) -> Incident | None:
+    return (
+        Incident.objects.select_related("system__published_version", "recourse_request")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def declarations_queue(*, status: str = ""):
+    """The register editors' inventory queue: pending first, oldest first."""
+    qs = HiddenAlgorithmDeclaration.objects.select_related("declarant", "system")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by(
+        # pending (0) before the triaged ones
+        Case(When(status=DeclarationStatus.PENDING, then=0), default=1),
+        "created_at",
+        "id",
+    )
+
+
+def declaration_get(*, pk: int) -> HiddenAlgorithmDeclaration | None:
+    return (
+        HiddenAlgorithmDeclaration.objects.select_related("declarant", "system__published_version")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def declarations_public():
+    """The triaged declarations as the public reads them: the tool, the department, the outcome,
+    the public reason or the record — never who declared it."""
+    return (
+        HiddenAlgorithmDeclaration.objects.exclude(status=DeclarationStatus.PENDING)
+        .select_related("system__published_version")
+        .only(
+            "tool_name",
+            "department",
+            "created_at",
+            "status",
+            "public_reason",
+            "handled_at",
+            "system__slug",
+            "system__published_version__name",
+            "system__published_version_id",
+        )
+        .order_by("-handled_at", "-id")
+    )
+
+
+def declarations_summary() -> dict:
+    """Counts of declarations by outcome (public: the register's coverage), in one query."""
+    counts = HiddenAlgorithmDeclaration.objects.aggregate(
+        **{value: Count("pk", filter=Q(status=value)) for value in DeclarationStatus.values},
+        records_published=Count(
+            "pk",
+            filter=Q(status=DeclarationStatus.DRAFTED, system__published_version__isnull=False),
+        ),
+    )
+    return {
+        "total": sum(counts[value] for value in DeclarationStatus.values),
+        "by_status": [
+            {"key": k, "label": str(label), "count": counts[k]}
+            for k, label in DeclarationStatus.choices
+        ],
+        "records_published": counts["records_published"],
+    }
+
+
+def oversight_indicators() -> dict:
+    """Evaluations of deployed city systems, declarations and incidents (observatory)."""
+    from register.oversight import DEPLOYED_STATUSES, system_evaluation_state
+
+    deployed = list(
+        AISystem.objects.published()
+        .city()
+        .filter(published_version__status__in=DEPLOYED_STATUSES)
+        .select_related("published_version")
+        .annotate(last_evaluated_on=_last_evaluated_on())
+    )
+    on_time = never = no_longer = 0
+    for system in deployed:
+        state = system_evaluation_state(system, last_evaluated_on=system.last_evaluated_on)
+        if state.last_evaluated_on is None:
+            never += 1
+        elif state.overdue:
+            no_longer += 1
+        else:
+            on_time += 1
+    incidents = Incident.objects.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status=IncidentStatus.OPEN)),
+        serious=Count("pk", filter=Q(report_due_on__isnull=False)),
+        report_overdue=Count(
+            "pk",
+            filter=Q(report_due_on__lt=timezone.localdate(), reported_on__isnull=True),
+        ),
+    )
+    return {
+        "deployed": len(deployed),
+        "evaluated_on_time": on_time,
+        "never_evaluated": never,
+        "no_longer_evaluated": no_longer,
+        "declarations": declarations_summary(),
+        "incidents": incidents,
+    }

@@ -45,3 +45,10 @@ def remind_overdue_reviews() -> int:
     from register.services.reviews import systems_remind_review_overdue
 
     return systems_remind_review_overdue()
+
+
+@shared_task(name="register.remind_overdue_evaluations")
+def remind_overdue_evaluations() -> int:
+    from register.services.reviews import systems_remind_evaluation_overdue
+
+    return systems_remind_evaluation_overdue()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from register.feeds import RegisterChangesFeed
-from register.views import counter, public, staff
+from register.views import counter, oversight, public, staff
 
 app_name = "register"
 
@@ -38,6 +38,21 @@ urlpatterns = [
         name="staff_report_handled",
     ),
     path("register/staff/audit/", staff.staff_audit, name="staff_audit"),
+    path("register/declarations/", oversight.declarations_public, name="declarations_public"),
+    path("register/staff/declare/", oversight.declare, name="declare"),
+    path("register/staff/declarations/", oversight.declarations_queue, name="declarations_queue"),
+    path("register/staff/declarations/<int:pk>/", oversight.declaration, name="declaration"),
+    path("register/staff/incidents/", oversight.incidents, name="incidents"),
+    path("register/staff/incidents/<int:pk>/", oversight.incident, name="incident"),
+    path("register/staff/systems/<slug:slug>/evaluate/", oversight.evaluate, name="evaluate"),
+    path(
+        "register/staff/systems/<slug:slug>/incident/", oversight.incident_new, name="incident_new"
+    ),
+    path(
+        "register/staff/recourse/<str:reference>/incident/",
+        oversight.recourse_incident,
+        name="recourse_incident",
+    ),
     path("register/<slug:slug>/", public.detail, name="detail"),
     path("register/<slug:slug>/draft/", staff.draft, name="draft"),
     path("register/<slug:slug>/history/", public.history, name="history"),

@@ -18,3 +18,9 @@ REGISTER_REVIEW_REMINDER_DAYS = env.int("REGISTER_REVIEW_REMINDER_DAYS", default
 # Public reads of the register (list, record, search; page and API) are kept whole in the shared
 # cache for this many seconds, and dropped at once by any change to the register; 0 = never.
 REGISTER_PUBLIC_CACHE_SECONDS = env.int("REGISTER_PUBLIC_CACHE_SECONDS", default=86400)
+# Evaluation schedule of deployed systems (pilot, in use), in months between two evaluations,
+# per AI Act risk level (a record without a risk level follows the minimal-risk interval;
+# a prohibited practice the high-risk one). docs/register.md, "Evaluations of deployed systems".
+REGISTER_EVALUATION_MONTHS_HIGH = env.int("REGISTER_EVALUATION_MONTHS_HIGH", default=12)
+REGISTER_EVALUATION_MONTHS_LIMITED = env.int("REGISTER_EVALUATION_MONTHS_LIMITED", default=24)
+REGISTER_EVALUATION_MONTHS_MINIMAL = env.int("REGISTER_EVALUATION_MONTHS_MINIMAL", default=36)

@@ -1,7 +1,9 @@
 """Writes on the register, by sub-domain: `systems` (identity, retirement, readers' error
 reports), `versions` (drafts and four-eyes publishing), `recourse` (requests for a human
 review) `counter` (requests recorded on someone's behalf, their receipt and letter)
-and `recourse_followup` (their emails, reminders and purge, run by tasks). Every write to a civic record appends an audit row in the same transaction; a refused
+and `recourse_followup` (their emails, reminders and purge, run by tasks), `reviews`
+(overdue review and evaluation reminders), `oversight` (evaluations of deployed systems,
+hidden-algorithm declarations, incidents). Every write to a civic record appends an audit row in the same transaction; a refused
 write raises a `core.errors.ApplicationError`.
 
 The public names stay importable from `register.services` for the other apps and the views.
@@ -16,6 +18,18 @@ from register.services.counter import (
     recourse_request_record,
 )
 from register.services.evaluations import system_evaluation_record
+from register.services.oversight import (
+    DECLARATION_FIELDS,
+    declaration_close,
+    declaration_create,
+    declaration_to_draft,
+    deployment_evaluation_record,
+    incident_close,
+    incident_mark_reported,
+    incident_record,
+    survey_periods,
+    system_affects_people,
+)
 from register.services.recourse import (
     REFERENCE_ALPHABET,
     add_months,
@@ -36,7 +50,10 @@ from register.services.recourse_followup import (
     recourse_requests_purge,
     recourse_requests_remind_overdue,
 )
-from register.services.reviews import systems_remind_review_overdue
+from register.services.reviews import (
+    systems_remind_evaluation_overdue,
+    systems_remind_review_overdue,
+)
 from register.services.systems import (
     RESERVED_SLUGS,
     error_report_create,
@@ -97,6 +114,17 @@ __all__ = [
     "system_retire",
     "system_tool_key_set",
     "systems_remind_review_overdue",
+    "systems_remind_evaluation_overdue",
+    "DECLARATION_FIELDS",
+    "declaration_close",
+    "declaration_create",
+    "declaration_to_draft",
+    "deployment_evaluation_record",
+    "incident_close",
+    "incident_mark_reported",
+    "incident_record",
+    "survey_periods",
+    "system_affects_people",
     "system_version_publish",
     "system_version_save",
     "user_can_edit_register",

@@ -14,7 +14,7 @@ from register.models import AISystem, AISystemVersion, AuditAction, ErrorReport,
 from register.policies import require_editor, require_handler
 from register.services.versions import system_version_save, version_create
 
-RESERVED_SLUGS = {"staff", "recourse", "export", "catalog"}
+RESERVED_SLUGS = {"staff", "recourse", "export", "catalog", "declarations"}
 
 
 def _unique_slug(name: str) -> str:

@@ -20,3 +20,11 @@ def system_evaluations(context, system):
     from register.selectors import system_evaluations_latest
 
     return {"evaluations": system_evaluations_latest(system=system), "system": system}
+
+
+@register.filter
+def evaluation_state(system):
+    """`{% with state=system|evaluation_state %}`: its place in the evaluation schedule."""
+    from register.selectors import system_evaluation_state
+
+    return system_evaluation_state(system=system)

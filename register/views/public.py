@@ -23,6 +23,7 @@ from register import exports, selectors, services
 from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
 from register.models import CharterAssessment, CharterPrinciple
 from register.policies import (
+    user_can_declare_hidden_algorithm,
     user_can_edit_register,
     user_can_handle_recourse,
     user_can_record_recourse,
@@ -88,6 +89,8 @@ def _index(request):
             "partner_query": urlencode({**filters.active(), "source": "partners"}),
             "is_staff_member": user_can_handle_recourse(user=request.user),
             "can_record_recourse": user_can_record_recourse(user=request.user),
+            "can_declare": user_can_declare_hidden_algorithm(user=request.user),
+            "declarations_summary": None if partners_view else selectors.declarations_summary(),
         },
         status=status_code,
     )
@@ -159,6 +162,13 @@ def _detail(request, slug):
             "versions_count": versions_count,
             "error_form": ErrorReportForm(),
             "can_edit": user_can_edit_register(user=request.user) and not system.is_partner,
+            "evaluation_state": selectors.system_evaluation_state(system=system),
+            "deployment_evaluations": []
+            if system.is_partner
+            else selectors.system_deployment_evaluations(system=system),
+            "incidents": {}
+            if system.is_partner
+            else selectors.system_incidents_public(system=system),
         },
     )
 
@@ -179,6 +189,7 @@ def history(request, slug):
             "version": system.published_version,
             "versions": versions,
             "rows": rows,
+            "evaluations_by_version": selectors.system_history_evaluations(system=system),
             "breadcrumb": _crumbs((_("History"), ""), system=system),
         },
     )
@@ -214,6 +225,9 @@ def diff(request, slug, a: int, b: int):
             "new": new,
             "changes": selectors.version_diff(old=old, new=new),
             "charter_changes": selectors.charter_diff(old=old, new=new),
+            "evaluations": selectors.evaluations_between_versions(
+                system=system, old=old.number, new=new.number
+            ),
         },
     )
 

@@ -216,7 +216,7 @@ def test_the_exports_carry_the_opinions(client):
     records = {r["slug"]: r for r in body_json["systems"]}
     assert records[system.slug]["staff_opinions"] == [expected]
     assert records[other.slug]["staff_opinions"] == []
-    assert body_json["standard_version"].startswith("ia-commune-register/1.2")
+    assert body_json["standard_version"].startswith("ia-commune-register/1.3")
 
     api = client.get(f"/api/register/systems/{system.slug}/")
     assert api.status_code == 200

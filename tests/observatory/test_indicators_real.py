@@ -177,6 +177,24 @@ def expected_register() -> dict:
             "overdue_open": 0,
             "median_days_to_answer": 0.0,
         },
+        # The three are deployed (in use, pilot), first published today: never evaluated, not
+        # yet due.
+        "oversight": {
+            "deployed": 3,
+            "evaluated_on_time": 0,
+            "never_evaluated": 3,
+            "no_longer_evaluated": 0,
+            "declarations": {
+                "total": 0,
+                "by_status": [
+                    {"key": "pending", "label": "Awaiting triage", "count": 0},
+                    {"key": "drafted", "label": "Turned into a register draft", "count": 0},
+                    {"key": "closed", "label": "Closed with a public reason", "count": 0},
+                ],
+                "records_published": 0,
+            },
+            "incidents": {"total": 0, "open": 0, "serious": 0, "report_overdue": 0},
+        },
     }
 
 
@@ -410,3 +428,29 @@ def test_empty_platform_shows_zeros_not_no_data(client):
     assert "No data yet" not in html
     api = client.get("/api/observatory/indicators/").json()
     assert all(api["sections"][name] is not None for name in sections)
+
+
+def test_the_oversight_section_shows_systems_never_evaluated_and_declarations(
+    client, register_data
+):
+    """The register's coverage and its deployed systems' evaluations, as published figures."""
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    register_services.declaration_create(
+        actor=UserFactory(roles=[Role.AGENT]),
+        data={
+            "tool_name": "Outil",
+            "what_it_does": "Trie.",
+            "where_it_appears": "Écran",
+            "department": "DSIN",
+        },
+    )
+    html = client.get("/en/observatory/indicators/").content.decode()
+    assert "Oversight of deployed systems" in html
+    assert csv_rows(client, "register-evaluations")[1:] == [
+        ["Evaluated on schedule", "0"],
+        ["Never evaluated", "3"],
+        ["No longer evaluated (overdue)", "0"],
+    ]
+    assert ["Awaiting triage", "1"] in csv_rows(client, "register-declarations")

@@ -76,12 +76,12 @@ def test_api_queries_are_bounded(client, django_assert_num_queries):
     with django_assert_num_queries(2):
         searched = client.get("/api/register/systems/?q=Système")
     assert searched.status_code == 200 and searched.json()["count"] == 8
-    with django_assert_num_queries(
-        4
-    ):  # the record, its charter rows, measured quality, staff opinions
+    # the record, its charter rows, measured quality, staff opinions, evaluations of the
+    # deployed system, incidents
+    with django_assert_num_queries(6):
         detail = client.get(f"/api/register/systems/{systems[0].slug}/")
     assert detail.status_code == 200 and detail.json()["slug"] == systems[0].slug
-    with django_assert_num_queries(6):  # and the staff opinions, once
+    with django_assert_num_queries(8):  # and the staff opinions, evaluations, incidents, once
         versions = client.get(f"/api/register/systems/{systems[0].slug}/versions/")
     assert versions.status_code == 200 and versions.json()["count"] == 3
 

@@ -286,10 +286,11 @@ def test_staff_and_editor_links_appear_only_for_them(client):
     assert f"/cms/register/{system.pk}/" in client.get(system.get_absolute_url()).content.decode()
 
 
-def test_record_page_reads_the_record_in_three_queries(client):
-    """The system with its published version and its number of published versions, then its
-    charter rows, then its measured quality; besides them the site's header (navigation) and
-    the staff dialogue (opinions, follow-up survey) read the database."""
+def test_record_page_reads_the_record_in_six_queries(client):
+    """The system with its published version, its number of published versions and its last
+    evaluation date, then its charter rows, its evaluations, its incidents (counts by kind, the
+    latest) and its measured quality; besides them the site's header (navigation) and the staff
+    dialogue (opinions, follow-up survey) read the database."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -306,11 +307,12 @@ def test_record_page_reads_the_record_in_three_queries(client):
     register_queries = [
         q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "register_')
     ]
-    # the record with its version, its charter rows, its measured quality
-    assert len(register_queries) == 3, [q[:120] for q in register_queries]
+    # the record with its version, its charter rows, its evaluations, its incidents (two),
+    # its measured quality
+    assert len(register_queries) == 6, [q[:120] for q in register_queries]
     # and the header's navigation, the staff bodies' opinions and the follow-up survey
     # (dialogue's selectors, one query each)
-    assert len(queries.captured_queries) <= 6
+    assert len(queries.captured_queries) <= 9
     assert response.context["versions_count"] == 3
     rows = response.context["charter_rows"]
     assert len(rows) == 10
