@@ -56,7 +56,9 @@ def test_sources_that_cannot_answer_give_no_data_yet_never_a_figure(client, monk
         "governance": None,
     }
     html = client.get("/en/observatory/indicators/").content.decode()
-    assert html.count("No data yet") == 9  # governance; the register counts twice: recourse, oversight
+    assert (
+        html.count("No data yet") == 9
+    )  # governance; the register counts twice: recourse, oversight
     assert "<svg" not in html
     assert figures(html) == {}
 
