@@ -32,6 +32,7 @@ from register.models import (
     Status,
     Theme,
 )
+from register.oversight import system_evaluation_state as system_evaluation_state_of
 
 # Filter parameter → (version field, allowed values or None for free text)
 FILTERS = {
@@ -619,10 +620,11 @@ def system_record_state(*, slug: str) -> dict | None:
 
 
 def systems_governance_facts(*, slugs: list[str]) -> dict[str, dict]:
-    """{slug: what the governance pipeline reads of a city record}, in two queries: the AI Act
+    """{slug: what the governance pipeline reads of a city record}, in three queries: the AI Act
     classification from the questionnaire (level, Annex III point, reasons, FRIA, EU database)
     and the charter assessment, from the published version, or the latest draft before the
-    first publication. `published` says whether the public may read the record."""
+    first publication; where a published record stands in its evaluation schedule.
+    `published` says whether the public may read the record."""
     systems = list(
         AISystem.objects.city()
         .filter(slug__in=[s for s in slugs if s])
@@ -643,11 +645,20 @@ def systems_governance_facts(*, slugs: list[str]) -> dict[str, dict]:
         version__in=[v for v in versions.values() if v is not None]
     ).values_list("version_id", "principle", "rating"):
         charter.setdefault(version_id, {})[principle] = rating
+    published = [s for s in systems if s.published_version_id]
+    last_evaluated = last_evaluations_by_system(systems=published) if published else {}
     out = {}
     for system in systems:
         version = versions.get(system.pk)
         if version is None:
             continue
+        # Where a deployed record stands in its evaluation schedule (the pipeline's evaluation
+        # stage reads it): None before the record is published.
+        evaluation = (
+            system_evaluation_state_of(system, last_evaluated_on=last_evaluated.get(system.pk))
+            if system.published_version_id
+            else None
+        )
         out[system.slug] = {
             "slug": system.slug,
             "name": version.name,
@@ -666,6 +677,7 @@ def systems_governance_facts(*, slugs: list[str]) -> dict[str, dict]:
             "eu_database_url": version.eu_database_url,
             "energy_hosting": version.energy_hosting,
             "charter": charter.get(version.pk, {}),
+            "evaluation": evaluation,
         }
     return out
 

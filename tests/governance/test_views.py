@@ -2,11 +2,14 @@
 the reasons, never the internal notes), readability of staff consultations, form refusals (4xx,
 input kept), and a bounded number of queries on the public pages."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from consultation.models import Audience, Ballot, Grade
 from governance.models import Project, Stage, Verdict
+from register import services as register_services
 from tests.factories import UserFactory
 from tests.governance.factories import (
     advance,
@@ -20,6 +23,8 @@ from tests.governance.factories import (
     sign,
     sign_stage,
 )
+from tests.register.factories import editor, published_system
+from tests.register.test_oversight import evaluation_data
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +225,27 @@ def test_pages_run_a_bounded_number_of_queries_whatever_the_number_of_projects(
     assert _queries(client, url) == few
     with django_assert_max_num_queries(25):
         client.get(url if url != "detail" else Project.objects.last().get_absolute_url())
+
+
+def test_the_project_page_shows_where_its_deployed_record_stands_in_its_evaluation_schedule(
+    client,
+):
+    today = datetime.date.today()
+    record = published_system(
+        name="Tri des signalements", risk_level="high", annex_iii_point="2",
+        begin_date=today - datetime.timedelta(days=400),
+    )  # fmt: skip
+    p = project(register_slug=record.slug)
+    url = f"/en/governance/projects/{p.slug}/"
+    page = client.get(url).content.decode()
+    assert "Never evaluated: the first evaluation was due on" in page
+    assert f'href="/en/register/{record.slug}/#evaluations"' in page
+
+    register_services.deployment_evaluation_record(
+        actor=editor(),
+        system=record,
+        data=evaluation_data(period_start=today - datetime.timedelta(days=400)),
+    )
+    page = client.get(url).content.decode()
+    assert "Never evaluated" not in page and "Evaluation overdue" not in page
+    assert "Next evaluation due on" in page and "(every 12 months at this risk level)" in page
