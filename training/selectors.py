@@ -5,15 +5,16 @@ document in the session, merged into the account at sign-up or login). `Learner`
 the difference from the views and templates.
 """
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from training.models import (
     DURATION_BUCKETS,
@@ -100,94 +101,190 @@ class Learner:
         return {"last": entry.get("last"), "completed_at": None}
 
 
-@dataclass
+@dataclass(slots=True)
 class LessonRef:
-    page: LessonPage
-    module_key: str
+    """A lesson as outlines, dashboards and previous / next links show it: a row, not a page."""
+
+    pk: int
+    key: str  # translation key, shared with the lesson's translations
+    title: str
+    url: str | None
+    module_key: str = ""
+    estimated_minutes: int = 0
+    required: bool = True
     done: bool = False
 
-    @property
-    def key(self) -> str:
-        return str(self.page.translation_key)
+
+@dataclass(slots=True)
+class OutlineModule:
+    """A module of a course outline with its lessons and the learner's progress in it."""
+
+    pk: int
+    key: str
+    title: str
+    url: str | None
+    lessons: list[LessonRef] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+    percent: int = 0
+    minutes: int = 0
+
+
+@dataclass(slots=True)
+class CourseRef:
+    pk: int
+    key: str
+    title: str
+    url: str | None
+
+
+@dataclass(slots=True)
+class DashboardRow:
+    """One course of "My courses"."""
+
+    course: CourseRef
+    done: int
+    total: int
+    percent: int
+    resume: LessonRef | None
+    certificate_code: str | None = None
 
 
 def percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
-# What outlines, dashboards and previous/next links read of a module or lesson page: loading
-# only these columns (not Wagtail's thirty, with their dates to parse) is most of what the
-# course page and the dashboard cost above raw SQL. A template reading another field of these
-# pages would cost a query per page: the query-count tests in tests/training/test_views.py
-# catch it.
-OUTLINE_PAGE_FIELDS = (
-    "id",
-    "title",
-    "slug",
-    "path",
-    "depth",
-    "url_path",
-    "live",
-    "locale_id",
-    "translation_key",
-    "content_type_id",
-)
-OUTLINE_LESSON_FIELDS = (*OUTLINE_PAGE_FIELDS, "estimated_minutes", "required")
+def page_url_below(*, base_url: str | None, base_url_path: str, url_path: str) -> str | None:
+    """The URL Wagtail serves a page at, from the URL of one of its ancestors (or its own).
+
+    Wagtail's URL of a page is the URL of its site root in the page's language (`/` for the
+    French tree, `/en/` for the English one, through i18n_patterns) followed by the page's
+    url_path below that root, quoted as `reverse()` quotes it. Below a page whose URL Wagtail
+    gave, a descendant's URL is therefore that URL followed by the rest of its url_path: the
+    outlines and the dashboard compute lesson URLs this way instead of building a Wagtail page
+    per lesson. `tests/training/test_selectors.py` holds the result to Wagtail's own URLs in
+    French and English.
+    """
+    if base_url is None:  # not routable (no site): Wagtail gives no URL to its descendants either
+        return None
+    tail = quote(url_path[len(base_url_path) :], safe=URL_SAFE)
+    url = f"{base_url.rstrip('/')}/{tail}"
+    if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and url != "/":
+        url = url.rstrip("/")
+    return url
 
 
-def course_lessons(*, course: CoursePage) -> tuple[list[ModulePage], list[LessonRef]]:
-    """Modules and the lessons of a course, in tree order (two queries)."""
-    modules = list(
-        ModulePage.objects.live().child_of(course).order_by("path").only(*OUTLINE_PAGE_FIELDS)
-    )
-    by_path = {m.path: m for m in modules}
-    lessons = []
-    queryset = (
-        LessonPage.objects.live()
-        .descendant_of(course)
-        .filter(is_plain_language=False)
+# What reverse() leaves unquoted in a path (django.urls.resolvers), so that a unicode slug is
+# quoted here exactly as in Wagtail's own URL.
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+def _outline(
+    *, course: CoursePage, request=None, user=None
+) -> tuple[list[OutlineModule], list[LessonRef]]:
+    """Live modules and their standard lessons in tree order, in one query of plain rows.
+
+    No Wagtail page is built: lesson and module URLs are derived from the course's. With a
+    `user`, each lesson's `done` comes from the same query (an EXISTS on their completions).
+    """
+    depth = course.depth
+    rows = (
+        Page.objects.filter(path__startswith=course.path, live=True)
+        .filter(
+            Q(depth=depth + 1, modulepage__isnull=False)
+            | Q(depth=depth + 2, lessonpage__is_plain_language=False)
+        )
         .order_by("path")
-        .only(*OUTLINE_LESSON_FIELDS)
     )
-    for lesson in queryset:
-        module = by_path.get(lesson.path[: -lesson.steplen])
-        if module is not None:
-            lessons.append(LessonRef(page=lesson, module_key=str(module.translation_key)))
+    fields = [
+        "id",
+        "title",
+        "url_path",
+        "path",
+        "translation_key",
+        "lessonpage__estimated_minutes",
+        "lessonpage__required",
+    ]
+    if user is not None:
+        completions = LessonCompletion.objects.filter(
+            user=user, course_key=course.translation_key, lesson_key=OuterRef("translation_key")
+        )
+        rows = rows.annotate(done=Exists(completions))
+        fields.append("done")
+    base_url, base_url_path = course.get_url(request), course.url_path
+    modules: list[OutlineModule] = []
+    lessons: list[LessonRef] = []
+    module, module_path = None, None
+    steplen = Page.steplen
+    for row in rows.values_list(*fields):
+        pk, title, url_path, path, key, minutes, required = row[:7]
+        url = page_url_below(base_url=base_url, base_url_path=base_url_path, url_path=url_path)
+        if len(path) == len(course.path) + steplen:
+            module = OutlineModule(pk=pk, key=str(key), title=title, url=url)
+            module_path = path
+            modules.append(module)
+        elif module is not None and path[:-steplen] == module_path:
+            ref = LessonRef(
+                pk=pk,
+                key=str(key),
+                title=title,
+                url=url,
+                module_key=module.key,
+                estimated_minutes=minutes,
+                required=required,
+                done=bool(row[7]) if user is not None else False,
+            )
+            module.lessons.append(ref)
+            lessons.append(ref)
+    return modules, lessons
+
+
+def course_lessons(
+    *, course: CoursePage, request=None
+) -> tuple[list[OutlineModule], list[LessonRef]]:
+    """Modules and the lessons of a course, in tree order (one query)."""
+    return _outline(course=course, request=request)
+
+
+def _learner_outline(*, course: CoursePage, learner: Learner, request):
+    """The outline with the learner's completions (from the database or the session)."""
+    modules, lessons = _outline(course=course, request=request, user=learner.user)
+    if learner.user is None:
+        done_keys = learner.completed_keys(course.translation_key)
+        for ref in lessons:
+            ref.done = ref.key in done_keys
     return modules, lessons
 
 
 def course_outline(*, course: CoursePage, request) -> dict:
-    """Everything the course and module pages show: modules, progress, resume, certificate."""
+    """Everything the course and module pages show: modules, progress, resume, certificate.
+
+    Plain rows, no Wagtail page instance: the outline with the learner's completions (one
+    query), their enrolment, their certificate.
+    """
     learner = Learner.from_request(request)
-    modules, lessons = course_lessons(course=course)
-    done_keys = learner.completed_keys(course.translation_key)
-    for ref in lessons:
-        ref.done = ref.key in done_keys
-    module_rows = []
+    modules, lessons = _learner_outline(course=course, learner=learner, request=request)
     for module in modules:
-        refs = [r for r in lessons if r.module_key == str(module.translation_key)]
-        done = sum(1 for r in refs if r.done)
-        module_rows.append(
-            {
-                "page": module,
-                "lessons": refs,
-                "done": done,
-                "total": len(refs),
-                "percent": percent(done, len(refs)),
-                "minutes": sum(r.page.estimated_minutes for r in refs),
-            }
-        )
+        refs = module.lessons
+        module.total = len(refs)
+        module.done = sum(1 for r in refs if r.done)
+        module.percent = percent(module.done, module.total)
+        module.minutes = sum(r.estimated_minutes for r in refs)
     done = sum(1 for r in lessons if r.done)
     enrollment = learner.enrollment(course.translation_key)
-    required = [r for r in lessons if r.page.required]
+    required = [r for r in lessons if r.required]
     eligible = bool(required) and all(r.done for r in required)
     certificate = None
     if learner.user is not None and course.certificate_enabled:
-        certificate = Certificate.objects.filter(
-            user=learner.user, course_key=course.translation_key, revoked_at__isnull=True
-        ).first()
+        certificate = (
+            Certificate.objects.filter(
+                user=learner.user, course_key=course.translation_key, revoked_at__isnull=True
+            )
+            .values_list("code", flat=True)
+            .first()
+        )
     return {
-        "modules": module_rows,
+        "modules": modules,
         "lessons": lessons,
         "done": done,
         "total": len(lessons),
@@ -196,7 +293,7 @@ def course_outline(*, course: CoursePage, request) -> dict:
         "resume": resume_lesson(lessons=lessons, enrollment=enrollment),
         "eligible": eligible and course.certificate_enabled,
         "missing": [r for r in required if not r.done],
-        "certificate": certificate,
+        "certificate_code": certificate,
         "learner": learner,
     }
 
@@ -269,18 +366,19 @@ def lesson_context(*, lesson: LessonPage, request) -> dict:
     reference = standard or lesson
     if course is None:
         return context
-    _modules, lessons = course_lessons(course=course)
-    done_keys = learner.completed_keys(course.translation_key)
-    for ref in lessons:
-        ref.done = ref.key in done_keys
-    position = next((i for i, r in enumerate(lessons) if r.page.pk == reference.pk), None)
+    _modules, lessons = _learner_outline(course=course, learner=learner, request=request)
+    position = next((i for i, r in enumerate(lessons) if r.pk == reference.pk), None)
     context["lessons"] = lessons
     context["previous_lesson"] = lessons[position - 1] if position else None
     context["next_lesson"] = (
         lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
     )
     context["position"] = (position or 0) + 1
-    context["lesson_done"] = str(reference.translation_key) in done_keys
+    if position is not None:
+        context["lesson_done"] = lessons[position].done
+    else:  # a lesson outside the outline (its module is not live)
+        done_keys = learner.completed_keys(course.translation_key)
+        context["lesson_done"] = str(reference.translation_key) in done_keys
     done = sum(1 for r in lessons if r.done)
     context["course_progress"] = {
         "done": done,
@@ -333,76 +431,104 @@ def catalogue(*, index, params) -> dict:
 def dashboard(*, request) -> dict:
     """The learner's courses (a page of them) with progress, resume link and certificate.
 
-    Bounded queries whatever the number of enrolments: enrolments, completions and
-    certificates of the learner, then the courses and lessons of the page shown.
+    Plain rows, no Wagtail page instance, and the same four queries whatever the number of
+    enrolments, courses and lessons: the learner's enrolments with their certificates, the
+    locale, the courses of the page shown, their lessons with the learner's completions.
     """
     learner = Learner.from_request(request)
     if learner.user is not None:
-        enrollments = {
-            str(course_key): last_lesson_key
-            for course_key, last_lesson_key in Enrollment.objects.filter(user=learner.user)
+        certificate = Certificate.objects.filter(
+            user=learner.user, course_key=OuterRef("course_key"), revoked_at__isnull=True
+        ).values("code")[:1]
+        enrolments = (
+            Enrollment.objects.filter(user=learner.user)
             .order_by("-last_activity_at")
-            .values_list("course_key", "last_lesson_key")
-        }
-        completed_rows = LessonCompletion.objects.filter(user=learner.user).values_list(
-            "course_key", "lesson_key"
+            .values_list("course_key", "last_lesson_key", Subquery(certificate))
         )
-        completed = {(str(c), str(lk)) for c, lk in completed_rows}
-        certificates = {
-            str(c.course_key): c
-            for c in Certificate.objects.filter(user=learner.user, revoked_at__isnull=True)
-        }
-        last = {k: (str(key) if key else None) for k, key in enrollments.items()}
+        last, certificates = {}, {}
+        for course_key, last_lesson_key, code in enrolments:
+            key = str(course_key)
+            last[key] = str(last_lesson_key) if last_lesson_key else None
+            certificates[key] = code
+        completed = None  # read with the lessons
     else:
         data = learner.session_data()
-        enrollments = dict(data["enrolled"])
+        last = {k: v.get("last") for k, v in data["enrolled"].items()}
         completed = {(v.get("course"), k) for k, v in data["completed"].items()}
         certificates = {}
-        last = {k: v.get("last") for k, v in enrollments.items()}
-    page_obj = Paginator(list(enrollments), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(list(last), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     result = {"rows": [], "page_obj": page_obj}
-    if not enrollments:
+    if not last:
         return result
-    locale = Locale.get_active()
     courses = list(
-        CoursePage.objects.live().filter(
-            locale=locale, translation_key__in=list(page_obj.object_list)
-        )
+        CoursePage.objects.live()
+        .filter(locale=Locale.get_active(), translation_key__in=list(page_obj.object_list))
+        .values_list("id", "translation_key", "title", "url_path", "path")
     )
     if not courses:
         return result
     query = Q()
     for course in courses:
-        query |= Q(path__startswith=course.path)
-    lessons = list(
+        query |= Q(path__startswith=course[4])
+    lessons = (
         LessonPage.objects.live()
-        .filter(query, is_plain_language=False, locale=locale)
+        .filter(query, is_plain_language=False)
         .order_by("path")
-        .only(*OUTLINE_LESSON_FIELDS)
+        .values_list("id", "translation_key", "title", "url_path", "path")
     )
+    if learner.user is not None:
+        lessons = lessons.annotate(
+            done=Exists(
+                LessonCompletion.objects.filter(
+                    user=learner.user, lesson_key=OuterRef("translation_key")
+                )
+            )
+        ).values_list("id", "translation_key", "title", "url_path", "path", "done")
+    by_course: dict[str, list] = {}
+    course_path_end = -2 * Page.steplen  # course → module → lesson
+    for row in lessons:
+        by_course.setdefault(row[4][:course_path_end], []).append(row)
     rows = []
-    for course in courses:
-        key = str(course.translation_key)
-        refs = [
-            LessonRef(page=lp, module_key="", done=(key, str(lp.translation_key)) in completed)
-            for lp in lessons
-            if lp.path.startswith(course.path)
-        ]
+    for pk, course_key, title, url_path, path in courses:
+        key = str(course_key)
+        url = _course_url(pk=pk, url_path=url_path, request=request)
+        refs = []
+        for lesson in by_course.get(path, ()):
+            done = lesson[5] if completed is None else (key, str(lesson[1])) in completed
+            refs.append(
+                LessonRef(
+                    pk=lesson[0],
+                    key=str(lesson[1]),
+                    title=lesson[2],
+                    url=page_url_below(base_url=url, base_url_path=url_path, url_path=lesson[3]),
+                    done=done,
+                )
+            )
         done = sum(1 for r in refs if r.done)
         rows.append(
-            {
-                "course": course,
-                "done": done,
-                "total": len(refs),
-                "percent": percent(done, len(refs)),
-                "resume": resume_lesson(lessons=refs, enrollment={"last": last.get(key)}),
-                "certificate": certificates.get(key),
-            }
+            DashboardRow(
+                course=CourseRef(pk=pk, key=key, title=title, url=url),
+                done=done,
+                total=len(refs),
+                percent=percent(done, len(refs)),
+                resume=resume_lesson(lessons=refs, enrollment={"last": last.get(key)}),
+                certificate_code=certificates.get(key),
+            )
         )
-    order = list(enrollments)
-    rows.sort(key=lambda r: order.index(str(r["course"].translation_key)))
+    order = {key: n for n, key in enumerate(last)}
+    rows.sort(key=lambda r: order[r.course.key])
     result["rows"] = rows
     return result
+
+
+def _course_url(*, pk: int, url_path: str, request) -> str | None:
+    """Wagtail's URL of a course read as a row.
+
+    A page's URL depends only on its url_path (and on the site and language of the request):
+    Wagtail's own `get_url` on a stand-in carrying the row's id and url_path gives it without
+    loading the page.
+    """
+    return Page(id=pk, url_path=url_path).get_url(request)
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:
