@@ -7,13 +7,17 @@ the difference from the views and templates.
 
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
+from uuid import UUID
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from training.models import (
@@ -179,60 +183,130 @@ def page_url_below(*, base_url: str | None, base_url_path: str, url_path: str) -
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
+# The outline and the dashboard are read with a few hand-written statements rather than the ORM:
+# at 50 courses × 20 lessons, building and compiling an ORM query (joins, EXISTS) cost several
+# times what the database takes to answer it, so the selectors could not come within 3× of the
+# SQL they need (docs/training.md, "Benchmark"). Names come from the models' metadata; every
+# value is a parameter; the SQL is the same on SQLite and PostgreSQL. The query-count tests in
+# tests/training/test_selectors.py and test_views.py and the URL test hold them to the pages.
+_PAGE = Page._meta.db_table
+_MODULE = ModulePage._meta.db_table
+_LESSON = LessonPage._meta.db_table
+_COURSE = CoursePage._meta.db_table
+_LOCALE = Locale._meta.db_table
+_COMPLETION = LessonCompletion._meta.db_table
+_ENROLLMENT = Enrollment._meta.db_table
+_CERTIFICATE = Certificate._meta.db_table
+
+# Live modules of a course and their standard lessons, in tree order, with the learner's
+# completions (none when the user id is NULL: an anonymous visitor's are in the session).
+_OUTLINE_SQL = f"""
+SELECT p.id, p.title, p.url_path, p.path, p.translation_key, l.estimated_minutes, l.required,
+  EXISTS (SELECT 1 FROM {_COMPLETION} c WHERE c.user_id = %s AND c.course_key = %s
+          AND c.lesson_key = p.translation_key) AS done
+FROM {_PAGE} p
+LEFT JOIN {_MODULE} m ON m.page_ptr_id = p.id
+LEFT JOIN {_LESSON} l ON l.page_ptr_id = p.id
+WHERE p.path LIKE %s AND p.live
+  AND ((p.depth = %s AND m.page_ptr_id IS NOT NULL) OR (p.depth = %s AND NOT l.is_plain_language))
+ORDER BY p.path
+"""  # noqa: S608 (names from the models' metadata, values as parameters)
+
+# The learner's enrolment (last lesson) and valid certificate for a course.
+_COURSE_STATE_SQL = f"""
+SELECT
+  (SELECT COUNT(*) FROM {_ENROLLMENT} e WHERE e.user_id = %s AND e.course_key = %s),
+  (SELECT e.last_lesson_key FROM {_ENROLLMENT} e WHERE e.user_id = %s AND e.course_key = %s),
+  (SELECT cert.code FROM {_CERTIFICATE} cert WHERE cert.user_id = %s AND cert.course_key = %s
+     AND cert.revoked_at IS NULL)
+"""  # noqa: S608
+
+# The learner's enrolments, most recent activity first, with their valid certificates.
+_ENROLMENTS_SQL = f"""
+SELECT e.course_key, e.last_lesson_key,
+  (SELECT cert.code FROM {_CERTIFICATE} cert WHERE cert.user_id = e.user_id
+     AND cert.course_key = e.course_key AND cert.revoked_at IS NULL) AS certificate
+FROM {_ENROLLMENT} e WHERE e.user_id = %s
+ORDER BY e.last_activity_at DESC, e.id
+"""  # noqa: S608
+
+# Courses (by translation key, in one language) and their standard lessons, in tree order:
+# each course row comes before its lessons. `done`: the learner's completions (none for NULL).
+_DASHBOARD_SQL = f"""
+SELECT p.id, p.translation_key, p.title, p.url_path, p.id = course.id AS is_course,
+  EXISTS (SELECT 1 FROM {_COMPLETION} c WHERE c.user_id = %s
+          AND c.lesson_key = p.translation_key) AS done
+FROM {_PAGE} course
+JOIN {_COURSE} cp ON cp.page_ptr_id = course.id
+JOIN {_LOCALE} loc ON loc.id = course.locale_id
+JOIN {_PAGE} p ON p.path LIKE course.path || '%%' AND p.live
+LEFT JOIN {_LESSON} l ON l.page_ptr_id = p.id
+WHERE course.live AND loc.language_code = %s AND course.translation_key IN ({{keys}})
+  AND (p.id = course.id OR (p.depth = course.depth + 2 AND NOT l.is_plain_language))
+ORDER BY p.path
+"""  # noqa: S608
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _key_param(key) -> object:
+    """A translation key as the database stores it (hex text on SQLite, uuid on PostgreSQL)."""
+    return _UUID_FIELD.get_db_prep_value(key, connection)
+
+
+def _key(value) -> str:
+    """A translation key read back, as the rest of the app writes it (`str(uuid)`)."""
+    return str(value if isinstance(value, UUID) else UUID(value))
+
+
+_UUID_FIELD = Enrollment._meta.get_field("course_key")
+
+
 def _outline(
     *, course: CoursePage, request=None, user=None
 ) -> tuple[list[OutlineModule], list[LessonRef]]:
-    """Live modules and their standard lessons in tree order, in one query of plain rows.
+    """Live modules and their standard lessons in tree order, in one statement of plain rows.
 
     No Wagtail page is built: lesson and module URLs are derived from the course's. With a
-    `user`, each lesson's `done` comes from the same query (an EXISTS on their completions).
+    `user`, each lesson's `done` comes from the same statement (an EXISTS on completions).
     """
     depth = course.depth
-    rows = (
-        Page.objects.filter(path__startswith=course.path, live=True)
-        .filter(
-            Q(depth=depth + 1, modulepage__isnull=False)
-            | Q(depth=depth + 2, lessonpage__is_plain_language=False)
-        )
-        .order_by("path")
+    rows = _fetch(
+        _OUTLINE_SQL,
+        [
+            user.pk if user is not None else None,
+            _key_param(course.translation_key),
+            course.path + "%",
+            depth + 1,
+            depth + 2,
+        ],
     )
-    fields = [
-        "id",
-        "title",
-        "url_path",
-        "path",
-        "translation_key",
-        "lessonpage__estimated_minutes",
-        "lessonpage__required",
-    ]
-    if user is not None:
-        completions = LessonCompletion.objects.filter(
-            user=user, course_key=course.translation_key, lesson_key=OuterRef("translation_key")
-        )
-        rows = rows.annotate(done=Exists(completions))
-        fields.append("done")
     base_url, base_url_path = course.get_url(request), course.url_path
     modules: list[OutlineModule] = []
     lessons: list[LessonRef] = []
     module, module_path = None, None
     steplen = Page.steplen
-    for row in rows.values_list(*fields):
-        pk, title, url_path, path, key, minutes, required = row[:7]
+    module_length = len(course.path) + steplen
+    for pk, title, url_path, path, key, minutes, required, done in rows:
         url = page_url_below(base_url=base_url, base_url_path=base_url_path, url_path=url_path)
-        if len(path) == len(course.path) + steplen:
-            module = OutlineModule(pk=pk, key=str(key), title=title, url=url)
+        if len(path) == module_length:
+            module = OutlineModule(pk=pk, key=_key(key), title=title, url=url)
             module_path = path
             modules.append(module)
         elif module is not None and path[:-steplen] == module_path:
             ref = LessonRef(
                 pk=pk,
-                key=str(key),
+                key=_key(key),
                 title=title,
                 url=url,
                 module_key=module.key,
                 estimated_minutes=minutes,
-                required=required,
-                done=bool(row[7]) if user is not None else False,
+                required=bool(required),
+                done=bool(done),
             )
             module.lessons.append(ref)
             lessons.append(ref)
@@ -259,8 +333,8 @@ def _learner_outline(*, course: CoursePage, learner: Learner, request):
 def course_outline(*, course: CoursePage, request) -> dict:
     """Everything the course and module pages show: modules, progress, resume, certificate.
 
-    Plain rows, no Wagtail page instance: the outline with the learner's completions (one
-    query), their enrolment, their certificate.
+    Plain rows, no Wagtail page instance, two statements: the outline with the learner's
+    completions, then their enrolment and certificate.
     """
     learner = Learner.from_request(request)
     modules, lessons = _learner_outline(course=course, learner=learner, request=request)
@@ -271,18 +345,17 @@ def course_outline(*, course: CoursePage, request) -> dict:
         module.percent = percent(module.done, module.total)
         module.minutes = sum(r.estimated_minutes for r in refs)
     done = sum(1 for r in lessons if r.done)
-    enrollment = learner.enrollment(course.translation_key)
+    certificate = None
+    if learner.user is not None:
+        key = _key_param(course.translation_key)
+        [(enrolled, last, certificate)] = _fetch(_COURSE_STATE_SQL, [learner.user.pk, key] * 3)
+        enrollment = {"last": _key(last) if last else None} if enrolled else None
+        if not course.certificate_enabled:
+            certificate = None
+    else:
+        enrollment = learner.enrollment(course.translation_key)
     required = [r for r in lessons if r.required]
     eligible = bool(required) and all(r.done for r in required)
-    certificate = None
-    if learner.user is not None and course.certificate_enabled:
-        certificate = (
-            Certificate.objects.filter(
-                user=learner.user, course_key=course.translation_key, revoked_at__isnull=True
-            )
-            .values_list("code", flat=True)
-            .first()
-        )
     return {
         "modules": modules,
         "lessons": lessons,
@@ -431,24 +504,16 @@ def catalogue(*, index, params) -> dict:
 def dashboard(*, request) -> dict:
     """The learner's courses (a page of them) with progress, resume link and certificate.
 
-    Plain rows, no Wagtail page instance, and the same four queries whatever the number of
-    enrolments, courses and lessons: the learner's enrolments with their certificates, the
-    locale, the courses of the page shown, their lessons with the learner's completions.
+    Plain rows, no Wagtail page instance, and two statements whatever the number of
+    enrolments, courses and lessons: the learner's enrolments with their certificates, then the
+    courses of the page shown with their lessons and the learner's completions.
     """
     learner = Learner.from_request(request)
     if learner.user is not None:
-        certificate = Certificate.objects.filter(
-            user=learner.user, course_key=OuterRef("course_key"), revoked_at__isnull=True
-        ).values("code")[:1]
-        enrolments = (
-            Enrollment.objects.filter(user=learner.user)
-            .order_by("-last_activity_at")
-            .values_list("course_key", "last_lesson_key", Subquery(certificate))
-        )
         last, certificates = {}, {}
-        for course_key, last_lesson_key, code in enrolments:
-            key = str(course_key)
-            last[key] = str(last_lesson_key) if last_lesson_key else None
+        for course_key, last_lesson_key, code in _fetch(_ENROLMENTS_SQL, [learner.user.pk]):
+            key = _key(course_key)
+            last[key] = _key(last_lesson_key) if last_lesson_key else None
             certificates[key] = code
         completed = None  # read with the lessons
     else:
@@ -458,77 +523,69 @@ def dashboard(*, request) -> dict:
         certificates = {}
     page_obj = Paginator(list(last), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     result = {"rows": [], "page_obj": page_obj}
-    if not last:
+    keys = list(page_obj.object_list)
+    if not keys:
         return result
-    courses = list(
-        CoursePage.objects.live()
-        .filter(locale=Locale.get_active(), translation_key__in=list(page_obj.object_list))
-        .values_list("id", "translation_key", "title", "url_path", "path")
-    )
-    if not courses:
-        return result
-    query = Q()
-    for course in courses:
-        query |= Q(path__startswith=course[4])
-    lessons = (
-        LessonPage.objects.live()
-        .filter(query, is_plain_language=False)
-        .order_by("path")
-        .values_list("id", "translation_key", "title", "url_path", "path")
-    )
-    if learner.user is not None:
-        lessons = lessons.annotate(
-            done=Exists(
-                LessonCompletion.objects.filter(
-                    user=learner.user, lesson_key=OuterRef("translation_key")
-                )
+    sql = _DASHBOARD_SQL.format(keys=", ".join(["%s"] * len(keys)))
+    user_id = learner.user.pk if learner.user is not None else None
+    params = [user_id, _active_language(), *(_key_param(k) for k in keys)]
+    rows, row, parents = [], None, {}
+    for pk, page_key, title, url_path, is_course, done in _fetch(sql, params):
+        if is_course:
+            url = _course_url(url_path=url_path, parents=parents, request=request)
+            row = (CourseRef(pk=pk, key=_key(page_key), title=title, url=url), url_path, [])
+            rows.append(row)
+        elif row is not None:
+            course, course_url_path, refs = row
+            key = _key(page_key)
+            if completed is not None:
+                done = (course.key, key) in completed
+            url = page_url_below(
+                base_url=course.url, base_url_path=course_url_path, url_path=url_path
             )
-        ).values_list("id", "translation_key", "title", "url_path", "path", "done")
-    by_course: dict[str, list] = {}
-    course_path_end = -2 * Page.steplen  # course → module → lesson
-    for row in lessons:
-        by_course.setdefault(row[4][:course_path_end], []).append(row)
-    rows = []
-    for pk, course_key, title, url_path, path in courses:
-        key = str(course_key)
-        url = _course_url(pk=pk, url_path=url_path, request=request)
-        refs = []
-        for lesson in by_course.get(path, ()):
-            done = lesson[5] if completed is None else (key, str(lesson[1])) in completed
-            refs.append(
-                LessonRef(
-                    pk=lesson[0],
-                    key=str(lesson[1]),
-                    title=lesson[2],
-                    url=page_url_below(base_url=url, base_url_path=url_path, url_path=lesson[3]),
-                    done=done,
-                )
-            )
-        done = sum(1 for r in refs if r.done)
-        rows.append(
+            refs.append(LessonRef(pk=pk, key=key, title=title, url=url, done=bool(done)))
+    order = {key: n for n, key in enumerate(last)}
+    result["rows"] = sorted(
+        (
             DashboardRow(
-                course=CourseRef(pk=pk, key=key, title=title, url=url),
-                done=done,
+                course=course,
+                done=(done := sum(1 for r in refs if r.done)),
                 total=len(refs),
                 percent=percent(done, len(refs)),
-                resume=resume_lesson(lessons=refs, enrollment={"last": last.get(key)}),
-                certificate_code=certificates.get(key),
+                resume=resume_lesson(lessons=refs, enrollment={"last": last.get(course.key)}),
+                certificate_code=certificates.get(course.key),
             )
-        )
-    order = {key: n for n, key in enumerate(last)}
-    rows.sort(key=lambda r: order[r.course.key])
-    result["rows"] = rows
+            for course, _url_path, refs in rows
+        ),
+        key=lambda r: order[r.course.key],
+    )
     return result
 
 
-def _course_url(*, pk: int, url_path: str, request) -> str | None:
-    """Wagtail's URL of a course read as a row.
+def _active_language() -> str:
+    """The language of the pages shown: the active one, or the default if it has no pages."""
+    language = get_supported_content_language_variant(get_language())
+    if (
+        language != settings.LANGUAGE_CODE
+        and not Locale.objects.filter(language_code=language).exists()
+    ):
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return language
+
+
+def _course_url(*, url_path: str, parents: dict, request) -> str | None:
+    """Wagtail's URL of a course read as a row, derived from its parent's.
 
     A page's URL depends only on its url_path (and on the site and language of the request):
-    Wagtail's own `get_url` on a stand-in carrying the row's id and url_path gives it without
-    loading the page.
+    Wagtail's own `get_url`, on a stand-in carrying the parent's url_path, gives the parent's
+    URL without loading it, once per parent (`parents` keeps them for the request).
     """
-    return Page(id=pk, url_path=url_path).get_url(request)
+    parent_url_path = url_path[: url_path.rstrip("/").rfind("/") + 1]
+    if parent_url_path not in parents:
+        parents[parent_url_path] = Page(url_path=parent_url_path).get_url(request)
+    return page_url_below(
+        base_url=parents[parent_url_path], base_url_path=parent_url_path, url_path=url_path
+    )
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:

@@ -166,7 +166,7 @@ def test_derived_urls_follow_wagtail_append_slash(settings):
     assert page_url_below(base_url=None, **below) is None  # no site: no URL, as Wagtail says
 
 
-def test_course_outline_runs_three_queries_whatever_the_size_of_the_course(
+def test_course_outline_runs_two_queries_whatever_the_size_of_the_course(
     rf, db, django_assert_num_queries
 ):
     from training.selectors import course_outline
@@ -178,14 +178,14 @@ def test_course_outline_runs_three_queries_whatever_the_size_of_the_course(
     request = reading(rf, learner.user)
     course_outline(course=small, request=request)  # the site's root paths, kept on the request
     for course, lessons in ((big, big_lessons), (small, small_lessons)):
-        # the lessons with the learner's completions, the enrolment, the certificate
-        with django_assert_num_queries(3):
+        # the lessons with the learner's completions; the enrolment and the certificate
+        with django_assert_num_queries(2):
             outline = course_outline(course=course, request=request)
         assert (outline["done"], outline["total"]) == (1, len(lessons))
         assert outline["resume"].pk == lessons[1].pk
 
 
-def test_dashboard_runs_four_queries_whatever_the_number_of_courses_and_lessons(
+def test_dashboard_runs_two_queries_whatever_the_number_of_courses_and_lessons(
     rf, db, django_assert_num_queries
 ):
     from training.selectors import dashboard
@@ -196,8 +196,8 @@ def test_dashboard_runs_four_queries_whatever_the_number_of_courses_and_lessons(
         finish_course(learner, lessons[:1])
     request = reading(rf, learner.user)
     dashboard(request=request)  # the site's root paths, kept on the request
-    # enrolments with their certificates, the locale, the courses, their lessons and completions
-    with django_assert_num_queries(4):
+    # enrolments with their certificates; the courses with their lessons and completions
+    with django_assert_num_queries(2):
         rows = dashboard(request=request)["rows"]
     assert [(r.done, r.total) for r in rows] == [(1, 12)] * 4
     assert {r.resume.pk for r in rows} == {lessons[1].pk for _c, _m, lessons in courses}
