@@ -300,27 +300,38 @@ def raw_dashboard_view(request):
     from django.core.paginator import Paginator
     from django.shortcuts import render
     from django.utils.translation import gettext as _
-    from wagtail.models import Page
 
-    from training.models import CoursePage, TrainingIndexPage
-    from training.selectors import percent
+    from training.models import TrainingIndexPage
+    from training.selectors import page_url_below, percent
 
     data = raw_dashboard_rows(user_id=request.user.pk, locale_id=request.bench_locale_id)
+    index = _page(TrainingIndexPage, data["index"]) if data["index"] else None
+    # URLs the cheapest correct way: Wagtail's for the index, the rest derived from it.
+    index_url = index.get_url(request) if index else None
     rows = []
     for row in data["rows"]:
+        url = page_url_below(
+            base_url=index_url, base_url_path=index.url_path, url_path=row["url_path"]
+        )
         resume = data["resume"].get(row["resume_id"])
+        if resume:
+            resume = {
+                "title": resume["title"],
+                "url": page_url_below(
+                    base_url=url, base_url_path=row["url_path"], url_path=resume["url_path"]
+                ),
+            }
         rows.append(
             {
-                "course": _page(CoursePage, row),
+                "course": {"title": row["title"], "url": url},
                 "done": row["done"],
                 "total": row["total"],
                 "percent": percent(row["done"], row["total"]),
-                "resume": {"page": _page(Page, resume)} if resume else None,
-                "certificate": {"code": row["certificate"]} if row["certificate"] else None,
+                "resume": resume,
+                "certificate_code": row["certificate"],
             }
         )
-    index = _page(TrainingIndexPage, data["index"]) if data["index"] else None
-    crumbs = [(index.title, index.url), (_("My courses"), "")] if index else []
+    crumbs = [(index.title, index_url), (_("My courses"), "")] if index else []
     page_obj = Paginator(rows, 20).get_page(1)
     return render(
         request,
@@ -340,18 +351,30 @@ def raw_course_view(request, pk: int):
     from django.shortcuts import render
 
     from training.forms import CertificateClaimForm
-    from training.models import CoursePage, LessonPage, ModulePage
-    from training.selectors import percent
+    from training.models import CoursePage
+    from training.selectors import page_url_below, percent
 
     data = raw_course_rows(user_id=request.user.pk, course_id=pk)
     row = data["course"]
     course = _page(CoursePage, row)
+    course_url = course.get_url(request)
     modules, lessons = [], []
     for item in data["outline"]:
+        url = page_url_below(
+            base_url=course_url, base_url_path=row["url_path"], url_path=item["url_path"]
+        )
         if item["is_module"]:
-            modules.append({"page": _page(ModulePage, item), "lessons": []})
+            modules.append({"pk": item["id"], "title": item["title"], "url": url, "lessons": []})
         elif modules:
-            ref = {"page": _page(LessonPage, item), "done": bool(item["done"])}
+            ref = {
+                "pk": item["id"],
+                "key": str(item["translation_key"]),
+                "title": item["title"],
+                "url": url,
+                "estimated_minutes": item["estimated_minutes"],
+                "required": item["required"],
+                "done": bool(item["done"]),
+            }
             lessons.append(ref)
             modules[-1]["lessons"].append(ref)
     for module in modules:
@@ -364,7 +387,7 @@ def raw_course_view(request, pk: int):
     done = sum(1 for r in lessons if r["done"])
     last = str(row["last_lesson"] or "")
     resume = next((r for r in lessons if not r["done"]), None)
-    required = [r for r in lessons if r["page"].required]
+    required = [r for r in lessons if r["required"]]
     outline = {
         "modules": modules,
         "lessons": lessons,
@@ -375,7 +398,7 @@ def raw_course_view(request, pk: int):
         "resume": resume if last or resume else None,
         "eligible": bool(required) and all(r["done"] for r in required),
         "missing": [r for r in required if not r["done"]],
-        "certificate": {"code": row["certificate"]} if row["certificate"] else None,
+        "certificate_code": row["certificate"],
         "learner": {"is_anonymous": False},
     }
     index_url = row["index_url_path"]

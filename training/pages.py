@@ -43,7 +43,7 @@ def module_context(request: HttpRequest, module: ModulePage, course: CoursePage)
     outline = course_outline(course=course, request=request)
     return {
         "outline": outline,
-        "module": next((m for m in outline["modules"] if m["page"].pk == module.pk), None),
+        "module": next((m for m in outline["modules"] if m.pk == module.pk), None),
     }
 
 

@@ -5,15 +5,20 @@ document in the session, merged into the account at sign-up or login). `Learner`
 the difference from the views and templates.
 """
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+from uuid import UUID
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from training.models import (
     DURATION_BUCKETS,
@@ -100,94 +105,259 @@ class Learner:
         return {"last": entry.get("last"), "completed_at": None}
 
 
-@dataclass
+@dataclass(slots=True)
 class LessonRef:
-    page: LessonPage
-    module_key: str
+    """A lesson as outlines, dashboards and previous / next links show it: a row, not a page."""
+
+    pk: int
+    key: str  # translation key, shared with the lesson's translations
+    title: str
+    url: str | None
+    module_key: str = ""
+    estimated_minutes: int = 0
+    required: bool = True
     done: bool = False
 
-    @property
-    def key(self) -> str:
-        return str(self.page.translation_key)
+
+@dataclass(slots=True)
+class OutlineModule:
+    """A module of a course outline with its lessons and the learner's progress in it."""
+
+    pk: int
+    key: str
+    title: str
+    url: str | None
+    lessons: list[LessonRef] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+    percent: int = 0
+    minutes: int = 0
+
+
+@dataclass(slots=True)
+class CourseRef:
+    pk: int
+    key: str
+    title: str
+    url: str | None
+
+
+@dataclass(slots=True)
+class DashboardRow:
+    """One course of "My courses"."""
+
+    course: CourseRef
+    done: int
+    total: int
+    percent: int
+    resume: LessonRef | None
+    certificate_code: str | None = None
 
 
 def percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
-# What outlines, dashboards and previous/next links read of a module or lesson page: loading
-# only these columns (not Wagtail's thirty, with their dates to parse) is most of what the
-# course page and the dashboard cost above raw SQL. A template reading another field of these
-# pages would cost a query per page: the query-count tests in tests/training/test_views.py
-# catch it.
-OUTLINE_PAGE_FIELDS = (
-    "id",
-    "title",
-    "slug",
-    "path",
-    "depth",
-    "url_path",
-    "live",
-    "locale_id",
-    "translation_key",
-    "content_type_id",
-)
-OUTLINE_LESSON_FIELDS = (*OUTLINE_PAGE_FIELDS, "estimated_minutes", "required")
+def page_url_below(*, base_url: str | None, base_url_path: str, url_path: str) -> str | None:
+    """The URL Wagtail serves a page at, from the URL of one of its ancestors (or its own).
+
+    Wagtail's URL of a page is the URL of its site root in the page's language (`/` for the
+    French tree, `/en/` for the English one, through i18n_patterns) followed by the page's
+    url_path below that root, quoted as `reverse()` quotes it. Below a page whose URL Wagtail
+    gave, a descendant's URL is therefore that URL followed by the rest of its url_path: the
+    outlines and the dashboard compute lesson URLs this way instead of building a Wagtail page
+    per lesson. `tests/training/test_selectors.py` holds the result to Wagtail's own URLs in
+    French and English.
+    """
+    if base_url is None:  # not routable (no site): Wagtail gives no URL to its descendants either
+        return None
+    tail = quote(url_path[len(base_url_path) :], safe=URL_SAFE)
+    url = f"{base_url.rstrip('/')}/{tail}"
+    if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and url != "/":
+        url = url.rstrip("/")
+    return url
 
 
-def course_lessons(*, course: CoursePage) -> tuple[list[ModulePage], list[LessonRef]]:
-    """Modules and the lessons of a course, in tree order (two queries)."""
-    modules = list(
-        ModulePage.objects.live().child_of(course).order_by("path").only(*OUTLINE_PAGE_FIELDS)
+# What reverse() leaves unquoted in a path (django.urls.resolvers), so that a unicode slug is
+# quoted here exactly as in Wagtail's own URL.
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+# The outline and the dashboard are read with a few hand-written statements rather than the ORM:
+# at 50 courses × 20 lessons, building and compiling an ORM query (joins, EXISTS) cost several
+# times what the database takes to answer it, so the selectors could not come within 3× of the
+# SQL they need (docs/training.md, "Benchmark"). Names come from the models' metadata; every
+# value is a parameter; the SQL is the same on SQLite and PostgreSQL. The query-count tests in
+# tests/training/test_selectors.py and test_views.py and the URL test hold them to the pages.
+_PAGE = Page._meta.db_table
+_MODULE = ModulePage._meta.db_table
+_LESSON = LessonPage._meta.db_table
+_COURSE = CoursePage._meta.db_table
+_LOCALE = Locale._meta.db_table
+_COMPLETION = LessonCompletion._meta.db_table
+_ENROLLMENT = Enrollment._meta.db_table
+_CERTIFICATE = Certificate._meta.db_table
+
+# Live modules of a course and their standard lessons, in tree order, with the learner's
+# completions (none when the user id is NULL: an anonymous visitor's are in the session).
+_OUTLINE_SQL = f"""
+SELECT p.id, p.title, p.url_path, p.path, p.translation_key, l.estimated_minutes, l.required,
+  EXISTS (SELECT 1 FROM {_COMPLETION} c WHERE c.user_id = %s AND c.course_key = %s
+          AND c.lesson_key = p.translation_key) AS done
+FROM {_PAGE} p
+LEFT JOIN {_MODULE} m ON m.page_ptr_id = p.id
+LEFT JOIN {_LESSON} l ON l.page_ptr_id = p.id
+WHERE p.path LIKE %s AND p.live
+  AND ((p.depth = %s AND m.page_ptr_id IS NOT NULL) OR (p.depth = %s AND NOT l.is_plain_language))
+ORDER BY p.path
+"""  # noqa: S608 (names from the models' metadata, values as parameters)
+
+# The learner's enrolment (last lesson) and valid certificate for a course.
+_COURSE_STATE_SQL = f"""
+SELECT
+  (SELECT COUNT(*) FROM {_ENROLLMENT} e WHERE e.user_id = %s AND e.course_key = %s),
+  (SELECT e.last_lesson_key FROM {_ENROLLMENT} e WHERE e.user_id = %s AND e.course_key = %s),
+  (SELECT cert.code FROM {_CERTIFICATE} cert WHERE cert.user_id = %s AND cert.course_key = %s
+     AND cert.revoked_at IS NULL)
+"""  # noqa: S608
+
+# The learner's enrolments, most recent activity first, with their valid certificates.
+_ENROLMENTS_SQL = f"""
+SELECT e.course_key, e.last_lesson_key,
+  (SELECT cert.code FROM {_CERTIFICATE} cert WHERE cert.user_id = e.user_id
+     AND cert.course_key = e.course_key AND cert.revoked_at IS NULL) AS certificate
+FROM {_ENROLLMENT} e WHERE e.user_id = %s
+ORDER BY e.last_activity_at DESC, e.id
+"""  # noqa: S608
+
+# Courses (by translation key, in one language) and their standard lessons, in tree order:
+# each course row comes before its lessons. `done`: the learner's completions (none for NULL).
+_DASHBOARD_SQL = f"""
+SELECT p.id, p.translation_key, p.title, p.url_path, p.id = course.id AS is_course,
+  EXISTS (SELECT 1 FROM {_COMPLETION} c WHERE c.user_id = %s
+          AND c.lesson_key = p.translation_key) AS done
+FROM {_PAGE} course
+JOIN {_COURSE} cp ON cp.page_ptr_id = course.id
+JOIN {_LOCALE} loc ON loc.id = course.locale_id
+JOIN {_PAGE} p ON p.path LIKE course.path || '%%' AND p.live
+LEFT JOIN {_LESSON} l ON l.page_ptr_id = p.id
+WHERE course.live AND loc.language_code = %s AND course.translation_key IN ({{keys}})
+  AND (p.id = course.id OR (p.depth = course.depth + 2 AND NOT l.is_plain_language))
+ORDER BY p.path
+"""  # noqa: S608
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _key_param(key) -> object:
+    """A translation key as the database stores it (hex text on SQLite, uuid on PostgreSQL)."""
+    return _UUID_FIELD.get_db_prep_value(key, connection)
+
+
+def _key(value) -> str:
+    """A translation key read back, as the rest of the app writes it (`str(uuid)`)."""
+    return str(value if isinstance(value, UUID) else UUID(value))
+
+
+_UUID_FIELD = Enrollment._meta.get_field("course_key")
+
+
+def _outline(
+    *, course: CoursePage, request=None, user=None
+) -> tuple[list[OutlineModule], list[LessonRef]]:
+    """Live modules and their standard lessons in tree order, in one statement of plain rows.
+
+    No Wagtail page is built: lesson and module URLs are derived from the course's. With a
+    `user`, each lesson's `done` comes from the same statement (an EXISTS on completions).
+    """
+    depth = course.depth
+    rows = _fetch(
+        _OUTLINE_SQL,
+        [
+            user.pk if user is not None else None,
+            _key_param(course.translation_key),
+            course.path + "%",
+            depth + 1,
+            depth + 2,
+        ],
     )
-    by_path = {m.path: m for m in modules}
-    lessons = []
-    queryset = (
-        LessonPage.objects.live()
-        .descendant_of(course)
-        .filter(is_plain_language=False)
-        .order_by("path")
-        .only(*OUTLINE_LESSON_FIELDS)
-    )
-    for lesson in queryset:
-        module = by_path.get(lesson.path[: -lesson.steplen])
-        if module is not None:
-            lessons.append(LessonRef(page=lesson, module_key=str(module.translation_key)))
+    base_url, base_url_path = course.get_url(request), course.url_path
+    modules: list[OutlineModule] = []
+    lessons: list[LessonRef] = []
+    module, module_path = None, None
+    steplen = Page.steplen
+    module_length = len(course.path) + steplen
+    for pk, title, url_path, path, key, minutes, required, done in rows:
+        url = page_url_below(base_url=base_url, base_url_path=base_url_path, url_path=url_path)
+        if len(path) == module_length:
+            module = OutlineModule(pk=pk, key=_key(key), title=title, url=url)
+            module_path = path
+            modules.append(module)
+        elif module is not None and path[:-steplen] == module_path:
+            ref = LessonRef(
+                pk=pk,
+                key=_key(key),
+                title=title,
+                url=url,
+                module_key=module.key,
+                estimated_minutes=minutes,
+                required=bool(required),
+                done=bool(done),
+            )
+            module.lessons.append(ref)
+            lessons.append(ref)
+    return modules, lessons
+
+
+def course_lessons(
+    *, course: CoursePage, request=None
+) -> tuple[list[OutlineModule], list[LessonRef]]:
+    """Modules and the lessons of a course, in tree order (one query)."""
+    return _outline(course=course, request=request)
+
+
+def _learner_outline(*, course: CoursePage, learner: Learner, request):
+    """The outline with the learner's completions (from the database or the session)."""
+    modules, lessons = _outline(course=course, request=request, user=learner.user)
+    if learner.user is None:
+        done_keys = learner.completed_keys(course.translation_key)
+        for ref in lessons:
+            ref.done = ref.key in done_keys
     return modules, lessons
 
 
 def course_outline(*, course: CoursePage, request) -> dict:
-    """Everything the course and module pages show: modules, progress, resume, certificate."""
+    """Everything the course and module pages show: modules, progress, resume, certificate.
+
+    Plain rows, no Wagtail page instance, two statements: the outline with the learner's
+    completions, then their enrolment and certificate.
+    """
     learner = Learner.from_request(request)
-    modules, lessons = course_lessons(course=course)
-    done_keys = learner.completed_keys(course.translation_key)
-    for ref in lessons:
-        ref.done = ref.key in done_keys
-    module_rows = []
+    modules, lessons = _learner_outline(course=course, learner=learner, request=request)
     for module in modules:
-        refs = [r for r in lessons if r.module_key == str(module.translation_key)]
-        done = sum(1 for r in refs if r.done)
-        module_rows.append(
-            {
-                "page": module,
-                "lessons": refs,
-                "done": done,
-                "total": len(refs),
-                "percent": percent(done, len(refs)),
-                "minutes": sum(r.page.estimated_minutes for r in refs),
-            }
-        )
+        refs = module.lessons
+        module.total = len(refs)
+        module.done = sum(1 for r in refs if r.done)
+        module.percent = percent(module.done, module.total)
+        module.minutes = sum(r.estimated_minutes for r in refs)
     done = sum(1 for r in lessons if r.done)
-    enrollment = learner.enrollment(course.translation_key)
-    required = [r for r in lessons if r.page.required]
-    eligible = bool(required) and all(r.done for r in required)
     certificate = None
-    if learner.user is not None and course.certificate_enabled:
-        certificate = Certificate.objects.filter(
-            user=learner.user, course_key=course.translation_key, revoked_at__isnull=True
-        ).first()
+    if learner.user is not None:
+        key = _key_param(course.translation_key)
+        [(enrolled, last, certificate)] = _fetch(_COURSE_STATE_SQL, [learner.user.pk, key] * 3)
+        enrollment = {"last": _key(last) if last else None} if enrolled else None
+        if not course.certificate_enabled:
+            certificate = None
+    else:
+        enrollment = learner.enrollment(course.translation_key)
+    required = [r for r in lessons if r.required]
+    eligible = bool(required) and all(r.done for r in required)
     return {
-        "modules": module_rows,
+        "modules": modules,
         "lessons": lessons,
         "done": done,
         "total": len(lessons),
@@ -196,7 +366,7 @@ def course_outline(*, course: CoursePage, request) -> dict:
         "resume": resume_lesson(lessons=lessons, enrollment=enrollment),
         "eligible": eligible and course.certificate_enabled,
         "missing": [r for r in required if not r.done],
-        "certificate": certificate,
+        "certificate_code": certificate,
         "learner": learner,
     }
 
@@ -269,18 +439,19 @@ def lesson_context(*, lesson: LessonPage, request) -> dict:
     reference = standard or lesson
     if course is None:
         return context
-    _modules, lessons = course_lessons(course=course)
-    done_keys = learner.completed_keys(course.translation_key)
-    for ref in lessons:
-        ref.done = ref.key in done_keys
-    position = next((i for i, r in enumerate(lessons) if r.page.pk == reference.pk), None)
+    _modules, lessons = _learner_outline(course=course, learner=learner, request=request)
+    position = next((i for i, r in enumerate(lessons) if r.pk == reference.pk), None)
     context["lessons"] = lessons
     context["previous_lesson"] = lessons[position - 1] if position else None
     context["next_lesson"] = (
         lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
     )
     context["position"] = (position or 0) + 1
-    context["lesson_done"] = str(reference.translation_key) in done_keys
+    if position is not None:
+        context["lesson_done"] = lessons[position].done
+    else:  # a lesson outside the outline (its module is not live)
+        done_keys = learner.completed_keys(course.translation_key)
+        context["lesson_done"] = str(reference.translation_key) in done_keys
     done = sum(1 for r in lessons if r.done)
     context["course_progress"] = {
         "done": done,
@@ -333,76 +504,88 @@ def catalogue(*, index, params) -> dict:
 def dashboard(*, request) -> dict:
     """The learner's courses (a page of them) with progress, resume link and certificate.
 
-    Bounded queries whatever the number of enrolments: enrolments, completions and
-    certificates of the learner, then the courses and lessons of the page shown.
+    Plain rows, no Wagtail page instance, and two statements whatever the number of
+    enrolments, courses and lessons: the learner's enrolments with their certificates, then the
+    courses of the page shown with their lessons and the learner's completions.
     """
     learner = Learner.from_request(request)
     if learner.user is not None:
-        enrollments = {
-            str(course_key): last_lesson_key
-            for course_key, last_lesson_key in Enrollment.objects.filter(user=learner.user)
-            .order_by("-last_activity_at")
-            .values_list("course_key", "last_lesson_key")
-        }
-        completed_rows = LessonCompletion.objects.filter(user=learner.user).values_list(
-            "course_key", "lesson_key"
-        )
-        completed = {(str(c), str(lk)) for c, lk in completed_rows}
-        certificates = {
-            str(c.course_key): c
-            for c in Certificate.objects.filter(user=learner.user, revoked_at__isnull=True)
-        }
-        last = {k: (str(key) if key else None) for k, key in enrollments.items()}
+        last, certificates = {}, {}
+        for course_key, last_lesson_key, code in _fetch(_ENROLMENTS_SQL, [learner.user.pk]):
+            key = _key(course_key)
+            last[key] = _key(last_lesson_key) if last_lesson_key else None
+            certificates[key] = code
+        completed = None  # read with the lessons
     else:
         data = learner.session_data()
-        enrollments = dict(data["enrolled"])
+        last = {k: v.get("last") for k, v in data["enrolled"].items()}
         completed = {(v.get("course"), k) for k, v in data["completed"].items()}
         certificates = {}
-        last = {k: v.get("last") for k, v in enrollments.items()}
-    page_obj = Paginator(list(enrollments), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(list(last), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     result = {"rows": [], "page_obj": page_obj}
-    if not enrollments:
+    keys = list(page_obj.object_list)
+    if not keys:
         return result
-    locale = Locale.get_active()
-    courses = list(
-        CoursePage.objects.live().filter(
-            locale=locale, translation_key__in=list(page_obj.object_list)
-        )
+    sql = _DASHBOARD_SQL.format(keys=", ".join(["%s"] * len(keys)))
+    user_id = learner.user.pk if learner.user is not None else None
+    params = [user_id, _active_language(), *(_key_param(k) for k in keys)]
+    rows, row, parents = [], None, {}
+    for pk, page_key, title, url_path, is_course, done in _fetch(sql, params):
+        if is_course:
+            url = _course_url(url_path=url_path, parents=parents, request=request)
+            row = (CourseRef(pk=pk, key=_key(page_key), title=title, url=url), url_path, [])
+            rows.append(row)
+        elif row is not None:
+            course, course_url_path, refs = row
+            key = _key(page_key)
+            if completed is not None:
+                done = (course.key, key) in completed
+            url = page_url_below(
+                base_url=course.url, base_url_path=course_url_path, url_path=url_path
+            )
+            refs.append(LessonRef(pk=pk, key=key, title=title, url=url, done=bool(done)))
+    order = {key: n for n, key in enumerate(last)}
+    result["rows"] = sorted(
+        (
+            DashboardRow(
+                course=course,
+                done=(done := sum(1 for r in refs if r.done)),
+                total=len(refs),
+                percent=percent(done, len(refs)),
+                resume=resume_lesson(lessons=refs, enrollment={"last": last.get(course.key)}),
+                certificate_code=certificates.get(course.key),
+            )
+            for course, _url_path, refs in rows
+        ),
+        key=lambda r: order[r.course.key],
     )
-    if not courses:
-        return result
-    query = Q()
-    for course in courses:
-        query |= Q(path__startswith=course.path)
-    lessons = list(
-        LessonPage.objects.live()
-        .filter(query, is_plain_language=False, locale=locale)
-        .order_by("path")
-        .only(*OUTLINE_LESSON_FIELDS)
-    )
-    rows = []
-    for course in courses:
-        key = str(course.translation_key)
-        refs = [
-            LessonRef(page=lp, module_key="", done=(key, str(lp.translation_key)) in completed)
-            for lp in lessons
-            if lp.path.startswith(course.path)
-        ]
-        done = sum(1 for r in refs if r.done)
-        rows.append(
-            {
-                "course": course,
-                "done": done,
-                "total": len(refs),
-                "percent": percent(done, len(refs)),
-                "resume": resume_lesson(lessons=refs, enrollment={"last": last.get(key)}),
-                "certificate": certificates.get(key),
-            }
-        )
-    order = list(enrollments)
-    rows.sort(key=lambda r: order.index(str(r["course"].translation_key)))
-    result["rows"] = rows
     return result
+
+
+def _active_language() -> str:
+    """The language of the pages shown: the active one, or the default if it has no pages."""
+    language = get_supported_content_language_variant(get_language())
+    if (
+        language != settings.LANGUAGE_CODE
+        and not Locale.objects.filter(language_code=language).exists()
+    ):
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return language
+
+
+def _course_url(*, url_path: str, parents: dict, request) -> str | None:
+    """Wagtail's URL of a course read as a row, derived from its parent's.
+
+    A page's URL depends only on its url_path (and on the site and language of the request):
+    Wagtail's own `get_url`, on a stand-in carrying the parent's url_path, gives the parent's
+    URL without loading it, once per parent (`parents` keeps them for the request).
+    """
+    parent_url_path = url_path[: url_path.rstrip("/").rfind("/") + 1]
+    if parent_url_path not in parents:
+        parents[parent_url_path] = Page(url_path=parent_url_path).get_url(request)
+    return page_url_below(
+        base_url=parents[parent_url_path], base_url_path=parent_url_path, url_path=url_path
+    )
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:

@@ -35,6 +35,7 @@ from training.quiz import quiz_score
 from training.selectors import (
     SESSION_KEY,
     Learner,
+    LessonRef,
     course_lessons,
     empty_session_progress,
     lesson_course,
@@ -144,7 +145,7 @@ def lesson_complete(*, learner: Learner, lesson: LessonPage, source: str) -> boo
 def course_completion_update(*, user, course: CoursePage) -> bool:
     """Mark the enrolment complete once every required lesson is done (two queries)."""
     _modules, lessons = course_lessons(course=course)
-    required = {str(r.page.translation_key) for r in lessons if r.page.required}
+    required = {r.key for r in lessons if r.required}
     done = {
         str(k)
         for k in LessonCompletion.objects.filter(
@@ -216,7 +217,7 @@ def quiz_attempt_submit(*, learner: Learner, lesson: LessonPage, answers: dict) 
     }
 
 
-def certificate_eligibility(*, user, course: CoursePage) -> list[LessonPage]:
+def certificate_eligibility(*, user, course: CoursePage) -> list[LessonRef]:
     """Required lessons still missing (empty list = eligible).
 
     A lesson with a quiz only counts as completed once its quiz was passed, so "every required
@@ -235,14 +236,14 @@ def certificate_eligibility(*, user, course: CoursePage) -> list[LessonPage]:
             user=user, course_key=course.translation_key, passed=True
         ).values_list("lesson_key", flat=True)
     }
-    missing = []
-    for ref in lessons:
-        if not ref.page.required:
-            continue
-        key = str(ref.page.translation_key)
-        if key not in done or (ref.page.has_quiz and key not in passed):
-            missing.append(ref.page)
-    return missing
+    required = [r for r in lessons if r.required]
+    # Done without a passed quiz: missing only if the lesson has a quiz (read for those only).
+    unproven = [r.pk for r in required if r.key in done and r.key not in passed]
+    with_quiz = set()
+    if unproven:
+        quizzes = LessonPage.objects.filter(pk__in=unproven).only("id", "quiz")
+        with_quiz = {lesson.pk for lesson in quizzes if lesson.has_quiz}
+    return [r for r in required if r.key not in done or r.pk in with_quiz]
 
 
 def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certificate:
@@ -259,7 +260,7 @@ def certificate_issue(*, user, course: CoursePage, learner_name: str) -> Certifi
     if existing is not None:
         return existing
     lessons = course_lessons(course=course)[1]
-    if not any(r.page.required for r in lessons):
+    if not any(r.required for r in lessons):
         raise Conflict(_("This course has no required lesson yet."), code="not_eligible")
     missing = certificate_eligibility(user=user, course=course)
     if missing:

@@ -51,7 +51,7 @@ def course_enrol(request, pk: int):
     target = outline["resume"] or (outline["lessons"][0] if outline["lessons"] else None)
     if target is None:
         return redirect(course.get_url(request))
-    return redirect(target.page.get_url(request))
+    return redirect(target.url)
 
 
 @require_POST
@@ -69,7 +69,7 @@ def lesson_complete(request, pk: int):
     messages.success(request, _("Lesson completed: “%(title)s”.") % {"title": lesson.title})
     following = context.get("next_lesson")
     if following is not None:
-        return redirect(following.page.get_url(request))
+        return redirect(following.url)
     course = context.get("course")
     return redirect(course.get_url(request) if course else lesson.get_url(request))
 

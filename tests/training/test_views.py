@@ -262,8 +262,8 @@ def test_dashboard_lists_courses_with_progress_and_resume(client, course_tree):
     client.post(reverse("training:lesson_complete", args=[lessons[0].pk]))
     response = client.get(reverse("training:my_courses"))
     row = response.context["rows"][0]
-    assert (row["done"], row["total"], row["percent"]) == (1, 3, 33)
-    assert row["resume"].page.pk == lessons[1].pk
+    assert (row.done, row.total, row.percent) == (1, 3, 33)
+    assert row.resume.pk == lessons[1].pk
     assert lessons[1].url in response.content.decode()
 
 
@@ -289,7 +289,7 @@ def test_dashboard_for_an_anonymous_visitor_uses_the_session(client, course_tree
     _course, _modules, lessons = course_tree
     client.post(reverse("training:lesson_complete", args=[lessons[0].pk]))
     response = client.get(reverse("training:my_courses"))
-    assert response.context["rows"][0]["done"] == 1
+    assert response.context["rows"][0].done == 1
 
 
 def test_try_it_links_to_the_sandbox_with_its_prompt(db):
@@ -326,7 +326,7 @@ def test_course_page_runs_a_bounded_number_of_queries(
     assert response.status_code == 200
     # Every lesson is listed with its duration: an outline page reading a column the selector
     # did not load would cost one query per lesson and break the equality below.
-    assert sum(len(m["lessons"]) for m in response.context["outline"]["modules"]) == 24
+    assert sum(len(m.lessons) for m in response.context["outline"]["modules"]) == 24
     assert count_queries(client, course.url) == count_queries(client, small.url)
 
 
@@ -361,7 +361,7 @@ def test_dashboard_runs_a_bounded_number_of_queries(client, db, django_assert_ma
         response = client.get(reverse("training:my_courses"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == 4
-    assert [row["done"] for row in response.context["rows"]] == [1, 1, 1, 1]
+    assert [row.done for row in response.context["rows"]] == [1, 1, 1, 1]
 
 
 def test_dashboard_query_count_does_not_grow_with_courses_or_lessons(
@@ -382,7 +382,7 @@ def test_dashboard_query_count_does_not_grow_with_courses_or_lessons(
         client.post(reverse("training:lesson_complete", args=[lessons[0].pk]))
     with django_assert_max_num_queries(few):
         response = client.get(reverse("training:my_courses"))
-    assert [row["total"] for row in response.context["rows"]] == [12, 12, 12, 12]
+    assert [row.total for row in response.context["rows"]] == [12, 12, 12, 12]
 
 
 def test_private_lessons_are_not_served_by_the_pdf_and_quiz_views(client, course_tree):
