@@ -65,6 +65,7 @@ LIST_ITEM_FIELDS = [
     "slug",
     "remote_id",
     "remote__name",
+    "first_published_at",  # with the version's begin_date: the evaluation schedule's start
     *[
         f"published_version__{name}"
         for name in (
@@ -78,6 +79,7 @@ LIST_ITEM_FIELDS = [
             "number",
             "published_at",
             "review_date",
+            "begin_date",
         )
     ],
 ]
