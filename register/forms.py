@@ -19,6 +19,7 @@ from register.models import (
     RemoteRegister,
 )
 from register.services import ASSISTED_CHANNELS, CONTENT_FIELDS
+from register.services.oversight import EVALUATION_FIELDS
 
 
 class RecourseForm(HoneypotMixin):
@@ -412,23 +413,7 @@ class DeploymentEvaluationForm(forms.ModelForm):
 
     class Meta:
         model = DeploymentEvaluation
-        fields = [
-            "evaluated_on",
-            "period_start",
-            "performance",
-            "disparity_metric",
-            "disparity_groups",
-            "disparity_findings",
-            "energy_kwh",
-            "cost_eur",
-            "energy_cost_notes",
-            "incidents_summary",
-            "staff_survey_period",
-            "staff_survey_summary",
-            "user_satisfaction",
-            "conclusion",
-            "conclusion_reasons",
-        ]
+        fields = list(EVALUATION_FIELDS)  # what the service accepts, in its order
         widgets = {
             "evaluated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
