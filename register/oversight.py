@@ -118,16 +118,20 @@ def system_evaluation_state(system, *, last_evaluated_on=None, today=None) -> Ev
         return evaluation_state(
             risk_level=version.risk_level, status="", last_evaluated_on=None, in_service_since=None
         )
-    since = version.begin_date or (
-        timezone.localdate(system.first_published_at) if system.first_published_at else None
-    )
     return evaluation_state(
         risk_level=version.risk_level,
         status=version.status,
         last_evaluated_on=last_evaluated_on,
-        in_service_since=since,
+        in_service_since=in_service_since(version.begin_date, system.first_published_at),
         today=today,
     )
+
+
+def in_service_since(
+    begin_date: datetime.date | None, first_published_at: datetime.datetime | None
+) -> datetime.date | None:
+    """When the schedule starts: the declared start of use, else the first publication."""
+    return begin_date or (timezone.localdate(first_published_at) if first_published_at else None)
 
 
 def incident_report_days(*, severity: str, serious_case: str, high_risk: bool) -> int | None:

@@ -32,6 +32,11 @@ from register.models import (
     Status,
     Theme,
 )
+from register.oversight import (
+    DEPLOYED_STATUSES,
+    evaluation_state,
+    in_service_since,
+)
 from register.oversight import system_evaluation_state as system_evaluation_state_of
 
 # Filter parameter → (version field, allowed values or None for free text)
@@ -760,15 +765,13 @@ def system_evaluation_state(*, system):
     """Where a published system stands in its evaluation schedule (`register.oversight`).
     Lists and pages annotate `last_evaluated_on` (`systems_search`, `system_get_published`);
     otherwise this costs one query."""
-    from register.oversight import system_evaluation_state as state_of
-
     if not hasattr(system, "last_evaluated_on"):
         system.last_evaluated_on = (
             system.deployment_evaluations.order_by("-evaluated_on")
             .values_list("evaluated_on", flat=True)
             .first()
         )
-    return state_of(system, last_evaluated_on=system.last_evaluated_on)
+    return system_evaluation_state_of(system, last_evaluated_on=system.last_evaluated_on)
 
 
 def system_deployment_evaluations(*, system, limit: int = 20) -> list[DeploymentEvaluation]:
@@ -925,18 +928,31 @@ def declarations_summary() -> dict:
 
 def oversight_indicators() -> dict:
     """Evaluations of deployed city systems, declarations and incidents (observatory)."""
-    from register.oversight import DEPLOYED_STATUSES, system_evaluation_state
-
-    deployed = list(
+    # Plain values, not records: every deployed system of the city is read (thousands).
+    deployed = (
         AISystem.objects.published()
         .city()
         .filter(published_version__status__in=DEPLOYED_STATUSES)
-        .select_related("published_version")
         .annotate(last_evaluated_on=_last_evaluated_on())
+        .values_list(
+            "published_version__risk_level",
+            "published_version__status",
+            "published_version__begin_date",
+            "first_published_at",
+            "last_evaluated_on",
+        )
     )
-    on_time = never = no_longer = 0
-    for system in deployed:
-        state = system_evaluation_state(system, last_evaluated_on=system.last_evaluated_on)
+    today = timezone.localdate()
+    total = on_time = never = no_longer = 0
+    for risk_level, status, begin_date, first_published_at, last_evaluated_on in deployed:
+        state = evaluation_state(
+            risk_level=risk_level,
+            status=status,
+            last_evaluated_on=last_evaluated_on,
+            in_service_since=in_service_since(begin_date, first_published_at),
+            today=today,
+        )
+        total += 1
         if state.last_evaluated_on is None:
             never += 1
         elif state.overdue:
@@ -953,7 +969,7 @@ def oversight_indicators() -> dict:
         ),
     )
     return {
-        "deployed": len(deployed),
+        "deployed": total,
         "evaluated_on_time": on_time,
         "never_evaluated": never,
         "no_longer_evaluated": no_longer,
