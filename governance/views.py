@@ -239,6 +239,9 @@ def gate_sign(request, slug, stage, role):
             "record": state["record"],
             "is_legal": role == GateRole.LEGAL,
             "gates": selectors.stage_gates(project=project, stage=stage, state=state),
+            # The other gates' internal notes follow the project page's rule: an agent of the
+            # owning department reads them once they have signed, not by opening the form.
+            "internal": user_reads_internal(user=request.user, project=project),
             "breadcrumb": _crumbs(
                 (project.title, project.get_absolute_url()), (_("Sign a gate"), "")
             ),

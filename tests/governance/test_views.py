@@ -249,3 +249,18 @@ def test_the_project_page_shows_where_its_deployed_record_stands_in_its_evaluati
     page = client.get(url).content.decode()
     assert "Never evaluated" not in page and "Evaluation overdue" not in page
     assert "Next evaluation due on" in page and "(every 12 months at this risk level)" in page
+
+
+def test_the_sign_form_shows_other_gates_internal_notes_to_reviewers_not_to_any_department_agent(
+    client,
+):
+    p, _signer = _signed_project()
+    agent = department_agent()
+    client.force_login(agent)
+    form = client.get(f"/en/governance/projects/{p.slug}/gates/consultation/department/")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert PUBLIC in html and "encore actif" not in html
+    client.force_login(dpo())
+    html = client.get(f"/en/governance/projects/{p.slug}/gates/consultation/dpo/").content.decode()
+    assert "encore actif" in html
