@@ -16,7 +16,7 @@ from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.composition import indicator_sources
 from observatory.charts import ChartData
@@ -235,7 +235,7 @@ def indicator_sections(data: dict) -> list[dict]:
                     "count": declarations.get("records_published"),
                 }],
                 _("Algorithms declared by agents, by outcome"),
-                _("Outcome"),
+                pgettext("declaration", "Outcome"),
             )),
             ("register-incidents", "bar", _figures([
                 (_("Incidents recorded"), incidents.get("total")),
