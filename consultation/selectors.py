@@ -286,18 +286,26 @@ def consultation_results(*, consultation: Consultation) -> list[dict]:
 # --- Paper and counter ballots (counted in batches, four-eyes) -------------------------------
 
 
-def paper_grade_counts(*, consultation: Consultation) -> dict[str, dict[int, list[int]]]:
-    """{channel: {use_case_id: counts by merit}} of the confirmed batches, in one GROUP BY.
+def paper_grade_counts(
+    *, consultation: Consultation | None = None, use_case_ids: Iterable[int] | None = None
+) -> dict[str, dict[int, list[int]]]:
+    """{channel: {use_case_id: counts by merit}} of the confirmed batches of one consultation's
+    use cases, or of the use cases `use_case_ids`, in one GROUP BY.
 
     Only a batch's confirmed entry counts (two officers' entries agreed); refused batches and
     the other entries never do."""
+    scope = (
+        Q(use_case__consultation=consultation)
+        if consultation is not None
+        else Q(use_case_id__in=list(use_case_ids or ()))
+    )
     result: dict[str, dict[int, list[int]]] = {
         channel: defaultdict(lambda: [0] * len(GRADES_BEST_FIRST))
         for channel in (BallotChannel.PAPER.value, BallotChannel.COUNTER.value)
     }
     rows = (
         PaperBatchCount.objects.filter(
-            use_case__consultation=consultation,
+            scope,
             entry__batch__status=PaperBatchStatus.CONFIRMED,
             entry__batch__confirmed_entry=F("entry"),
         )
@@ -1252,21 +1260,12 @@ def use_cases_ranked(*, ids: list[int]) -> dict[int, dict]:
     ids = [i for i in ids if i]
     if not ids:
         return {}
-    profiles = grade_counts(use_case_filter=Q(use_case_id__in=ids))
-    # Paper and counter ballots: only a batch's confirmed entry counts (paper_grade_counts).
-    paper = (
-        PaperBatchCount.objects.filter(
-            use_case_id__in=ids,
-            entry__batch__status=PaperBatchStatus.CONFIRMED,
-            entry__batch__confirmed_entry=F("entry"),
-        )
-        .values("use_case_id", "grade")
-        .annotate(n=Sum("count"))
-        .order_by()
+    profiles = profiles_merge(
+        [
+            grade_counts(use_case_filter=Q(use_case_id__in=ids)),
+            *paper_grade_counts(use_case_ids=ids).values(),
+        ]
     )
-    for row in paper:
-        if row["grade"] in GRADE_MERIT:
-            profiles[row["use_case_id"]][GRADE_MERIT[row["grade"]]] += row["n"]
     zero = [0] * len(GRADES_BEST_FIRST)
     out = {}
     for pk, rank in majority.rank({pk: profiles.get(pk, zero) for pk in ids}):
