@@ -7,6 +7,7 @@ the same thing about the same version.
 import csv
 import datetime
 import io
+import json
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from register.models import (
     DeploymentEvaluation,
     Incident,
 )
-from register.oversight import evaluation_state
+from register.oversight import evaluation_state, in_service_since
 
 # Every published field of a record, in export order (dates as ISO strings).
 EXPORT_FIELDS = [
@@ -103,7 +104,10 @@ def _build(
     staff_opinions=None,
     deployment_evaluations=None,
     incidents=None,
+    today=None,
 ) -> dict:
+    # An export passes one `today` for all its rows: the date is looked up once, not per row.
+    today = today or timezone.localdate()
     record = {
         "id": str(uuid),
         "slug": slug,
@@ -117,7 +121,7 @@ def _build(
         record[name] = _iso(value) if name in DATE_FIELDS else value
     # Computed from the review date on the day of the export (docs/register.md).
     record["review_overdue"] = review_overdue(
-        review_date=values.get("review_date"), status=values.get("status")
+        review_date=values.get("review_date"), status=values.get("status"), today=today
     )
     record["charter_assessment"] = [
         {"principle": p, "rating": r, "justification": j} for p, r, j in sorted(charter)
@@ -130,16 +134,14 @@ def _build(
     # schedule per risk level, and its incidents in summary (no personal data).
     deployment_evaluations = deployment_evaluations or []
     record["deployment_evaluations"] = deployment_evaluations
-    since = values.get("begin_date") or (
-        timezone.localdate(first_published) if first_published else None
-    )
     state = evaluation_state(
         risk_level=values.get("risk_level") or "",
         status="" if source else values.get("status") or "",
         last_evaluated_on=datetime.date.fromisoformat(deployment_evaluations[0]["evaluated_on"])
         if deployment_evaluations
         else None,
-        in_service_since=since,
+        in_service_since=in_service_since(values.get("begin_date"), first_published),
+        today=today,
     )
     record["evaluation_schedule"] = state.as_export()
     record["evaluation_overdue"] = state.overdue
@@ -149,9 +151,11 @@ def _build(
     return record
 
 
-def review_overdue(*, review_date, status) -> bool:
+def review_overdue(*, review_date, status, today=None) -> bool:
     """The same rule as `AISystemVersion.review_overdue`, for rows read as plain values."""
-    return bool(review_date and status != "retired" and review_date < timezone.localdate())
+    return bool(
+        review_date and status != "retired" and review_date < (today or timezone.localdate())
+    )
 
 
 def _evaluation(row) -> dict:
@@ -450,6 +454,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
     staff_opinions = opinions_by_target(kind=REGISTER_RECORD)
     deployment_evaluations = _deployment_evaluations_by_system(systems)
     incidents = _incidents_by_system(systems)
+    today = timezone.localdate()
     columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
     rows = systems.order_by("slug").values_list(
         "pk",
@@ -476,6 +481,7 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
             staff_opinions=staff_opinions.get(row[1], []),
             deployment_evaluations=deployment_evaluations.get(pk, []),
             incidents=incidents.get(pk, []),
+            today=today,
         )
 
 
@@ -506,18 +512,20 @@ CSV_FIELDS = [
 ]
 
 
+# One encoder for every JSON cell (`json.dumps` with options builds a new one per call).
+_json_cell = json.JSONEncoder(ensure_ascii=False).encode
+# Spreadsheet formula injection: a cell never starts with one of these.
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    # Spreadsheet formula injection: a cell never starts with a formula character.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    if value.__class__ is not str:
+        if isinstance(value, list | dict):
+            return _json_cell(value) if value else ("[]" if isinstance(value, list) else "{}")
+        value = str(value)
+    return "'" + value if value[:1] in _FORMULA_STARTS else value
 
 
 def register_csv_rows() -> Iterator[str]:
