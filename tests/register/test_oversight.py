@@ -286,6 +286,37 @@ def test_exports_carry_the_evaluations_json_csv_and_api():
     assert rows[system.slug]["evaluation_overdue"] == "False"
 
 
+def test_every_csv_cell_says_what_the_json_export_says_accents_and_formulas_included():
+    """The CSV is the JSON export flattened: lists and objects as JSON (accents kept, `[]` when
+    empty), other values as text, and a cell that would start a spreadsheet formula quoted."""
+    system = high_risk_system()
+    services.deployment_evaluation_record(actor=editor(), system=system, data=evaluation_data())
+    services.incident_record(
+        actor=editor(), system=system, data=incident_data(summary="=Écart détecté à l'accueil.")
+    )
+    quiet = published_system(name="@Sans suivi")
+    client = Client()
+    records = {r["slug"]: r for r in client.get("/register/export.json").json()["systems"]}
+    text = b"".join(client.get("/register/export.csv").streaming_content).decode("utf-8-sig")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
+    for slug in (system.slug, quiet.slug):
+        for name, cell in rows[slug].items():
+            value = records[slug][name]
+            if isinstance(value, list | dict):
+                assert json.loads(cell) == value, name
+                assert "\\u" not in cell, name  # accents written as they are
+            elif value is None:
+                assert cell == "", name
+            elif str(value)[:1] in ("=", "+", "-", "@"):
+                assert cell == "'" + str(value), name
+            else:
+                assert cell == str(value), name
+    assert "Écart détecté" in rows[system.slug]["incidents"]
+    assert rows[quiet.slug]["name"] == "'@Sans suivi"
+    assert rows[quiet.slug]["incidents"] == "[]"
+    assert json.loads(rows[quiet.slug]["evaluation_schedule"])["required"] is True
+
+
 # --- Hidden algorithms ----------------------------------------------------------------------
 
 DECLARATION = {
