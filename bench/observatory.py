@@ -199,6 +199,66 @@ def build_register(count: int, user_ids: list[int]) -> None:
             AISystemVersion.objects.filter(system=OuterRef("pk")).values("pk")[:1]
         )
     )
+    # Oversight (issue 17): an evaluation for two systems in three (their first or their
+    # latest, up to three years old, so some are overdue), an incident for one in twenty
+    # (serious ones owe a report, some late), a declaration of a hidden algorithm for one in
+    # fifty.
+    from register.models import (
+        DeploymentEvaluation,
+        HiddenAlgorithmDeclaration,
+        Incident,
+        IncidentSeverity,
+    )
+
+    insert(
+        DeploymentEvaluation,
+        (
+            {
+                "system_id": system_ids[i],
+                "evaluated_on": spread(i, count, days=3 * 365).date(),
+                "period_start": spread(i, count, days=4 * 365).date(),
+                "performance": "Conforme.",
+                "conclusion": "continue",
+                "conclusion_reasons": "Banc d'essai.",
+            }
+            for i in range(count)
+            if i % 3
+        ),
+    )
+    severities = IncidentSeverity.values
+    insert(
+        Incident,
+        (
+            {
+                "system_id": system_ids[i],
+                "kind": "malfunction",
+                "severity": severities[i % len(severities)],
+                "summary": "Banc d'essai.",
+                "aware_on": spread(i, count).date(),
+                "report_due_on": spread(i, count).date() + dt.timedelta(days=15)
+                if severities[i % len(severities)] == "serious"
+                else None,
+                "status": "open" if i % 40 else "closed",
+            }
+            for i in range(0, count, 20)
+        ),
+    )
+    declaration_statuses = ["pending", "drafted", "closed"]
+    insert(
+        HiddenAlgorithmDeclaration,
+        (
+            {
+                "tool_name": f"Outil {i}",
+                "what_it_does": "Banc d'essai.",
+                "where_it_appears": "Écran",
+                "department": departments[i % len(departments)],
+                "status": declaration_statuses[i % 3],
+                "public_reason": "Banc d'essai.",
+                "system_id": system_ids[i] if i % 3 == 1 else None,
+            }
+            for i in range(0, count, 50)
+        ),
+    )
     # Recourse requests: one per ten systems, half of them answered within 20 days.
     requests = count // 10
     for rows in batches(requests):
@@ -362,7 +422,13 @@ def raw_baselines() -> dict:
     per-month rows may differ at month boundaries; totals are equal.)"""
     from consultation.models import Ballot, Comment, Consultation, UseCase
     from inference_bridge.models import Collectivity, UsageRecord
-    from register.models import AISystem, AISystemVersion, RecourseRequest
+    from register.models import (
+        AISystem,
+        AISystemVersion,
+        HiddenAlgorithmDeclaration,
+        Incident,
+        RecourseRequest,
+    )
 
     s, v = AISystem._meta.db_table, AISystemVersion._meta.db_table
     published = (
@@ -395,6 +461,20 @@ def raw_baselines() -> dict:
                 f"SUM(CASE WHEN status IN ('received', 'under_review') THEN 1 ELSE 0 END) "
                 f"FROM {r}"
             )[0],
+            "oversight_schedule": lambda: raw_evaluation_schedule(published),
+            "incidents": lambda: raw(
+                f"SELECT COUNT(*), SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), "
+                "COUNT(report_due_on), "
+                "SUM(CASE WHEN report_due_on < %s AND reported_on IS NULL THEN 1 ELSE 0 END) "
+                f"FROM {Incident._meta.db_table}",
+                (timezone.localdate(),),
+            )[0],
+            "declarations": lambda: dict(
+                raw(
+                    f"SELECT status, COUNT(*) FROM {HiddenAlgorithmDeclaration._meta.db_table} "
+                    "GROUP BY status"
+                )
+            ),
         },
         "consultation": {
             "consultations": lambda: raw(f"SELECT COUNT(*) FROM {Consultation._meta.db_table}")[0][
@@ -428,6 +508,48 @@ def raw_baselines() -> dict:
     }
 
 
+def raw_evaluation_schedule(published: str) -> tuple[int, int, int, int]:
+    """Deployed systems and where they stand in their schedule: the same columns read with raw
+    SQL (the latest evaluation by a correlated subquery), then the site's own rule
+    (`register.oversight`), which is not SQL's to restate."""
+    from register.models import DeploymentEvaluation
+    from register.oversight import DEPLOYED_STATUSES, evaluation_state, in_service_since
+
+    e = DeploymentEvaluation._meta.db_table
+    marks = ", ".join(["%s"] * len(DEPLOYED_STATUSES))
+    rows = raw(
+        "SELECT v.risk_level, v.status, v.begin_date, s.first_published_at, "
+        f"(SELECT MAX(e.evaluated_on) FROM {e} e WHERE e.system_id = s.id) {published} "
+        f"AND v.status IN ({marks})",
+        tuple(DEPLOYED_STATUSES),
+    )
+    today = timezone.localdate()
+    on_time = never = no_longer = 0
+    for risk_level, status, begin_date, first_published_at, last in rows:
+        if isinstance(last, str):  # SQLite returns MAX() of a date as text
+            last = dt.date.fromisoformat(last)
+        if isinstance(begin_date, str):
+            begin_date = dt.date.fromisoformat(begin_date)
+        if isinstance(first_published_at, str):
+            first_published_at = dt.datetime.fromisoformat(first_published_at)
+        if first_published_at is not None and first_published_at.tzinfo is None:
+            first_published_at = first_published_at.replace(tzinfo=dt.UTC)  # SQLite: UTC
+        state = evaluation_state(
+            risk_level=risk_level,
+            status=status,
+            last_evaluated_on=last,
+            in_service_since=in_service_since(begin_date, first_published_at),
+            today=today,
+        )
+        if last is None:
+            never += 1
+        elif state.overdue:
+            no_longer += 1
+        else:
+            on_time += 1
+    return len(rows), on_time, never, no_longer
+
+
 def timed(fn, repeat: int = 3):
     best = None
     result = None
@@ -453,6 +575,19 @@ def check_equal(sections: dict, raws: dict) -> None:
     assert (rec["received"], rec["answered"], rec["open"]) == (received, answered, still_open), (
         "recourse differs"
     )
+    over = reg["oversight"]
+    assert (
+        over["deployed"],
+        over["evaluated_on_time"],
+        over["never_evaluated"],
+        over["no_longer_evaluated"],
+    ) == raw_reg["oversight_schedule"], "evaluation schedule differs"
+    inc = over["incidents"]
+    assert (inc["total"], inc["open"], inc["serious"], inc["report_overdue"]) == tuple(
+        n or 0 for n in raw_reg["incidents"]
+    ), "incidents differ"
+    declarations = {i["key"]: i["count"] for i in over["declarations"]["by_status"] if i["count"]}
+    assert declarations == raw_reg["declarations"], "declarations differ"
     for name in ("consultations", "use_cases", "participants", "ballots", "comments"):
         assert con[name] == raw_con[name], f"{name} differs"
     assert sum(i["count"] for i in con["ballots_by_month"]) == con["ballots"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
 
+from core.prepared import PreparedQuery
 from dialogue.models import (
     AgendaItem,
     Body,
@@ -96,26 +97,50 @@ def opinions_for_target(*, kind: str, ref) -> list[dict]:
     return [opinion_display(o) for o in rows.order_by("-given_on", "-id")]
 
 
-def opinion_export(row: dict) -> dict:
-    """One opinion as the register's exports carry it (`staff_opinions`, standard 1.2)."""
+# An opinion as the register's exports carry it (`staff_opinions`, standard 1.2), read as plain
+# values: no body instance and no URL reversed per opinion.
+_EXPORTED_COLUMNS = ("body__name", "body__kind", "stance", "reasons", "given_on")
+
+
+def _opinion_exported(row: tuple) -> dict:
+    body, body_kind, stance, reasons, given_on = row
     return {
-        "body": row["body"],
-        "body_kind": row["body_kind"],
-        "stance": row["stance"],
-        "reasons": row["reasons"],
-        "given_on": row["given_on"].isoformat(),
+        "body": body,
+        "body_kind": body_kind,
+        "stance": stance,
+        "reasons": reasons,
+        "given_on": given_on.isoformat(),
     }
 
 
 def opinions_by_target(*, kind: str, refs=None) -> dict[str, list[dict]]:
     """Exported opinions per public id, for many targets in one query (`refs` None: all)."""
-    qs = Opinion.objects.filter(target_kind=kind).select_related("body")
+    qs = Opinion.objects.filter(target_kind=kind)
     if refs is not None:
         qs = qs.filter(target_ref__in=[str(r) for r in refs])
     out: dict[str, list[dict]] = {}
-    for opinion in qs.order_by("target_ref", "-given_on", "-id"):
-        out.setdefault(opinion.target_ref, []).append(opinion_export(opinion_display(opinion)))
+    for ref, *row in qs.order_by("target_ref", "-given_on", "-id").values_list(
+        "target_ref", *_EXPORTED_COLUMNS
+    ):
+        out.setdefault(ref, []).append(_opinion_exported(row))
     return out
+
+
+def _opinions_exported_query(kind, ref):
+    return (
+        Opinion.objects.filter(target_kind=kind, target_ref=ref)
+        .order_by("-given_on", "-id")
+        .values_list(*_EXPORTED_COLUMNS)
+    )
+
+
+# A register record's opinions are read on every rendering of its API detail.
+_OPINIONS_EXPORTED = PreparedQuery(_opinions_exported_query, kind="\ufffe-kind", ref="\ufffe-ref")
+
+
+def opinions_exported(*, kind: str, ref) -> list[dict]:
+    """The exported opinions on one target, newest first (what `opinions_by_target` gives it)."""
+    return [_opinion_exported(row) for row in _OPINIONS_EXPORTED.rows(kind=kind, ref=str(ref))]
 
 
 def target_has_opinion(*, kind: str, ref) -> bool:

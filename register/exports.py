@@ -15,7 +15,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 
 from core.prepared import PreparedQuery
-from dialogue.selectors import opinions_by_target
+from dialogue.selectors import opinions_by_target, opinions_exported
 from dialogue.targets import REGISTER_RECORD
 from register.models import (
     STANDARD_VERSION,
@@ -170,65 +170,55 @@ def _evaluation(row) -> dict:
     }
 
 
-def _deployment_evaluation(row) -> dict:
-    return {
-        "evaluated_on": row.evaluated_on.isoformat(),
-        "period_start": row.period_start.isoformat(),
-        "version": row.version_number,
-        "performance": row.performance,
-        "disparity_metric": row.disparity_metric,
-        "disparity_groups": row.disparity_groups,
-        "disparity_findings": row.disparity_findings,
-        "energy_kwh": row.energy_kwh,
-        "cost_eur": float(row.cost_eur) if row.cost_eur is not None else None,
-        "energy_cost_notes": row.energy_cost_notes,
-        "incidents_summary": row.incidents_summary,
-        "staff_survey_period": row.staff_survey_period,
-        "staff_survey_summary": row.staff_survey_summary,
-        "user_satisfaction": row.user_satisfaction,
-        "conclusion": row.conclusion,
-        "conclusion_reasons": row.conclusion_reasons,
+# The published columns of a deployment evaluation, in export order (`cost_eur` as a float).
+DEPLOYMENT_EVALUATION_COLUMNS = (
+    "evaluated_on",
+    "period_start",
+    "version_number",
+    "performance",
+    "disparity_metric",
+    "disparity_groups",
+    "disparity_findings",
+    "energy_kwh",
+    "cost_eur",
+    "energy_cost_notes",
+    "incidents_summary",
+    "staff_survey_period",
+    "staff_survey_summary",
+    "user_satisfaction",
+    "conclusion",
+    "conclusion_reasons",
+)
+
+
+def _deployment_evaluation(row: tuple) -> dict:
+    """One evaluation, from its `DEPLOYMENT_EVALUATION_COLUMNS` values."""
+    evaluated_on, period_start, version_number, *rest = row
+    record = {
+        "evaluated_on": evaluated_on.isoformat(),
+        "period_start": period_start.isoformat(),
+        "version": version_number,
     }
+    record.update(zip(DEPLOYMENT_EVALUATION_COLUMNS[3:], rest, strict=True))
+    if record["cost_eur"] is not None:
+        record["cost_eur"] = float(record["cost_eur"])
+    return record
 
 
 def _deployment_evaluations_by_system(systems) -> dict[int, list[dict]]:
-    """Every evaluation of each system, newest first (one query)."""
+    """Every evaluation of each system, newest first (one query, plain values)."""
     out: dict[int, list[dict]] = {}
-    for row in DeploymentEvaluation.objects.filter(system__in=systems).order_by(
-        "system_id", "-evaluated_on", "-id"
+    for system_id, *row in (
+        DeploymentEvaluation.objects.filter(system__in=systems)
+        .order_by("system_id", "-evaluated_on", "-id")
+        .values_list("system_id", *DEPLOYMENT_EVALUATION_COLUMNS)
     ):
-        out.setdefault(row.system_id, []).append(_deployment_evaluation(row))
+        out.setdefault(system_id, []).append(_deployment_evaluation(row))
     return out
 
 
-def _incident(row) -> dict:
-    """An incident as published: its public fields only."""
-    return {
-        "kind": row.kind,
-        "severity": row.severity,
-        "aware_on": row.aware_on.isoformat(),
-        "status": row.status,
-        "report_due_on": _iso(row.report_due_on),
-        "reported_on": _iso(row.reported_on),
-        "report_overdue": row.report_overdue,
-        "summary": row.summary,
-        "closure_summary": row.closure_summary,
-    }
-
-
-def _incidents_by_system(systems) -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = {}
-    for row in (
-        Incident.objects.filter(system__in=systems)
-        .only(*INCIDENT_PUBLIC_COLUMNS)
-        .order_by("system_id", "-aware_on", "-id")
-    ):
-        out.setdefault(row.system_id, []).append(_incident(row))
-    return out
-
-
+# The public columns of an incident (no internal notes, no personal data), in export order.
 INCIDENT_PUBLIC_COLUMNS = (
-    "system_id",
     "kind",
     "severity",
     "aware_on",
@@ -238,6 +228,37 @@ INCIDENT_PUBLIC_COLUMNS = (
     "summary",
     "closure_summary",
 )
+
+
+def _incident(row: tuple, *, today: datetime.date) -> dict:
+    """An incident as published, from its `INCIDENT_PUBLIC_COLUMNS` values."""
+    kind, severity, aware_on, status, report_due_on, reported_on, summary, closure_summary = row
+    return {
+        "kind": kind,
+        "severity": severity,
+        "aware_on": aware_on.isoformat(),
+        "status": status,
+        "report_due_on": _iso(report_due_on),
+        "reported_on": _iso(reported_on),
+        "report_overdue": Incident.report_overdue_on(
+            report_due_on=report_due_on, reported_on=reported_on, today=today
+        ),
+        "summary": summary,
+        "closure_summary": closure_summary,
+    }
+
+
+def _incidents_by_system(systems) -> dict[int, list[dict]]:
+    """Every incident of each system, newest first (one query, plain values)."""
+    today = timezone.localdate()
+    out: dict[int, list[dict]] = {}
+    for system_id, *row in (
+        Incident.objects.filter(system__in=systems)
+        .order_by("system_id", "-aware_on", "-id")
+        .values_list("system_id", *INCIDENT_PUBLIC_COLUMNS)
+    ):
+        out.setdefault(system_id, []).append(_incident(row, today=today))
+    return out
 
 
 def system_evaluations(system: AISystem) -> list[dict]:
@@ -269,7 +290,7 @@ def system_staff_opinions(system: AISystem) -> list[dict]:
 
 def _staff_opinions(slug: str) -> list[dict]:
     """The staff bodies' opinions on one city record (partners' records have none here)."""
-    return opinions_by_target(kind=REGISTER_RECORD, refs=[slug]).get(slug, [])
+    return opinions_exported(kind=REGISTER_RECORD, ref=slug)
 
 
 _base_urls: dict[tuple, str] = {}
@@ -373,11 +394,29 @@ def _evaluations_query(system_id):
     )
 
 
+def _deployment_evaluations_query(system_id):
+    return (
+        DeploymentEvaluation.objects.filter(system_id=system_id)
+        .order_by("-evaluated_on", "-id")
+        .values_list(*DEPLOYMENT_EVALUATION_COLUMNS)
+    )
+
+
+def _incidents_query(system_id):
+    return (
+        Incident.objects.filter(system_id=system_id)
+        .order_by("-aware_on", "-id")
+        .values_list(*INCIDENT_PUBLIC_COLUMNS)
+    )
+
+
 # The API's hottest reads, compiled once per process (59 columns: compiling them cost more
 # than running them).
 _PUBLISHED_RECORD = PreparedQuery(_published_record_query, slug="\ufffe-slug")
 _CHARTER = PreparedQuery(_charter_query, version_id=-7_341_005)
 _EVALUATIONS = PreparedQuery(_evaluations_query, system_id=-7_341_006)
+_DEPLOYMENT_EVALUATIONS = PreparedQuery(_deployment_evaluations_query, system_id=-7_341_007)
+_INCIDENTS = PreparedQuery(_incidents_query, system_id=-7_341_008)
 
 
 def _evaluations_of(system_id: int) -> list[dict]:
@@ -409,6 +448,7 @@ def published_record(*, slug: str) -> dict | None:
         return None
     row = rows[0]
     charter = _CHARTER.rows(version_id=row[3])
+    today = timezone.localdate()
     return _build(
         uuid=row[0],
         slug=row[1],
@@ -423,8 +463,11 @@ def published_record(*, slug: str) -> dict | None:
         staff_opinions=_staff_opinions(row[1]) if not row[6] else [],
         deployment_evaluations=[]
         if row[6]
-        else _deployment_evaluations_by_system([row[9]]).get(row[9], []),
-        incidents=[] if row[6] else _incidents_by_system([row[9]]).get(row[9], []),
+        else [_deployment_evaluation(r) for r in _DEPLOYMENT_EVALUATIONS.rows(system_id=row[9])],
+        incidents=[]
+        if row[6]
+        else [_incident(r, today=today) for r in _INCIDENTS.rows(system_id=row[9])],
+        today=today,
     )
 
 

@@ -884,8 +884,15 @@ class Incident(NormalisedTextModel):
     @property
     def report_overdue(self) -> bool:
         """Its AI Act reporting deadline passed and it was not reported."""
+        return self.report_overdue_on(
+            report_due_on=self.report_due_on, reported_on=self.reported_on
+        )
+
+    @staticmethod
+    def report_overdue_on(*, report_due_on, reported_on, today=None) -> bool:
+        """The same rule, for an incident read as plain values (exports)."""
         return (
-            self.report_due_on is not None
-            and self.reported_on is None
-            and self.report_due_on < timezone.localdate()
+            report_due_on is not None
+            and reported_on is None
+            and report_due_on < (today or timezone.localdate())
         )
