@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import agent_departments
@@ -188,7 +188,7 @@ class ReportForm(HoneypotMixin):
         widget=forms.RadioSelect,
     )
     details = forms.CharField(
-        label=_("Details"),
+        label=pgettext_lazy("comment report", "Details"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -47,7 +47,7 @@ PHASE_ORDER = [p.value for p in Phase]
 class UseCaseStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     IN_CONSULTATION = "in_consultation", _("In consultation")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("use case status", "Answered")
     PILOTING = "piloting", _("Piloting")
     ADOPTED = "adopted", _("Adopted")
     REJECTED = "rejected", _("Rejected")

@@ -199,8 +199,8 @@ def indicator_sections(data: dict) -> list[dict]:
     if rec:
         charts = [
             ("recourse", "bar", _figures([
-                (_("Received"), rec.get("received")),
-                (_("Answered"), rec.get("answered")),
+                (pgettext("recourse requests", "Received"), rec.get("received")),
+                (pgettext("recourse requests", "Answered"), rec.get("answered")),
                 (_("Answered on time"), rec.get("answered_on_time")),
                 (_("Still open"), rec.get("open")),
                 (_("Open and overdue"), rec.get("overdue_open")),
@@ -225,7 +225,7 @@ def indicator_sections(data: dict) -> list[dict]:
         charts = [
             ("register-evaluations", "bar", _figures([
                 (_("Evaluated on schedule"), ovs.get("evaluated_on_time")),
-                (_("Never evaluated"), ovs.get("never_evaluated")),
+                (pgettext("AI systems", "Never evaluated"), ovs.get("never_evaluated")),
                 (_("No longer evaluated (overdue)"), ovs.get("no_longer_evaluated")),
             ], _("Deployed AI systems and their evaluations"))),
             ("register-declarations", "bar", _labelled(
@@ -269,7 +269,7 @@ def indicator_sections(data: dict) -> list[dict]:
                 (_("Answers published"), con.get("answers_published")),
             ], _("Participation in consultations"))),
             ("consultation-commitments", "bar", _figures([
-                (_("Kept"), commitments.get("kept")),
+                (pgettext("commitments", "Kept"), commitments.get("kept")),
                 (_("Pending"), commitments.get("pending")),
                 (_("Overdue"), commitments.get("overdue")),
             ], _("The city's commitments after consultations"))),
@@ -333,7 +333,7 @@ def indicator_sections(data: dict) -> list[dict]:
                         (_("Enrolments"), [c.get("enrolments", 0) for c in by_course]),
                         (_("Completions"), [c.get("completions", 0) for c in by_course]),
                     ],
-                    extra={"label_header": _("Course")},
+                    extra={"label_header": pgettext("training course", "Course")},
                 ),
             )
         ]

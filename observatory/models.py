@@ -14,6 +14,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -421,9 +422,9 @@ class Priority(models.TextChoices):
 
 class FollowUp(models.TextChoices):
     AWAITING = "awaiting", _("Awaiting the city's answer")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("recommendation follow-up", "Accepted")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("recommendation follow-up", "Done")
     DECLINED = "declined", _("Declined")
 
 

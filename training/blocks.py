@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -104,7 +105,7 @@ def sandbox_url(prompt: str) -> str | None:
 class LessonBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock(label=_("Heading"))
     paragraph = blocks.RichTextBlock(label=_("Rich text"), features=BODY_RICH_TEXT_FEATURES)
-    figure = FigureBlock(label=_("Figure"))
+    figure = FigureBlock(label=pgettext_lazy("illustration", "Figure"))
     video = VideoBlock(label=_("Video"))
     key_points = KeyPointsBlock(label=_("Key points"))
     glossary_term = GlossaryTermBlock(label=_("Glossary term"))

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
@@ -478,9 +479,9 @@ class AuditAction(models.TextChoices):
 
 class BadgeKeyState(models.TextChoices):
     # Signs new credentials; one at a time.
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("badge signing key", "Active")
     # Signs nothing any more but stays published, so the credentials it signed still verify.
-    RETIRED = "retired", _("Retired")
+    RETIRED = "retired", pgettext_lazy("badge signing key", "Retired")
     # Compromised: no longer published, so nothing it signed verifies any more.
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

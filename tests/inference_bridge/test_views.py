@@ -46,6 +46,7 @@ def test_sandbox_shows_the_ai_notice_before_first_use(client, asgi_client, local
     assert response.status_code == 200
     assert "article 50" in html.lower()
     assert 'name="acknowledge"' in html
+    assert '<button type="submit" class="button">Commencer</button>' in html  # not "Début"
     assert 'id="ib-form"' not in html
     assert "<script>" not in html and 'style="' not in html  # CSP: no inline code
     refused = ask(asgi_client)

@@ -52,6 +52,8 @@ def test_course_page_shows_outline_progress_and_start_button(client, course_tree
     html = client.get(course.url).content.decode()
     assert "<progress" in html and "style=" not in html
     assert lessons[0].title in html and reverse("training:course_enrol", args=[course.pk]) in html
+    # "None" for the prerequisites is masculine (prérequis), not another app's "Aucune".
+    assert "<dt>Prérequis</dt><dd>Aucun</dd>" in html
 
 
 def test_start_enrols_and_opens_the_first_lesson(client, course_tree):

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inference_bridge.grounding import Source, citations_verify
 from workspace.assistants.readability import readability
@@ -312,7 +313,11 @@ def check_describe(result: dict) -> str:
             text += " " + _("(the input text: %(before)s)") % {"before": seen["input_score"]}
         return text + "."
     if kind == "language":
-        names = {"fr": _("French"), "en": _("English"), "und": _("undetermined")}
+        names = {
+            "fr": pgettext("language, in a sentence", "French"),
+            "en": pgettext("language, in a sentence", "English"),
+            "und": _("undetermined"),
+        }
         return _("Detected language: %(detected)s (expected: %(expected)s).") % {
             "detected": names.get(seen.get("detected"), seen.get("detected")),
             "expected": names.get(seen.get("expected"), seen.get("expected")),

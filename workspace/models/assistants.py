@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
@@ -137,8 +138,8 @@ class Assistant(DraftStateMixin, RevisionMixin, models.Model):
 class RunStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    DONE = "done", pgettext_lazy("assistant run status", "Done")
+    FAILED = "failed", pgettext_lazy("assistant run status", "Failed")
     CANCELLED = "cancelled", _("Cancelled")
 
 

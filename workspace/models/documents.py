@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.crypto import EncryptedTextField
 
@@ -42,14 +43,14 @@ class DocumentKind(models.TextChoices):
 class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for extraction")
     EXTRACTING = "extracting", _("Extracting text")
-    READY = "ready", _("Ready")
+    READY = "ready", pgettext_lazy("document status", "Ready")
     CANCELLED = "cancelled", _("Extraction cancelled (partial text kept)")
     FAILED = "failed", _("Extraction failed")
 
 
 class AnchorKind(models.TextChoices):
     PAGE = "page", _("Pages")
-    SECTION = "section", _("Sections")
+    SECTION = "section", pgettext_lazy("document anchors", "Sections")
 
 
 def document_expiry():
