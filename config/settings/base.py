@@ -172,6 +172,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Production: Redis, shared by every process (`redis://host:6379/1`). The embedded default
 # serves one process (`make run`), so its counters may live in that process's memory.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, keeping its Redis client between operations (core/cache.py).
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 
 # --- Auth & accounts --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

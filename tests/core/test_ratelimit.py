@@ -51,7 +51,7 @@ def redis_cache(settings):
     prefix = f"test-ratelimit-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": prefix,
         }
@@ -159,7 +159,7 @@ def test_deploy_check_warns_when_counters_are_kept_per_process(settings):
     assert [w.id for w in shared_cache_check(None)] == ["core.W001"]
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_TEST_URL,
         }
     }

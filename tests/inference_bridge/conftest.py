@@ -159,7 +159,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 @pytest.fixture
 def redis_cache(settings) -> dict:
-    """Django's RedisCache on the test Redis (production's shared cache), under a key prefix
+    """The production cache backend (core.cache.RedisCache) on the test Redis, under a key prefix
     of this test's own, whose keys are deleted afterwards."""
     import uuid
 
@@ -167,7 +167,7 @@ def redis_cache(settings) -> dict:
 
     prefix = f"iac-test-{uuid.uuid4().hex[:12]}"
     config = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix,
     }
