@@ -24,7 +24,7 @@ from register.models import (
     DeploymentEvaluation,
     Incident,
 )
-from register.oversight import evaluation_state, in_service_since
+from register.oversight import EVALUATION_FIELDS, evaluation_state, in_service_since
 
 # Every published field of a record, in export order (dates as ISO strings).
 EXPORT_FIELDS = [
@@ -170,36 +170,21 @@ def _evaluation(row) -> dict:
     }
 
 
-# The published columns of a deployment evaluation, in export order (`cost_eur` as a float).
-DEPLOYMENT_EVALUATION_COLUMNS = (
-    "evaluated_on",
-    "period_start",
-    "version_number",
-    "performance",
-    "disparity_metric",
-    "disparity_groups",
-    "disparity_findings",
-    "energy_kwh",
-    "cost_eur",
-    "energy_cost_notes",
-    "incidents_summary",
-    "staff_survey_period",
-    "staff_survey_summary",
-    "user_satisfaction",
-    "conclusion",
-    "conclusion_reasons",
-)
+# A deployment evaluation as published: the version it evaluated, then what was recorded.
+DEPLOYMENT_EVALUATION_COLUMNS = ("version_number", *EVALUATION_FIELDS)
 
 
 def _deployment_evaluation(row: tuple) -> dict:
-    """One evaluation, from its `DEPLOYMENT_EVALUATION_COLUMNS` values."""
-    evaluated_on, period_start, version_number, *rest = row
+    """One evaluation, from its `DEPLOYMENT_EVALUATION_COLUMNS` values (dates as ISO strings,
+    `cost_eur` as a float)."""
+    version_number, *recorded = row
+    values = dict(zip(EVALUATION_FIELDS, recorded, strict=True))
     record = {
-        "evaluated_on": evaluated_on.isoformat(),
-        "period_start": period_start.isoformat(),
+        "evaluated_on": values.pop("evaluated_on").isoformat(),
+        "period_start": values.pop("period_start").isoformat(),
         "version": version_number,
     }
-    record.update(zip(DEPLOYMENT_EVALUATION_COLUMNS[3:], rest, strict=True))
+    record.update(values)
     if record["cost_eur"] is not None:
         record["cost_eur"] = float(record["cost_eur"])
     return record

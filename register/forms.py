@@ -18,8 +18,8 @@ from register.models import (
     RecourseStatus,
     RemoteRegister,
 )
+from register.oversight import EVALUATION_FIELDS
 from register.services import ASSISTED_CHANNELS, CONTENT_FIELDS
-from register.services.oversight import EVALUATION_FIELDS
 
 
 class RecourseForm(HoneypotMixin):

@@ -25,6 +25,25 @@ from django.utils import timezone
 
 from register.models import IncidentSeverity, RiskLevel, SeriousIncidentCase, Status
 
+# What an evaluation records (the editor's form, the service, the exports), in this order.
+EVALUATION_FIELDS = (
+    "evaluated_on",
+    "period_start",
+    "performance",
+    "disparity_metric",
+    "disparity_groups",
+    "disparity_findings",
+    "energy_kwh",
+    "cost_eur",
+    "energy_cost_notes",
+    "incidents_summary",
+    "staff_survey_period",
+    "staff_survey_summary",
+    "user_satisfaction",
+    "conclusion",
+    "conclusion_reasons",
+)
+
 # Statuses in which a system is deployed, hence evaluated on schedule.
 DEPLOYED_STATUSES = (Status.PILOT, Status.IN_USE)
 

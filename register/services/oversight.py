@@ -33,7 +33,7 @@ from register.models import (
     RiskLevel,
     Status,
 )
-from register.oversight import incident_report_due_on
+from register.oversight import EVALUATION_FIELDS, incident_report_due_on
 from register.policies import (
     require_declarant,
     require_evaluator,
@@ -59,24 +59,6 @@ def _full_clean(obj, exclude=None) -> None:
 
 
 # --- Evaluations ------------------------------------------------------------------------------
-
-EVALUATION_FIELDS = (
-    "evaluated_on",
-    "period_start",
-    "performance",
-    "disparity_metric",
-    "disparity_groups",
-    "disparity_findings",
-    "energy_kwh",
-    "cost_eur",
-    "energy_cost_notes",
-    "incidents_summary",
-    "staff_survey_period",
-    "staff_survey_summary",
-    "user_satisfaction",
-    "conclusion",
-    "conclusion_reasons",
-)
 
 
 def system_affects_people(*, version) -> bool:
