@@ -4,6 +4,7 @@ that translate the same (context, msgid) differently mean one app's page shows a
 French, so the same (context, msgid) must read the same everywhere; a use that needs other
 French gets its own context (pgettext, {% translate "…" context "…" %})."""
 
+import sysconfig
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,11 +18,14 @@ from django.utils.translation import gettext, pgettext
 def _french_catalogues():
     """The project's own French catalogues, in Django's order of precedence."""
     base = Path(settings.BASE_DIR).resolve()
+    # Installed packages are not ours, even when the virtualenv lies inside the checkout.
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
     directories = [Path(path) for path in settings.LOCALE_PATHS]
     directories += [
         Path(config.path) / "locale"
         for config in apps.get_app_configs()
         if Path(config.path).resolve().is_relative_to(base)
+        and not Path(config.path).resolve().is_relative_to(installed)
     ]
     for directory in directories:
         for path in sorted((directory / "fr" / "LC_MESSAGES").glob("*.po")):
