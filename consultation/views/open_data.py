@@ -5,7 +5,7 @@ import csv
 import json
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from consultation import exports
 from consultation.audience import readable_q
 from consultation.models import Consultation
 from consultation.views._common import get_consultation
+from core.streaming import streaming_response
 
 FORMATS = ("csv", "json")
 
@@ -37,12 +38,14 @@ def open_data_ballots(request: HttpRequest, slug: str, fmt: str) -> HttpResponse
     consultation = _published(request, slug, fmt)
     rows = exports.anonymised_ballots(consultation=consultation)
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.stream_csv(exports.BALLOT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+        response = streaming_response(
+            request,
+            exports.stream_csv(exports.BALLOT_COLUMNS, rows),
+            content_type="text/csv; charset=utf-8",
         )
     else:
-        response = StreamingHttpResponse(
-            exports.stream_json_array(rows), content_type="application/json"
+        response = streaming_response(
+            request, exports.stream_json_array(rows), content_type="application/json"
         )
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-ballots.{fmt}"'
     return response

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import ApplicationError
 from core.forms import honeypot_response, refusal_show
 from core.ratelimit import client_ip
+from core.streaming import streaming_response
 from register import exports, selectors, services
 from register.forms import ErrorReportForm, RecourseForm, StatusLookupForm
 from register.models import CharterAssessment, CharterPrinciple
@@ -433,8 +434,8 @@ def export_csv(request):
 
 
 def _export_csv(request):
-    response = StreamingHttpResponse(
-        exports.register_csv_rows(), content_type="text/csv; charset=utf-8"
+    response = streaming_response(
+        request, exports.register_csv_rows(), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="registre-ia.csv"'
     response["Access-Control-Allow-Origin"] = "*"
