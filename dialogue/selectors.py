@@ -113,11 +113,9 @@ def _opinion_exported(row: tuple) -> dict:
     }
 
 
-def opinions_by_target(*, kind: str, refs=None) -> dict[str, list[dict]]:
-    """Exported opinions per public id, for many targets in one query (`refs` None: all)."""
+def opinions_by_target(*, kind: str) -> dict[str, list[dict]]:
+    """Exported opinions per public id, for every target of a kind in one query (exports)."""
     qs = Opinion.objects.filter(target_kind=kind)
-    if refs is not None:
-        qs = qs.filter(target_ref__in=[str(r) for r in refs])
     out: dict[str, list[dict]] = {}
     for ref, *row in qs.order_by("target_ref", "-given_on", "-id").values_list(
         "target_ref", *_EXPORTED_COLUMNS

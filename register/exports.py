@@ -233,9 +233,8 @@ def _incident(row: tuple, *, today: datetime.date) -> dict:
     }
 
 
-def _incidents_by_system(systems) -> dict[int, list[dict]]:
+def _incidents_by_system(systems, *, today: datetime.date) -> dict[int, list[dict]]:
     """Every incident of each system, newest first (one query, plain values)."""
-    today = timezone.localdate()
     out: dict[int, list[dict]] = {}
     for system_id, *row in (
         Incident.objects.filter(system__in=systems)
@@ -328,16 +327,12 @@ def system_record(
 
 def system_deployment_evaluations(system: AISystem) -> list[dict]:
     """Every evaluation of one city record as exported ([] for a partner's entry)."""
-    if system.remote_id:
-        return []
-    return _deployment_evaluations_by_system([system.pk]).get(system.pk, [])
+    return [] if system.remote_id else _deployment_evaluations_of(system.pk)
 
 
 def system_incidents(system: AISystem) -> list[dict]:
     """One city record's incidents as published ([] for a partner's entry)."""
-    if system.remote_id:
-        return []
-    return _incidents_by_system([system.pk]).get(system.pk, [])
+    return [] if system.remote_id else _incidents_of(system.pk)
 
 
 def _published_record_query(slug):
@@ -423,6 +418,17 @@ def _evaluations_of(system_id: int) -> list[dict]:
     return sorted(latest.values(), key=lambda e: (e["model"], e["label"]))
 
 
+def _deployment_evaluations_of(system_id: int) -> list[dict]:
+    """One system's evaluations, newest first, from the prepared query."""
+    return [_deployment_evaluation(r) for r in _DEPLOYMENT_EVALUATIONS.rows(system_id=system_id)]
+
+
+def _incidents_of(system_id: int, today: datetime.date | None = None) -> list[dict]:
+    """One system's incidents as published, newest first, from the prepared query."""
+    today = today or timezone.localdate()
+    return [_incident(r, today=today) for r in _INCIDENTS.rows(system_id=system_id)]
+
+
 def published_record(*, slug: str) -> dict | None:
     """The published record at `slug` (the city's or a partner's), as `system_record` gives it,
     read as plain values in six queries (the record, its charter rows, its model evaluations,
@@ -446,12 +452,8 @@ def published_record(*, slug: str) -> dict | None:
         source=(row[7], row[8]) if row[6] else None,
         evaluations=_evaluations_of(row[9]),
         staff_opinions=_staff_opinions(row[1]) if not row[6] else [],
-        deployment_evaluations=[]
-        if row[6]
-        else [_deployment_evaluation(r) for r in _DEPLOYMENT_EVALUATIONS.rows(system_id=row[9])],
-        incidents=[]
-        if row[6]
-        else [_incident(r, today=today) for r in _INCIDENTS.rows(system_id=row[9])],
+        deployment_evaluations=[] if row[6] else _deployment_evaluations_of(row[9]),
+        incidents=[] if row[6] else _incidents_of(row[9], today),
         today=today,
     )
 
@@ -481,8 +483,8 @@ def _export_rows(*, with_charter: bool = True) -> Iterator[dict]:
     evaluations = _evaluations_by_system(systems)
     staff_opinions = opinions_by_target(kind=REGISTER_RECORD)
     deployment_evaluations = _deployment_evaluations_by_system(systems)
-    incidents = _incidents_by_system(systems)
-    today = timezone.localdate()
+    today = timezone.localdate()  # one day for the whole export
+    incidents = _incidents_by_system(systems, today=today)
     columns = [f"published_version__{name}" for name in EXPORT_FIELDS]
     rows = systems.order_by("slug").values_list(
         "pk",
